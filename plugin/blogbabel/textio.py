@@ -1,0 +1,131 @@
+"""Reading and writing text files without losing anything.
+
+Sources are decoded exactly (BOM, line endings and final newline are kept in the text or
+recorded), files that are not UTF-8 are detected and decoded as Windows-1252/Latin-1 with a
+note, and every write is atomic: a temporary file in the same folder, fsync, then rename, so
+an interrupted run leaves either the old or the new file, never half of one.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError, UnsafePathError
+
+#: bytes that never appear in a text file; one of them means "binary"
+_BINARY_BYTES = frozenset(b"\x00")
+#: control bytes other than tab/newline/CR/form feed/escape; many of them also mean "binary"
+_CONTROL_BYTES = frozenset(range(0, 32)) - {9, 10, 12, 13, 27}
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A decoded text file: ``text`` keeps the original line endings; ``bom`` says if one was there."""
+
+    text: str
+    encoding: str  # "utf-8", "cp1252" or "latin-1"
+    bom: bool = False
+
+    @property
+    def was_utf8(self) -> bool:
+        return self.encoding == "utf-8"
+
+    def encode(self, text: str | None = None) -> bytes:
+        """Encode ``text`` (default: this text) as UTF-8, with a BOM when the source had one."""
+        data = (self.text if text is None else text).encode("utf-8")
+        return codecs.BOM_UTF8 + data if self.bom else data
+
+
+def decode_bytes(data: bytes, path: str | Path | None = None) -> SourceText:
+    """Decode a file's bytes; raise :class:`InputError` for binary content.
+
+    UTF-8 (with or without BOM) is tried first; otherwise the file is taken as Windows-1252
+    when every byte is defined there, else Latin-1, and the caller should report it.
+    """
+    bom = data.startswith(codecs.BOM_UTF8)
+    if bom:
+        data = data[len(codecs.BOM_UTF8):]
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise InputError("file is UTF-16, not UTF-8", path=path, hint="re-save it as UTF-8")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise InputError(
+            "file contains NUL bytes: it looks binary, not Markdown",
+            path=path,
+            line=line,
+            hint="remove the file or give it another extension",
+        )
+    sample = data[:8192]
+    if sample and sum(b in _CONTROL_BYTES for b in sample) > max(8, len(sample) // 100):
+        raise InputError("file looks binary, not Markdown", path=path, hint="remove it or rename it")
+    try:
+        return SourceText(data.decode("utf-8"), "utf-8", bom)
+    except UnicodeDecodeError:
+        pass
+    try:
+        return SourceText(data.decode("cp1252"), "cp1252", bom)
+    except UnicodeDecodeError:
+        return SourceText(data.decode("latin-1"), "latin-1", bom)
+
+
+def read_source(path: str | Path) -> SourceText:
+    """Read and decode a text file (see :func:`decode_bytes`)."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror}", path=path) from exc
+    return decode_bytes(data, path)
+
+
+def atomic_write(path: str | Path, data: bytes | str) -> None:
+    """Write ``data`` to ``path`` atomically (temp file in the same folder + fsync + rename).
+
+    The file keeps the permissions of the one it replaces. Writing through a symlink is
+    refused: the link would be replaced by a file and its target left stale.
+    """
+    path = Path(path)
+    if path.is_symlink():
+        raise UnsafePathError("refusing to write through a symlink", path=path, hint="replace the link with a file")
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def ensure_inside(root: str | Path, candidate: str | Path) -> Path:
+    """Return ``candidate`` resolved, or raise :class:`UnsafePathError` if it escapes ``root``.
+
+    Symlinks are resolved first, so a link pointing outside the root is caught too.
+    """
+    root_resolved = Path(root).resolve()
+    resolved = (root_resolved / candidate).resolve() if not Path(candidate).is_absolute() else Path(candidate).resolve()
+    if resolved != root_resolved and root_resolved not in resolved.parents:
+        raise UnsafePathError(
+            f"path {str(candidate)!r} would land outside {str(root_resolved)!r}",
+            hint="check permalink/slug/lang values and symlinks",
+        )
+    return resolved

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# One-step set-up on a fresh Debian machine (run as root, or with sudo available):
+# system packages (Apertium, Jekyll + polyglot, Hugo), a virtualenv in .venv with blogbabel
+# and its test extras, then the main job on the bundled example site.
+#   bash scripts/setup.sh            # everything, then the example build
+#   SKIP_EXAMPLE=1 bash scripts/setup.sh   # set-up only (what .ci/run uses)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(apertium apertium-eng-spa jekyll ruby-jekyll-polyglot hugo git)
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  echo "==> installing Debian packages: ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+PYTHON="${PYTHON:-python3}"
+if [ ! -x .venv/bin/python ]; then
+  echo "==> creating .venv with $($PYTHON --version)"
+  "$PYTHON" -m venv .venv
+fi
+echo "==> installing blogbabel and its test extras into .venv"
+.venv/bin/python -m pip install -q --upgrade pip >/dev/null
+.venv/bin/python -m pip install -q -e '.[test]'
+
+if [ "${SKIP_EXAMPLE:-0}" != "1" ]; then
+  exec bash scripts/example.sh
+fi
