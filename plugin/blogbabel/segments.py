@@ -1,0 +1,191 @@
+"""Translatable segments of a post, with their exact source spans.
+
+A :class:`Segment` is a run of prose (a front matter value, a heading, a paragraph run between
+hard breaks, a table cell, a caption, an alt text, an attribute...) together with its inline
+tokens. Protected constructs inside it are tokens, never prose; translatable ranges inside
+protected tokens (image alt, link titles, ``alt=""`` attributes, shortcode captions) are child
+segments. :func:`extract_segments` lists every segment that holds prose.
+"""
+
+from __future__ import annotations
+
+import re as _re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from .blocks import BlockIssue, block_texts
+from .frontmatter_spans import DEFAULT_KEYS, DEFAULT_NESTED_KEYS, FieldValue, split_front_matter, translatable_fields
+from .inline import CLOSE, HTML, MARKDOWN, OPAQUE, OPEN, TEXT, Child, Token, TermFinder, tokenize
+from .sourcemap import Slice, line_of, line_starts
+
+_LETTER = _re.compile(r"[^\W\d_]")
+_PLACEHOLDER_ALT = _re.compile(
+    r"^\s*(?:img|image|imagen|images|photo|foto|picture|pic|screenshot|captura|alt|figure|untitled|dsc|img_?\d+"
+    r"|[\w.-]+\.(?:png|jpe?g|gif|webp|svg|avif))\s*$",
+    _re.IGNORECASE,
+)
+_IMG_TAG = _re.compile(r"<img\b[^>]*>", _re.IGNORECASE)
+_ALT_ATTR = _re.compile(r"""\balt\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""", _re.IGNORECASE)
+_MD_IMAGE_EMPTY_ALT = _re.compile(r"!\[\s*\]\(")
+
+
+@dataclass
+class Segment:
+    """A run of prose in a post. ``text`` is the exact source text (logical: container prefixes
+    of multi-line blocks removed); :attr:`protected_text` is what a translator would see."""
+
+    kind: str
+    slice: Slice
+    context: str  # "markdown", "html", "frontmatter", "attr:<q>", "title:<q>", "param:<q>"
+    line: int
+    tokens: list[Token] = field(default_factory=list)
+    children: dict[int, list[tuple[Child, "Segment"]]] = field(default_factory=dict)
+    field: FieldValue | None = None
+    trim: bool = False  # captions: inner spaces are dropped when the text is translated
+    block_start: bool = False  # text starts a Markdown line: escape block markers at its start
+
+    @property
+    def text(self) -> str:
+        return self.field.value if self.field is not None else self.slice.text
+
+    @property
+    def start(self) -> int:
+        return self.field.start if self.field is not None else self.slice.start
+
+    @property
+    def end(self) -> int:
+        return self.field.end if self.field is not None else self.slice.end
+
+    @property
+    def has_prose(self) -> bool:
+        return any(token.kind == TEXT and _LETTER.search(self.text, token.start, token.end) for token in self.tokens)
+
+    @property
+    def protected_text(self) -> str:
+        """The text with protected pieces replaced by XLIFF-style placeholders (``<x1/>``, ``<g2>…</g2>``)."""
+        out, number, open_numbers = [], 0, {}
+        for token in self.tokens:
+            if token.kind == TEXT:
+                out.append(self.text[token.start:token.end])
+            elif token.kind == OPAQUE:
+                number += 1
+                out.append(f"<x{number}/>")
+            elif token.kind == OPEN:
+                number += 1
+                open_numbers[token.group] = number
+                out.append(f"<g{number}>")
+            else:
+                out.append(f"</g{open_numbers.get(token.group, 0)}>")
+        return "".join(out).strip()
+
+    def walk(self) -> Iterator["Segment"]:
+        """This segment and all nested child segments, in source order."""
+        yield self
+        for index in sorted(self.children):
+            for _, child in self.children[index]:
+                yield from child.walk()
+
+
+@dataclass
+class ExtractedPost:
+    """Everything the translator core needs to know about a post."""
+
+    source: str
+    segments: list[Segment]  # top-level segments (children nested inside)
+    issues: list[BlockIssue]
+    alt_warnings: list[tuple[int, str]]
+    front_matter_lang: str | None = None
+
+
+_TOKEN_MODE = {"markdown": MARKDOWN, "html": HTML, "frontmatter": HTML}
+
+
+def _make_segment(
+    kind: str,
+    text_slice: Slice,
+    context: str,
+    starts: list[int],
+    references: frozenset[str],
+    find_terms: TermFinder | None,
+    *,
+    field_value: FieldValue | None = None,
+) -> Segment:
+    line = field_value.line if field_value is not None else line_of(starts, text_slice.start)
+    segment = Segment(kind, text_slice, context, line, field=field_value)
+    mode = _TOKEN_MODE.get(context, MARKDOWN if context.startswith("title:") else HTML)
+    segment.tokens = tokenize(segment.text, mode=mode, references=references, find_terms=find_terms)
+    if field_value is not None:
+        return segment
+    for index, token in enumerate(segment.tokens):
+        for child in token.children:
+            child_slice = text_slice.sub(child.start, child.end)
+            segment.children.setdefault(index, []).append(
+                (child, _make_segment(child.kind, child_slice, child.context, starts, references, find_terms))
+            )
+    return segment
+
+
+def _alt_warnings(text: str, starts: list[int], body_start: int) -> list[tuple[int, str]]:
+    """Images whose alt text is missing, empty or a placeholder such as "IMG"."""
+    warnings = []
+    for tag in _IMG_TAG.finditer(text, body_start):
+        alt = _ALT_ATTR.search(tag.group())
+        value = alt.group(1).strip("\"'") if alt else None
+        if value is None:
+            warnings.append((line_of(starts, tag.start()), "image has no alt text"))
+        elif not value.strip() or _PLACEHOLDER_ALT.match(value):
+            warnings.append((line_of(starts, tag.start()), f"image alt text {value!r} is a placeholder; describe the image"))
+    for image in _MD_IMAGE_EMPTY_ALT.finditer(text, body_start):
+        warnings.append((line_of(starts, image.start()), "image has an empty alt text"))
+    for image in _re.finditer(r"!\[([^\]\n]*)\]\(", text[body_start:]):
+        if _PLACEHOLDER_ALT.match(image.group(1)) and image.group(1).strip():
+            warnings.append((line_of(starts, body_start + image.start()), f"image alt text {image.group(1)!r} is a placeholder; describe the image"))
+    return sorted(warnings)
+
+
+def analyse(
+    text: str,
+    *,
+    path: str | None = None,
+    front_matter: bool = True,
+    front_matter_keys: tuple[str, ...] = DEFAULT_KEYS,
+    nested_keys: tuple[str, ...] = DEFAULT_NESTED_KEYS,
+    find_terms: TermFinder | None = None,
+) -> ExtractedPost:
+    """Parse a whole post (front matter + body) into segments."""
+    starts = line_starts(text)
+    fm = split_front_matter(text, path) if front_matter else None
+    segments: list[Segment] = []
+    body_start = 0
+    lang = None
+    if fm is not None:
+        body_start = fm.body_start
+        for key in ("lang", "language", "locale"):
+            if isinstance(fm.data.get(key), str):
+                lang = fm.data[key]
+                break
+        for value in translatable_fields(text, fm, front_matter_keys, nested_keys):
+            kind = "title" if value.path == "title" else "front_matter"
+            segment = _make_segment(kind, Slice(value.value, ((value.start, value.end),)), "frontmatter", starts, frozenset(), find_terms, field_value=value)
+            segments.append(segment)
+    found, issues, references = block_texts(text, body_start)
+    for block in found:
+        context = block.mode if block.mode in (MARKDOWN, HTML) else block.mode
+        segment = _make_segment(block.kind, block.slice, context, starts, references, find_terms)
+        segment.trim = block.kind == "caption"
+        segment.block_start = block.kind in ("paragraph", "list_item", "blockquote", "footnote", "admonition")
+        segments.append(segment)
+    return ExtractedPost(text, segments, issues, _alt_warnings(text, starts, body_start), lang)
+
+
+def extract_segments(text: str, *, find_terms: Callable | None = None) -> list[Segment]:
+    """Every segment of ``text`` that holds prose (children included), in source order.
+
+    Each has ``kind`` (title, front_matter, heading, paragraph, list_item, blockquote,
+    table_cell, footnote, admonition_title, caption, html_text, alt, attribute, link_title,
+    image_title, shortcode_caption...), ``start``/``end`` (exact source span), ``line``,
+    ``text`` (the source text) and ``protected_text`` (what a translator sees).
+    """
+    post = analyse(text, find_terms=find_terms)
+    found = [segment for top in post.segments for segment in top.walk() if segment.has_prose]
+    return sorted(found, key=lambda s: (s.start, -s.end))

@@ -1,0 +1,112 @@
+"""Logical text mapped back to exact source offsets.
+
+A Markdown paragraph inside a block quote or list item is, for translation, its lines joined by
+``\\n`` with the container prefixes (``> ``, indentation) removed; in the source it is a run of
+line fragments. A :class:`Slice` keeps both: ``text`` (the logical text) and ``spans`` (one source
+range per logical line). Output is spliced into the source at those spans and the separators
+between them (newline + prefix) are copied from the source, so prefixes and line endings survive.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass(frozen=True)
+class Slice:
+    """Logical text plus the source range of each of its lines."""
+
+    text: str
+    spans: tuple[tuple[int, int], ...]
+
+    @classmethod
+    def contiguous(cls, source: str, start: int, end: int) -> "Slice":
+        """A slice of one source range (line endings inside it become logical lines)."""
+        spans = []
+        pos = start
+        for match in _NEWLINE.finditer(source, start, end):
+            spans.append((pos, match.start()))
+            pos = match.end()
+        spans.append((pos, end))
+        return cls("\n".join(source[a:b] for a, b in spans), tuple(spans))
+
+    @property
+    def start(self) -> int:
+        return self.spans[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.spans[-1][1]
+
+    def _line_starts(self) -> list[int]:
+        starts, pos = [], 0
+        for a, b in self.spans:
+            starts.append(pos)
+            pos += b - a + 1
+        return starts
+
+    def sub(self, start: int, end: int) -> "Slice":
+        """The slice of logical range ``[start, end)``."""
+        starts = self._line_starts()
+        first = bisect.bisect_right(starts, start) - 1
+        last = bisect.bisect_right(starts, max(start, end - 1)) - 1 if end > start else first
+        spans = []
+        for index in range(first, last + 1):
+            line_start = starts[index]
+            a, b = self.spans[index]
+            lo = max(start, line_start) - line_start
+            hi = min(end, line_start + (b - a)) - line_start
+            spans.append((a + lo, a + max(lo, hi)))
+        return Slice(self.text[start:end], tuple(spans))
+
+    def separators(self, source: str) -> list[str]:
+        """The source text between consecutive spans (newline + container prefix)."""
+        return [source[self.spans[i][1]:self.spans[i + 1][0]] for i in range(len(self.spans) - 1)]
+
+    def render(self, source: str, new_text: str) -> str:
+        """Source text for the whole range with ``new_text`` placed line by line.
+
+        ``new_text`` may have fewer lines than the slice (a translation that joined lines): the
+        first separators are used and the rest of the range is dropped with them.
+        """
+        seps = self.separators(source)
+        lines = new_text.split("\n")
+        if len(lines) > len(self.spans):  # more lines than the source had: join the extra ones
+            lines = lines[: len(self.spans) - 1] + [" ".join(lines[len(self.spans) - 1:])]
+        out = [lines[0]]
+        for sep, line in zip(seps, lines[1:]):
+            out.append(sep)
+            out.append(line)
+        return "".join(out)
+
+
+def line_starts(source: str) -> list[int]:
+    """Offsets where each line of ``source`` starts, splitting on ``\\r\\n``, ``\\r`` and ``\\n``
+    (the way CommonMark parsers count lines; ``str.splitlines`` would also split on ``\\x0b``,
+    ``\\x85`` and ``\\u2028``)."""
+    starts = [0]
+    starts.extend(m.end() for m in _NEWLINE.finditer(source))
+    return starts
+
+
+def line_of(starts: list[int], offset: int) -> int:
+    """1-based line number of ``offset`` given :func:`line_starts`."""
+    return bisect.bisect_right(starts, offset)
+
+
+def splice(source: str, edits: Iterable[tuple[int, int, str]]) -> str:
+    """Apply non-overlapping ``(start, end, replacement)`` edits, copying the rest untouched."""
+    out, pos = [], 0
+    for start, end, replacement in sorted(edits, key=lambda e: (e[0], e[1])):
+        if start < pos:
+            raise ValueError(f"overlapping edits at offset {start}")
+        out.append(source[pos:start])
+        out.append(replacement)
+        pos = end
+    out.append(source[pos:])
+    return "".join(out)
