@@ -46,6 +46,7 @@ class FrontMatter:
     body_start: int  # first character after the closing delimiter line
     data: dict[str, Any] = field(default_factory=dict)
     first_line: int = 1
+    node: Any = None  # the composed YAML node (positions of every value)
 
 
 @dataclass
@@ -107,9 +108,11 @@ def _parse(fm: FrontMatter, text: str, path: str | None) -> dict[str, Any]:
             raise FrontMatterError(f"invalid TOML front matter: {exc}", path=path, line=line, hint="fix the TOML syntax") from None
     import yaml
 
+    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
     try:
-        node = yaml.compose(content, Loader=yaml.SafeLoader)
-        data = yaml.load(content, Loader=yaml.SafeLoader) if node is not None else {}
+        node = yaml.compose(content, Loader=loader_class)
+        fm.node = node
+        data = yaml.SafeLoader("").construct_document(node) if node is not None else {}
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 2 if mark else 1
@@ -145,8 +148,7 @@ def translatable_fields(
 def _yaml_fields(text, fm, keys, nested_keys) -> list[FieldValue]:
     import yaml
 
-    content = text[fm.content_start:fm.content_end]
-    root = yaml.compose(content, Loader=yaml.SafeLoader)
+    root = fm.node
     found: list[FieldValue] = []
     base_line = text.count("\n", 0, fm.content_start) + 1
 

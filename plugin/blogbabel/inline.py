@@ -50,7 +50,8 @@ class Token:
     #: replacement used instead of the source when the segment is translated (glossary terms,
     #: shortcut reference links that must keep their label)
     replacement: str | None = None
-    #: a translated version that must be re-quoted/escaped (forced glossary terms)
+    #: "term" for glossary terms; "edge" for tokens that must stay at the edge of a sentence
+    #: (task list boxes, kramdown attribute lists)
     note: str = ""
 
 
@@ -149,7 +150,10 @@ def _link_tail(text: str, pos: int) -> tuple[int, tuple[int, int, str] | None] |
     i = pos + 1
     while i < n and text[i] in " \t\n":
         i += 1
-    if i < n and text[i] == "<":
+    template = _TEMPLATE.match(text, i) if i < n and text[i] == "{" else None
+    if template:  # Hugo ``[text]({{< ref "page.md" >}})`` / Liquid ``{% link … %}`` destinations
+        i = template.end()
+    elif i < n and text[i] == "<":
         close = text.find(">", i)
         if close < 0 or "\n" in text[i:close]:
             return None
@@ -323,7 +327,8 @@ class _Scanner:
                 return self._opaque(pos, m.end(), _params(text, pos, m.end(), "param"))
             m = _IAL.match(text, pos)
             if m:
-                return self._opaque(pos, m.end())
+                self._emit(Token(OPAQUE, pos, m.end(), note="edge"))
+                return m.end()
             return pos + 1
         if ch == "&":
             m = _ENTITY.match(text, pos)
@@ -416,7 +421,8 @@ class _Scanner:
         for pattern in (_FOOTNOTE_REF, _TASK_BOX):
             m = pattern.match(text, pos)
             if m and (pattern is _FOOTNOTE_REF or pos == 0):
-                return self._opaque(pos, m.end())
+                self._emit(Token(OPAQUE, pos, m.end(), note="edge" if pattern is _TASK_BOX else ""))
+                return m.end()
         close = _matching_bracket(text, pos)
         if close < 0:
             return pos + 1

@@ -238,12 +238,16 @@ def _parts(segment: Segment, split, tagged: bool) -> list[_Part]:
                 continue
             head: list[Token] = []
             tail: list[Token] = []
-            if segment.context != "markdown":
-                # in raw HTML, tags that open or close a sentence stay outside the unit
-                while sentence and sentence[0].kind == OPAQUE:
-                    head.append(sentence.pop(0))
-                while sentence and sentence[-1].kind == OPAQUE:
-                    tail.insert(0, sentence.pop())
+            # Tags that open or close a sentence in raw HTML, and task boxes / attribute lists
+            # anywhere, stay outside the unit so a translation cannot move them.
+            def at_edge(token: Token) -> bool:
+                return token.kind == OPAQUE and (segment.context != "markdown" or token.note == "edge")
+
+            sentence = list(sentence)
+            while sentence and (at_edge(sentence[0]) or (sentence[0].kind == TEXT and not text[sentence[0].start:sentence[0].end].strip() and head)):
+                head.append(sentence.pop(0))
+            while sentence and (at_edge(sentence[-1]) or (sentence[-1].kind == TEXT and not text[sentence[-1].start:sentence[-1].end].strip() and tail)):
+                tail.insert(0, sentence.pop())
             if head:
                 parts.append(_Part(head))
             core, lead, trail = _trim_whitespace(text, sentence)
@@ -304,6 +308,26 @@ def _escape(piece: str, original: str, context: str) -> str:
         quote = context[-1]
         return piece.replace(quote, "\u201d" if quote == '"' else "\u2019")
     return piece  # front matter values are quoted by render_value
+
+
+def _match_case_after(piece: str, unit: _Unit, placeholder: tuple[str, int], text: str) -> str:
+    """Engines capitalise the word after a placeholder as if a sentence started there; undo
+    that when the source continued in lower case after the same placeholder."""
+    kind, number = placeholder
+    index = unit.numbers.get(number)
+    if index is None:
+        return piece
+    token = unit.tokens[index]
+    if kind == "close":  # the text after a closing tag follows the CLOSE token
+        following = [i for i, t in enumerate(unit.tokens) if t.kind == CLOSE and t.group == token.group]
+        index = following[0] if following else index
+    if index + 1 >= len(unit.tokens) or unit.tokens[index + 1].kind != TEXT:
+        return piece
+    source_next = text[unit.tokens[index + 1].start:unit.tokens[index + 1].end].lstrip()
+    stripped = piece.lstrip()
+    if len(stripped) > 1 and source_next[:1].islower() and stripped[0].isupper() and stripped[1].islower():
+        return piece[: len(piece) - len(stripped)] + stripped[0].lower() + stripped[1:]
+    return piece
 
 
 def _rewrap(text: str, newlines: int) -> str:
@@ -383,6 +407,8 @@ class _Renderer:
             items.append(translation[pos:match.start()])
             pos = match.end()
             closing, letter, number = match.group(1), match.group(2).lower(), int(match.group(3))
+            if letter == "x" and closing:
+                continue  # engines with HTML handling write <x1/> as <x1></x1>
             index = unit.numbers.get(number)
             if index is None:
                 repaired = True
@@ -426,8 +452,11 @@ class _Renderer:
         if repaired:
             self.warnings.append(TranslationWarning(segment.line, "placeholder", "translation lost or duplicated protected markup; repaired"))
         out = []
-        for item in items:
+        for position, item in enumerate(items):
             if isinstance(item, str):
+                item = re.sub(r"(?<=\S)  +(?=\S)", " ", item)  # engines leave gaps where they drop words
+                if position > 0 and isinstance(items[position - 1], tuple):
+                    item = _match_case_after(item, unit, items[position - 1], text)
                 out.append(_escape(item, original_plain, segment.context))
                 continue
             kind, number = item
