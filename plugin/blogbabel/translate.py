@@ -482,21 +482,21 @@ class _Renderer:
                 continue
             translation = self.translations.get(part.unit.text, part.unit.text)
             original = self._source_tokens(segment, part.tokens)
-            if translation == part.unit.text:
-                source_text = "".join(segment.text[t.start:t.end] for t in part.tokens)
-                changed |= original != source_text
-                out.append(part.lead + original + part.trail)
-                continue
-            if not translation.strip():
+            # the source sentence (with its children's translations) is kept when the unit is
+            # unchanged, empty, or its paired markup came back broken
+            keep = translation == part.unit.text
+            if not keep and not translation.strip():
                 self.warnings.append(TranslationWarning(segment.line, "empty", "translator returned an empty string; source kept"))
-                out.append(part.lead + original + part.trail)
-                continue
-            restored = self._restore(segment, part.unit, translation.strip())
-            if restored is None:
+                keep = True
+            restored = None if keep else self._restore(segment, part.unit, translation.strip())
+            if restored is None and not keep:
                 self.warnings.append(TranslationWarning(segment.line, "placeholder", "translation broke paired markup (emphasis/link); source sentence kept"))
+            if restored is None:
+                changed |= original != "".join(segment.text[t.start:t.end] for t in part.tokens)
                 out.append(part.lead + original + part.trail)
                 continue
-            restored = _rewrap(restored, original.count("\n"))
+            if segment.context in ("markdown", "html"):
+                restored = _rewrap(restored, original.count("\n"))
             if segment.context == "markdown":
                 at_line_start = (position == 0 and segment.block_start) or (part.lead or "".join(out)[-1:]).endswith("\n")
                 if at_line_start and not part.lead.strip(" \t\n"):
