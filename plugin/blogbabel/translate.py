@@ -307,6 +307,9 @@ def _escape(piece: str, original: str, context: str) -> str:
     if context.startswith("param:"):
         quote = context[-1]
         return piece.replace(quote, "\u201d" if quote == '"' else "\u2019")
+    if context == "frontmatter" and "<" not in original:
+        # values such as titles are printed into HTML by site templates: no new tags
+        return re.sub(r"<(?=[A-Za-z/!?])", "&lt;", piece)
     return piece  # front matter values are quoted by render_value
 
 
