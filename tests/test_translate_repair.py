@@ -69,7 +69,7 @@ def test_markup_in_translations_is_escaped_where_it_lands():
         assert "<figcaption>&lt;script&gt;" in body  # HTML text
         assert 'alt="&lt;script&gt;alert(&quot;x&quot;)' in body  # attribute
         front = post.text.split("---\n", 2)[1]
-        assert front.startswith("title: &lt;script>alert(") and "<script" not in front  # templates print titles as HTML
+        assert front.startswith("title: \"&lt;script>alert(") and "<script" not in front  # templates print titles as HTML
 
 
 def test_translation_starting_with_a_list_marker_does_not_create_a_list():
