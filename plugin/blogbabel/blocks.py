@@ -228,7 +228,10 @@ def block_texts(source: str, body_start: int) -> tuple[list[BlockText], list[Blo
             containers.append(token.type[: -len("_open")])
             continue
         if token.nesting == -1 and token.type in ("blockquote_close", "list_item_close", "footnote_close", "admonition_close"):
-            containers.pop()
+            # footnote bodies are moved to the end of the stream: close what matches, if open
+            name = token.type[: -len("_close")]
+            if name in containers:
+                del containers[len(containers) - 1 - containers[::-1].index(name):]
             continue
         if token.type == "tr_open" and token.map:
             line = token.map[0]

@@ -68,7 +68,7 @@ _HTML_TAG = re.compile(
     r"|</[A-Za-z][A-Za-z0-9-]*\s*>"
     r"|<(?P<name>[A-Za-z][A-Za-z0-9-]*)(?:" + _ATTRIBUTE + r")*\s*/?>"
 )
-_PARTIAL_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*")
+_PARTIAL_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?=\s|$)")
 _ATTR_VALUE = re.compile(r"""(?P<name>[A-Za-z_:][A-Za-z0-9_.:-]*)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)')""")
 _LIQUID_RAW = re.compile(r"\{%-?\s*(raw|highlight|comment)\b.*?-?%\}(?:.|\n)*?\{%-?\s*end\1\s*-?%\}")
 _TEMPLATE = re.compile(r"\{\{<(?:.|\n)*?>\}\}|\{\{%(?:.|\n)*?%\}\}|\{%(?:.|\n)*?%\}|\{\{(?:.|\n)*?\}\}")

@@ -1,0 +1,117 @@
+"""Deterministic synthetic blog for the benchmarks.
+
+``python benchmarks/workload.py OUT --posts 1000`` writes OUT/_posts/*.md: half English, half
+Spanish, ~600 words each, 10 figures with captions, a code block, a table, a Hugo shortcode,
+a Liquid include and some mojibake (cp1252-decoded UTF-8), generated from wordfreq's word
+lists with a seeded RNG so every run produces the same bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+
+
+@lru_cache(maxsize=2)
+def _vocabulary(lang: str) -> list[str]:
+    from wordfreq import top_n_list
+
+    return [w for w in top_n_list(lang, 3000) if w.isalpha() and len(w) > 1][:2000]
+
+
+def _mojibake(word: str) -> str:
+    try:
+        return word.encode("utf-8").decode("cp1252")
+    except UnicodeDecodeError:
+        return word
+
+
+def _sentence(rng: random.Random, lang: str, mojibake_rate: float) -> str:
+    vocab = _vocabulary(lang)
+    words = [rng.choice(vocab) for _ in range(rng.randint(6, 16))]
+    words = [_mojibake(w) if rng.random() < mojibake_rate and not w.isascii() else w for w in words]
+    words[0] = words[0][:1].upper() + words[0][1:]
+    if rng.random() < 0.15:
+        words.insert(rng.randint(1, len(words) - 1), f"`{rng.choice(vocab)}()`")
+    if rng.random() < 0.1:
+        i = rng.randint(0, len(words) - 1)
+        words[i] = f"[{words[i]}](https://example.com/{rng.randint(1, 999)})"
+    if rng.random() < 0.1:
+        i = rng.randint(0, len(words) - 1)
+        words[i] = f"*{words[i]}*"
+    return " ".join(words) + rng.choice([".", ".", ".", "?", "!"])
+
+
+def _paragraph(rng: random.Random, lang: str, mojibake_rate: float) -> str:
+    return " ".join(_sentence(rng, lang, mojibake_rate) for _ in range(rng.randint(3, 6)))
+
+
+def make_post(index: int, seed: int = 0, mojibake_rate: float = 0.03) -> tuple[str, str]:
+    """(file name, text) of synthetic post ``index``."""
+    rng = random.Random(seed * 1_000_003 + index)
+    lang = "en" if index % 2 == 0 else "es"
+    title = _sentence(rng, lang, mojibake_rate).rstrip(".?!")
+    parts = [
+        "---",
+        f'title: "{title.replace(chr(34), "")}"',
+        f"lang: {lang}",
+        f"date: 2024-{index % 12 + 1:02d}-{index % 28 + 1:02d}",
+        f"permalink: /posts/{index:05d}/",
+        "---",
+        "",
+    ]
+    body: list[str] = []
+    words = 0
+    figure = 0
+    while words < 600 or figure < 10:
+        if figure < 10 and (words > 60 * (figure + 1) or words >= 600):
+            figure += 1
+            caption = _sentence(rng, lang, mojibake_rate)
+            body.append(
+                f'<figure>\n  <img src="/images/{index:05d}/{figure}.jpg" alt="{_sentence(rng, lang, 0).rstrip(".?!")}" />\n'
+                f"  <figcaption>{caption}</figcaption>\n</figure>"
+            )
+            continue
+        paragraph = _paragraph(rng, lang, mojibake_rate)
+        words += len(paragraph.split())
+        body.append(paragraph)
+        if len(body) == 4:
+            body.append("```python\nfor item in range(10):\n    print(item)  # not prose\n```")
+        if len(body) == 8:
+            cells = [_sentence(rng, lang, 0).split()[0] for _ in range(4)]
+            body.append(f"| {cells[0]} | {cells[1]} |\n|---|---|\n| {cells[2]} | {cells[3]} |")
+        if len(body) == 12:
+            body.append(f'{{{{< figure src="/img/{index}.png" caption="{_sentence(rng, lang, 0)}" >}}}}')
+            body.append(f'{{% include note.html title="{_sentence(rng, lang, 0)}" %}}')
+    return f"{2024}-01-01-post-{index:05d}.md", "\n".join(parts) + "\n\n".join(body) + "\n"
+
+
+def iter_posts(count: int, seed: int = 0) -> Iterator[tuple[str, str]]:
+    for index in range(count):
+        yield make_post(index, seed)
+
+
+def write_site(root: Path, count: int, seed: int = 0) -> Path:
+    """Write ``count`` posts under ``root/_posts`` (streamed, one at a time)."""
+    posts = Path(root) / "_posts"
+    posts.mkdir(parents=True, exist_ok=True)
+    for name, text in iter_posts(count, seed):
+        (posts / name).write_text(text, encoding="utf-8")
+    return Path(root)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--posts", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    write_site(args.out, args.posts, args.seed)
+    print(f"wrote {args.posts} posts to {args.out / '_posts'}")
+
+
+if __name__ == "__main__":
+    main()
