@@ -55,7 +55,10 @@ def _parser():
     from mdit_py_plugins.admon import admon_plugin
     from mdit_py_plugins.footnote import footnote_plugin
 
-    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"]).use(footnote_plugin).use(admon_plugin)
+    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"]).use(footnote_plugin).use(admon_plugin)
+    # only block structure is needed: inline parsing (our tokenizer does it on the source) is off
+    md.core.ruler.disable(["inline", "text_join"], ignoreInvalid=True)
+    return md
 
 
 def parse(body: str):

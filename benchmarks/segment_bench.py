@@ -1,0 +1,88 @@
+"""Segmentation + reassembly speed (structure issue; benchmarks issue figure 2).
+
+Prints, for the same synthetic posts in one run:
+  * posts/s of prepare_translation + finish with the identity translator (no model at all);
+  * with the tiny Argos model (tests/tiny_argos.py, built and installed into a temporary
+    ARGOS_PACKAGES_DIR): total time, time inside the model, and the share spent outside it.
+
+    python benchmarks/segment_bench.py [--posts 1000] [--model-posts 100]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "tests"))
+
+from workload import iter_posts  # noqa: E402
+
+from blogbabel.translate import TranslateOptions, prepare_translation  # noqa: E402
+
+
+def segment_only(posts: list[tuple[str, str]], clean: bool) -> tuple[float, int]:
+    options = TranslateOptions(clean=clean)
+    units = 0
+    start = time.perf_counter()
+    for _, text in posts:
+        job = prepare_translation(text, source="en", target="es", options=options, preserves_markup=True)
+        units += len(job.texts)
+        job.finish(job.texts)
+    return time.perf_counter() - start, units
+
+
+def with_tiny_model(posts: list[tuple[str, str]]) -> tuple[float, float]:
+    """(total seconds, seconds inside the model) translating ``posts`` with the tiny model."""
+    from tiny_argos import build_tiny_package
+
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["ARGOS_PACKAGES_DIR"] = str(Path(tmp) / "packages")
+        import argostranslate.package as package
+
+        package.install_from_path(build_tiny_package(Path(tmp), "en", "es"))
+        from blogbabel.backends import get_backend
+
+        backend = get_backend("argos")
+        options = TranslateOptions(clean=False)
+        start = time.perf_counter()
+        model = 0.0
+        jobs = [prepare_translation(text, source="en", target="es", options=options, preserves_markup=backend.preserves_markup) for _, text in posts]
+        texts = sorted({t for job in jobs for t in job.texts})
+        model_start = time.perf_counter()
+        translated = dict(zip(texts, backend.translate_batch(texts, "en", "es")))
+        model += time.perf_counter() - model_start
+        for job in jobs:
+            job.finish([translated[t] for t in job.texts])
+        return time.perf_counter() - start, model
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=1000)
+    parser.add_argument("--model-posts", type=int, default=100)
+    args = parser.parse_args()
+    posts = list(iter_posts(args.posts))
+    words = sum(len(text.split()) for _, text in posts)
+    print(f"workload: {len(posts)} posts, {words / len(posts):.0f} words/post, 10 figures each")
+    seconds, units = segment_only(posts, clean=False)
+    print(f"segmentation + reassembly (identity): {seconds:.2f} s for {len(posts)} posts = {len(posts) / seconds:.0f} posts/s, {units} units (target: 1,000 posts < 5 s)")
+    seconds_clean, _ = segment_only(posts, clean=True)
+    print(f"  with mojibake repair on the way:     {seconds_clean:.2f} s = {len(posts) / seconds_clean:.0f} posts/s")
+    subset = posts[: args.model_posts]
+    try:
+        total, model = with_tiny_model(subset)
+    except Exception as exc:  # the argos backend or numpy may be missing
+        print(f"tiny argos model: skipped ({exc})")
+        return
+    outside = total - model
+    print(f"tiny argos model, {len(subset)} posts: total {total:.2f} s, model {model:.2f} s, outside the model {outside:.2f} s = {100 * outside / total:.1f}% (target < 5%)")
+
+
+if __name__ == "__main__":
+    main()
