@@ -24,7 +24,7 @@ EXIT_ERRORS = 123
 EXIT_INTERRUPTED = 130
 
 #: command modules under blogbabel.commands, in the order shown by --help
-COMMANDS: tuple[str, ...] = ("clean",)
+COMMANDS: tuple[str, ...] = ("clean", "build", "status", "models", "cache")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -333,12 +333,13 @@ def _match_case_after(piece: str, unit: _Unit, placeholder: tuple[str, int], tex
     return piece
 
 
-def _rewrap(text: str, newlines: int) -> str:
-    """Re-insert up to ``newlines`` line breaks at spaces, spread evenly, never before a word
-    that would start a Markdown block (list marker, heading, quote...)."""
-    if newlines <= 0 or " " not in text:
+def _rewrap(text: str, newlines: int, breakable: list[tuple[int, int]]) -> str:
+    """Re-insert up to ``newlines`` line breaks at spaces of translated prose (``breakable``
+    ranges; never inside restored markup), spread evenly, never before a word that would start
+    a Markdown block (list marker, heading, quote...)."""
+    if newlines <= 0:
         return text
-    spaces = [m.start() for m in re.finditer(r" ", text)]
+    spaces = [i for a, b in breakable for i in range(a, b) if text[i] == " "]
     chosen: list[int] = []
     for k in range(1, newlines + 1):
         goal = len(text) * k // (newlines + 1)
@@ -395,13 +396,15 @@ class _Renderer:
                 out.append(self.token_text(segment, self._index(segment, token), translated))
         return "".join(out)
 
-    def _restore(self, segment: Segment, unit: _Unit, translation: str) -> str | None:
-        """Translation with placeholders restored, or None when it has to fall back."""
+    def _restore(self, segment: Segment, unit: _Unit, translation: str) -> tuple[str, list[tuple[int, int]]] | None:
+        """Translation with placeholders restored plus the ranges that are translated prose,
+        or None when it has to fall back."""
         text = segment.text
         original_plain = "".join(text[t.start:t.end] for t in unit.tokens if t.kind == TEXT)
         translation = translation.replace("\r", " ").replace("\n", " ")
         if not unit.tagged:
-            return _escape(translation, original_plain, segment.context)
+            escaped = _escape(translation, original_plain, segment.context)
+            return escaped, [(0, len(escaped))]
         items: list[tuple[str, int] | str] = []
         pos = 0
         seen_x, seen_open, seen_close = set(), [], []
@@ -454,20 +457,29 @@ class _Renderer:
                 items.append(("x", n))
         if repaired:
             self.warnings.append(TranslationWarning(segment.line, "placeholder", "translation lost or duplicated protected markup; repaired"))
-        out = []
+        out: list[str] = []
+        breakable: list[tuple[int, int]] = []
+        length = 0
         for position, item in enumerate(items):
             if isinstance(item, str):
                 item = re.sub(r"(?<=\S)  +(?=\S)", " ", item)  # engines leave gaps where they drop words
+                if repaired:
+                    item = re.sub(r"  +", " ", item)
                 if position > 0 and isinstance(items[position - 1], tuple):
                     item = _match_case_after(item, unit, items[position - 1], text)
-                out.append(_escape(item, original_plain, segment.context))
+                piece = _escape(item, original_plain, segment.context)
+                breakable.append((length, length + len(piece)))
+                out.append(piece)
+                length += len(piece)
                 continue
             kind, number = item
             token = unit.tokens[unit.numbers[number]]
             if kind == "close":
                 token = next(t for t in unit.tokens if t.kind == CLOSE and t.group == token.group)
-            out.append(self.token_text(segment, self._index(segment, token), True))
-        return re.sub(r"  +", " ", "".join(out)) if repaired else "".join(out)
+            piece = self.token_text(segment, self._index(segment, token), True)
+            out.append(piece)
+            length += len(piece)
+        return "".join(out), breakable
 
     def render(self, segment: Segment) -> str | None:
         """New text of ``segment`` (logical), or None when nothing in it changed."""
@@ -491,15 +503,16 @@ class _Renderer:
             if not keep and not translation.strip():
                 self.warnings.append(TranslationWarning(segment.line, "empty", "translator returned an empty string; source kept"))
                 keep = True
-            restored = None if keep else self._restore(segment, part.unit, translation.strip())
-            if restored is None and not keep:
+            result = None if keep else self._restore(segment, part.unit, translation.strip())
+            if result is None and not keep:
                 self.warnings.append(TranslationWarning(segment.line, "placeholder", "translation broke paired markup (emphasis/link); source sentence kept"))
-            if restored is None:
+            if result is None:
                 changed |= original != "".join(segment.text[t.start:t.end] for t in part.tokens)
                 out.append(part.lead + original + part.trail)
                 continue
+            restored, breakable = result
             if segment.context in ("markdown", "html"):
-                restored = _rewrap(restored, original.count("\n"))
+                restored = _rewrap(restored, original.count("\n"), breakable)
             if segment.context == "markdown":
                 at_line_start = (position == 0 and segment.block_start) or (part.lead or "".join(out)[-1:]).endswith("\n")
                 if at_line_start and not part.lead.strip(" \t\n"):

@@ -1,0 +1,216 @@
+"""The ``apertium`` backend: the Debian ``apertium`` binary with its language-pair data.
+
+One ``apertium`` process translates a whole batch: each segment goes in its own ``<p>``
+block of an HTML document run with ``-f html-alt``. In that format apertium treats tags as
+format (superblanks): block tags separate segments and are never crossed, and unknown inline
+tags such as our ``<x1/>`` and ``<g1>…</g1>`` placeholders come back intact and do not act
+as sentence breaks (plain ``-f html`` rewrites ``<x1/>`` as ``<x1></x1>`` and capitalises
+the word after it). Text is HTML-escaped on the way in and unescaped on the way out, so
+``<``, ``>`` and ``&`` in prose round-trip exactly. ``-u`` drops the ``*`` unknown-word marks;
+``#``/``@`` marks (generation/transfer gaps) are stripped too unless the source had them.
+
+When the output does not hold one block per segment, the batch is retried in halves down to
+single segments before giving up with :class:`BackendError`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+from collections.abc import Sequence
+from functools import lru_cache
+
+from ..errors import BackendError, BackendUnavailableError, TranslationTimeoutError
+from .base import Backend, BackendInfo, base_language, map_cores
+
+#: ISO 639-3 codes used in apertium mode names -> the codes blogbabel uses
+ISO3_TO_1 = {
+    "eng": "en", "spa": "es", "cat": "ca", "fra": "fr", "por": "pt", "glg": "gl", "ita": "it",
+    "deu": "de", "oci": "oc", "eus": "eu", "ron": "ro", "nld": "nl", "swe": "sv", "dan": "da",
+    "nob": "nb", "nno": "nn", "arg": "an", "epo": "eo", "afr": "af", "bul": "bg", "mkd": "mk",
+}
+ISO1_TO_3 = {v: k for k, v in ISO3_TO_1.items()}
+
+_PLACEHOLDER = re.compile(r"</?[xg]\d+/?>")
+_BLOCK = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+_EMPTY_PAIR = re.compile(r"<(x\d+)></\1>")  # what plain -f html makes of <x1/>
+_MARK = re.compile(r"(?<![\w#@])([#@])(\w[\w'-]*)")
+
+
+def escape_segment(text: str) -> str:
+    """HTML-escape ``text`` except for our placeholders, which apertium must see as tags."""
+    out, pos = [], 0
+    for match in _PLACEHOLDER.finditer(text):
+        out.append(html.escape(text[pos:match.start()], quote=False))
+        out.append(match.group())
+        pos = match.end()
+    out.append(html.escape(text[pos:], quote=False))
+    return "".join(out)
+
+
+def unescape_segment(text: str) -> str:
+    """Invert :func:`escape_segment` on apertium's output (placeholders stay as they are)."""
+    text = _EMPTY_PAIR.sub(r"<\1/>", text)
+    out, pos = [], 0
+    for match in _PLACEHOLDER.finditer(text):
+        out.append(html.unescape(text[pos:match.start()]))
+        out.append(match.group())
+        pos = match.end()
+    out.append(html.unescape(text[pos:]))
+    return "".join(out)
+
+
+def clean_output(source: str, output: str) -> str:
+    """Drop apertium's ``#``/``@`` marks and the doubled spaces dropped words leave behind.
+
+    A mark character the source itself uses before words (``@user``, ``#tag``) is kept.
+    """
+    kept = {m.group(1) for m in _MARK.finditer(source)}
+    output = _MARK.sub(lambda m: m.group() if m.group(1) in kept else m.group(2), output)
+    if "  " not in source:
+        output = re.sub(r"(?<=\S) {2,}(?=\S)", " ", output)
+    return output
+
+
+@lru_cache(maxsize=None)
+def _modes(binary: str, data_dir: str | None) -> tuple[str, ...]:
+    """Translation directions the apertium installation offers (``apertium -l``)."""
+    command = [binary] + (["-d", data_dir] if data_dir else []) + ["-l"]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return ()
+    return tuple(line.strip() for line in result.stdout.splitlines() if line.strip())
+
+
+@lru_cache(maxsize=None)
+def _pair_version(source3: str, target3: str) -> str:
+    """Version of the Debian package holding the pair data (``apertium-eng-spa``), if known."""
+    if shutil.which("dpkg-query") is None:
+        return ""
+    for name in (f"apertium-{source3}-{target3}", f"apertium-{target3}-{source3}"):
+        try:
+            result = subprocess.run(
+                ["dpkg-query", "-W", "-f", "${Version}", name], capture_output=True, text=True, timeout=10
+            )
+        except (OSError, subprocess.SubprocessError):
+            return ""
+        if result.returncode == 0 and result.stdout.strip():
+            return result.stdout.strip()
+    return ""
+
+
+class ApertiumBackend(Backend):
+    """Rule-based translation through the ``apertium`` command, one process per batch."""
+
+    name = "apertium"
+    preserves_markup = True  # verified by tests/test_backends_apertium.py
+
+    def __init__(
+        self,
+        *,
+        binary: str = "apertium",
+        data_dir: str | None = None,
+        timeout: float | None = None,
+        max_chars: int = 1_000_000,
+    ) -> None:
+        self.binary = binary
+        self.data_dir = data_dir
+        self.timeout = timeout  # None: 30 s plus 1 s per 2,000 characters
+        self.max_chars = max_chars
+        #: apertium processes started by this object (tests check "one per batch")
+        self.processes = 0
+
+    def _mode(self, source: str, target: str) -> str | None:
+        s3, t3 = ISO1_TO_3.get(base_language(source)), ISO1_TO_3.get(base_language(target))
+        mode = f"{s3}-{t3}"
+        return mode if s3 and t3 and mode in _modes(self.binary, self.data_dir) else None
+
+    def pairs(self) -> list[BackendInfo]:
+        rows = []
+        for mode in _modes(self.binary, self.data_dir):
+            s3, _, t3 = mode.partition("-")
+            if s3 in ISO3_TO_1 and t3 in ISO3_TO_1:  # variants such as spa-eng_US are skipped
+                rows.append(BackendInfo(self.name, ISO3_TO_1[s3], ISO3_TO_1[t3], _pair_version(s3, t3), mode))
+        return rows
+
+    def supports(self, source: str, target: str) -> bool:
+        return self._mode(source, target) is not None
+
+    def install_hint(self, source: str, target: str) -> str:
+        s3 = ISO1_TO_3.get(base_language(source), base_language(source))
+        t3 = ISO1_TO_3.get(base_language(target), base_language(target))
+        pair = "-".join(sorted((s3, t3)))
+        return f"install it with `apt-get install apertium apertium-{pair}`"
+
+    def identity_for(self, source: str, target: str) -> str:
+        s3, t3 = ISO1_TO_3.get(base_language(source), ""), ISO1_TO_3.get(base_language(target), "")
+        return f"apertium:{s3}-{t3}@{_pair_version(s3, t3) or '?'}"
+
+    def describe(self, source: str | None = None, target: str | None = None) -> str:
+        if source and target:
+            return f"apertium ({self._mode(source, target) or 'not installed'}, {self.identity_for(source, target)})"
+        return "apertium"
+
+    def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]:
+        mode = self._mode(source, target)
+        if mode is None:
+            reason = "is not installed" if shutil.which(self.binary) is None else f"has no {source}->{target} pair"
+            raise BackendUnavailableError(f"apertium {reason}", hint=self.install_hint(source, target))
+        return map_cores(texts, lambda cores: self._translate_cores(cores, mode))
+
+    def _translate_cores(self, cores: list[str], mode: str) -> list[str]:
+        results: list[str] = []
+        chunk: list[str] = []
+        size = 0
+        for core in cores:
+            if chunk and size + len(core) > self.max_chars:
+                results.extend(self._translate_chunk(chunk, mode))
+                chunk, size = [], 0
+            chunk.append(core)
+            size += len(core)
+        results.extend(self._translate_chunk(chunk, mode))
+        return results
+
+    def _translate_chunk(self, cores: list[str], mode: str) -> list[str]:
+        """One process for the chunk; halves on a block-count mismatch."""
+        if not cores:
+            return []
+        document = "\n".join(f"<p>{escape_segment(core)}</p>" for core in cores) + "\n"
+        blocks = _BLOCK.findall(self._run(document, mode))
+        if len(blocks) == len(cores):
+            return [clean_output(core, unescape_segment(block).strip()) for core, block in zip(cores, blocks)]
+        if len(cores) == 1:
+            raise BackendError(
+                f"apertium returned {len(blocks)} blocks for 1 segment: {cores[0][:80]!r}",
+                hint="try --backend argos for this text",
+            )
+        half = len(cores) // 2
+        return self._translate_chunk(cores[:half], mode) + self._translate_chunk(cores[half:], mode)
+
+    def _run(self, document: str, mode: str) -> str:
+        command = [self.binary, "-u", "-f", "html-alt"] + (["-d", self.data_dir] if self.data_dir else []) + [mode]
+        timeout = self.timeout if self.timeout is not None else 30 + len(document) / 2000
+        self.processes += 1
+        try:
+            result = subprocess.run(
+                command, input=document, capture_output=True, text=True, encoding="utf-8", timeout=timeout
+            )
+        except FileNotFoundError as exc:
+            raise BackendUnavailableError(
+                f"cannot run {self.binary!r}", hint="install it with `apt-get install apertium apertium-eng-spa`"
+            ) from exc
+        except subprocess.TimeoutExpired as exc:
+            raise TranslationTimeoutError(
+                f"apertium {mode} did not answer within {timeout:.0f} s",
+                hint="pass a larger timeout or translate fewer posts at once",
+            ) from exc
+        if result.returncode != 0:
+            detail = (result.stderr or "").strip().splitlines()[-3:]
+            raise BackendError(
+                f"apertium {mode} failed with exit status {result.returncode}: {' '.join(detail) or 'no message'}",
+                hint=f"check that `echo test | apertium {mode}` works",
+            )
+        return result.stdout

@@ -1,0 +1,312 @@
+"""The ``argos`` backend: installed Argos Translate packages, run straight on CTranslate2.
+
+Argos finds the packages (``argostranslate.package``: ``ARGOS_PACKAGES_DIR`` or
+``~/.local/share/argos-translate/packages``); the inference is ours, mirroring
+``argostranslate.translate.apply_packaged_translation`` (same tokenizer, target prefix,
+``replace_unknowns=True``, ``length_penalty=0.2``, same decoding clean-up) minus its two costs:
+
+* Argos splits sentences with a model it downloads at run time (fails offline) and calls
+  ``translate_batch`` once per paragraph. Here every segment of the call is split by
+  :func:`blogbabel.sentences.split_sentences`, the unique sentences are sorted by token count
+  and sent in ONE ``translate_batch`` call batched by tokens (``batch_type="tokens"``), which
+  CTranslate2 spreads over its ``inter_threads`` workers.
+* A model is loaded once per process (:data:`_MODELS`, keyed by path, device, compute type
+  and threads), not once per translation object.
+
+The compute type stays the model's own ("default") unless asked: some Spanish Argos packages
+produce garbage with an explicit one (argos-translate #511, #522). Decoding is Argos' own
+tokenizer ``decode`` (which also turns ``_`` into spaces), so output matches Argos exactly.
+A pair without a package pivots through English (es->en then en->fr), as Argos does.
+"""
+
+from __future__ import annotations
+
+import threading
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import BackendError, BackendUnavailableError
+from .base import Backend, BackendInfo, base_language, map_cores
+
+#: loaded models, shared by every ArgosBackend of the process
+_MODELS: dict[tuple, "LoadedModel"] = {}
+_MODELS_LOCK = threading.Lock()
+#: how many CTranslate2 models this process has loaded (tests check "once per process")
+model_loads = 0
+
+
+@dataclass
+class LoadedModel:
+    translator: Any  # ctranslate2.Translator
+    tokenizer: Any  # argostranslate.tokenizer.Tokenizer (SentencePiece or BPE)
+
+
+def packages_dirs() -> list[Path]:
+    """Where Argos looks for installed packages (``argostranslate.settings.package_dirs``)."""
+    from argostranslate import settings
+
+    return [Path(p) for p in settings.package_dirs]
+
+
+def installed_packages() -> list:
+    """Installed Argos translation packages (``argostranslate.package.Package`` objects).
+
+    Folders without a readable ``metadata.json`` are skipped with a warning instead of
+    failing every lookup as ``argostranslate.package.get_installed_packages`` would.
+    """
+    from argostranslate.package import Package
+
+    found = []
+    for directory in packages_dirs():
+        if not directory.is_dir():
+            continue
+        for path in sorted(directory.iterdir()):
+            if not path.is_dir():
+                continue
+            try:
+                package = Package(path)
+            except (OSError, ValueError) as exc:
+                warnings.warn(f"ignoring Argos package folder {path}: {exc}", stacklevel=2)
+                continue
+            if package.type == "translate" and package.from_code and package.to_code and hasattr(package, "tokenizer"):
+                found.append(package)
+    return found
+
+
+def package_name(source: str, target: str) -> str:
+    return f"translate-{source}_{target}"
+
+
+def load_model(package, *, device: str, compute_type: str, inter_threads: int, intra_threads: int) -> LoadedModel:
+    """The CTranslate2 translator and tokenizer of ``package``, loaded once per process."""
+    global model_loads
+    model_path = str(Path(package.package_path) / "model")
+    key = (model_path, device, compute_type, inter_threads, intra_threads)
+    with _MODELS_LOCK:
+        loaded = _MODELS.get(key)
+        if loaded is None:
+            import ctranslate2
+
+            try:
+                translator = ctranslate2.Translator(
+                    model_path,
+                    device=device,
+                    compute_type=compute_type,
+                    inter_threads=inter_threads,
+                    intra_threads=intra_threads,
+                )
+            except (RuntimeError, ValueError) as exc:
+                raise BackendError(
+                    f"cannot load the Argos model {model_path}: {exc}",
+                    hint=f"reinstall it (blogbabel models install FILE.argosmodel) or check --device {device}",
+                ) from exc
+            loaded = _MODELS[key] = LoadedModel(translator, package.tokenizer)
+            model_loads += 1
+    return loaded
+
+
+def _fingerprint(package) -> str:
+    """Cheap identity of the model files: a reinstalled different model gets a new one."""
+    root = Path(package.package_path)
+    sizes = []
+    for name in ("model/model.bin", "sentencepiece.model", "bpe.model"):
+        try:
+            sizes.append(f"{(root / name).stat().st_size:x}")
+        except OSError:
+            pass
+    return ".".join(sizes)
+
+
+class ArgosBackend(Backend):
+    """Translate with installed Argos packages; pairs without a package pivot through English."""
+
+    name = "argos"
+    preserves_markup = False  # Argos models are not trained to copy inline tags
+
+    def __init__(
+        self,
+        *,
+        device: str = "cpu",
+        inter_threads: int = 1,
+        intra_threads: int = 0,
+        beam_size: int = 4,
+        compute_type: str = "default",
+        max_batch_tokens: int = 2048,
+        max_decoding_length: int = 256,
+        pivot: str = "en",
+    ) -> None:
+        if device not in ("cpu", "cuda", "auto"):
+            raise BackendError(f"unknown device {device!r}", hint="use cpu, cuda or auto")
+        self.device = device
+        self.inter_threads = int(inter_threads)
+        self.intra_threads = int(intra_threads)
+        self.beam_size = int(beam_size)
+        self.compute_type = compute_type
+        self.max_batch_tokens = int(max_batch_tokens)
+        self.max_decoding_length = int(max_decoding_length)
+        self.pivot = pivot
+        self._packages: list | None = None
+
+    # ------------------------------------------------------------------ packages and pairs
+
+    @property
+    def packages(self) -> list:
+        if self._packages is None:
+            self._packages = installed_packages()
+        return self._packages
+
+    def refresh(self) -> None:
+        """Forget the package list (after an install)."""
+        self._packages = None
+
+    def _package(self, source: str, target: str):
+        for package in self.packages:
+            if package.from_code == source and package.to_code == target:
+                return package
+        return None
+
+    def route(self, source: str, target: str) -> list:
+        """The packages that take ``source`` to ``target``: one, or two through a pivot language."""
+        source, target = base_language(source), base_language(target)
+        direct = self._package(source, target)
+        if direct is not None:
+            return [direct]
+        pivots = [self.pivot] + sorted({p.to_code for p in self.packages} - {self.pivot})
+        for pivot in pivots:
+            if pivot in (source, target):
+                continue
+            first, second = self._package(source, pivot), self._package(pivot, target)
+            if first is not None and second is not None:
+                return [first, second]
+        return []
+
+    def pairs(self) -> list[BackendInfo]:
+        rows = [
+            BackendInfo(self.name, p.from_code, p.to_code, p.package_version, str(p.package_path))
+            for p in self.packages
+        ]
+        direct = {(r.source, r.target) for r in rows}
+        languages = sorted({r.source for r in rows} | {r.target for r in rows})
+        for source in languages:
+            for target in languages:
+                if source != target and (source, target) not in direct:
+                    route = self.route(source, target)
+                    if route:
+                        rows.append(BackendInfo(self.name, source, target, note=f"via {route[0].to_code}"))
+        return rows
+
+    def supports(self, source: str, target: str) -> bool:
+        return bool(self.route(source, target))
+
+    def install_hint(self, source: str, target: str) -> str:
+        name = package_name(base_language(source), base_language(target))
+        return (
+            f"install it with `argospm install {name}`, or offline with "
+            f"`blogbabel models install {name}-VERSION.argosmodel`"
+        )
+
+    def require(self, source: str, target: str) -> list:
+        route = self.route(source, target)
+        if not route:
+            where = ", ".join(str(d) for d in packages_dirs())
+            raise BackendUnavailableError(
+                f"no Argos package for {source}->{target} is installed (looked in {where})",
+                hint=self.install_hint(source, target),
+            )
+        return route
+
+    def identity_for(self, source: str, target: str) -> str:
+        route = self.route(source, target)
+        models = "+".join(
+            f"{p.from_code}_{p.to_code}@{p.package_version or '?'}#{_fingerprint(p)}" for p in route
+        )
+        extra = f",{self.compute_type}" if self.compute_type != "default" else ""
+        return f"argos:{models or 'none'}:beam{self.beam_size}{extra}"
+
+    def describe(self, source: str | None = None, target: str | None = None) -> str:
+        if not (source and target):
+            return f"argos ({len(self.packages)} packages, {self.device})"
+        route = self.route(source, target)
+        hops = " then ".join(f"{package_name(p.from_code, p.to_code)} {p.package_version}" for p in route)
+        return f"argos ({hops or 'not installed'}; {self.device}, beam {self.beam_size})"
+
+    # ------------------------------------------------------------------ translation
+
+    def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]:
+        """Translate ``texts`` (pivoting if needed) with one CTranslate2 call per hop."""
+        results = list(texts)
+        for package in self.require(source, target):
+            results = map_cores(results, lambda cores, package=package: self._translate_cores(package, cores))
+        return results
+
+    def _model(self, package) -> LoadedModel:
+        return load_model(
+            package,
+            device=self.device,
+            compute_type=self.compute_type,
+            inter_threads=self.inter_threads,
+            intra_threads=self.intra_threads,
+        )
+
+    def _translate_cores(self, package, cores: list[str]) -> list[str]:
+        """Split into sentences, translate the unique ones in one batched call, reassemble."""
+        from ..sentences import split_sentences
+
+        model = self._model(package)
+        pieces: list[list[tuple[str, str]]] = []  # per core: (sentence, trailing whitespace)
+        for core in cores:
+            sentences = []
+            for sentence in split_sentences(core, package.from_code):
+                content = sentence.rstrip()
+                sentences.append((content, sentence[len(content):]))
+            pieces.append(sentences)
+        unique = list(dict.fromkeys(content for sentences in pieces for content, _ in sentences if content))
+        translated = dict(zip(unique, self.translate_sentences(package, unique, model)))
+        return [
+            "".join((translated[content] if content else "") + trail for content, trail in sentences)
+            for sentences in pieces
+        ]
+
+    def translate_sentences(self, package, sentences: list[str], model: LoadedModel | None = None) -> list[str]:
+        """Translate single sentences exactly as Argos does, batched by tokens, sorted by length."""
+        if not sentences:
+            return []
+        model = model or self._model(package)
+        tokenized = [model.tokenizer.encode(sentence) for sentence in sentences]
+        order = sorted(range(len(tokenized)), key=lambda i: len(tokenized[i]))
+        batch = [tokenized[i] for i in order]
+        prefix = getattr(package, "target_prefix", "") or ""
+        try:
+            results = model.translator.translate_batch(
+                batch,
+                target_prefix=[[prefix]] * len(batch) if prefix else None,
+                replace_unknowns=True,
+                max_batch_size=self.max_batch_tokens,
+                batch_type="tokens",
+                beam_size=self.beam_size,
+                num_hypotheses=1,
+                length_penalty=0.2,
+                max_decoding_length=self.max_decoding_length,
+            )
+        except (RuntimeError, ValueError) as exc:
+            raise BackendError(f"the Argos model {package.package_path} failed: {exc}") from exc
+        if len(results) != len(batch):
+            raise BackendError(f"CTranslate2 returned {len(results)} results for {len(batch)} sentences")
+        output = [""] * len(sentences)
+        for index, result in zip(order, results):
+            output[index] = self._decode(model, result.hypotheses[0], prefix)
+        return output
+
+    @staticmethod
+    def _decode(model: LoadedModel, tokens: list[str], prefix: str) -> str:
+        # Same clean-up as argostranslate.translate.apply_packaged_translation.
+        value = model.tokenizer.decode(tokens)
+        if prefix and value.startswith(prefix):
+            value = value[len(prefix):]
+        if value.startswith(" "):
+            value = value[1:]
+        return value
+

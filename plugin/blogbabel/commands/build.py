@@ -1,0 +1,86 @@
+"""``blogbabel build``: clean and translate a site into per-locale Markdown."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+HELP = "clean and translate every post into the per-locale Markdown a site generator expects"
+
+
+def add_site_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options shared by ``build`` and ``status`` (where the site is and how it is laid out)."""
+    from ..site.config import LAYOUTS
+
+    parser.add_argument("content_dir", metavar="CONTENT_DIR", help="folder holding the posts (its blogbabel.toml is read)")
+    parser.add_argument("-o", "--output", dest="output_dir", metavar="OUT", help="write the site here (sources are never modified)")
+    parser.add_argument("--in-place", action="store_true", default=None, help="write translations beside the sources")
+    parser.add_argument("--locales", metavar="LIST", help="comma-separated locales the site has, e.g. en,es")
+    parser.add_argument("--default-lang", metavar="LANG", help="the site's default language (and the fallback for detection)")
+    parser.add_argument("--layout", choices=LAYOUTS, help="where the generator expects each locale (default: folder)")
+    parser.add_argument("--docs-structure", choices=("suffix", "folder"), help="mkdocs-static-i18n layout (default: suffix)")
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser("build", help=HELP, description=HELP + ". Exit status: 0 done, 1 --check found "
+                                   "missing or stale translations, 2 usage error, 123 some posts failed, 130 interrupted.")
+    add_site_arguments(parser)
+    parser.add_argument("--backend", help="auto, argos, apertium, identity or an installed plugin (default: auto)")
+    parser.add_argument("--check", action="store_true", default=None, help="write nothing; exit 1 if a translation is missing or stale")
+    parser.add_argument("--dry-run", action="store_true", default=None, help="show what would be written; write nothing")
+    parser.add_argument("--force", action="store_true", default=None, help="also replace translations a person edited")
+    parser.add_argument("--no-cache", action="store_true", default=None, help="do not read or fill the translation memory")
+    parser.add_argument("--no-notice", dest="notice", action="store_false", default=None, help="no machine-translation notice")
+    parser.add_argument("-j", "--jobs", type=int, metavar="N", help="worker processes for cleaning and segmentation")
+    parser.add_argument("--json", action="store_true", help="print the report as JSON on stdout")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar, print only problems")
+    parser.set_defaults(func=run)
+
+
+def site_overrides(args: argparse.Namespace) -> dict:
+    """The settings given on the command line (None = not given, the config file decides)."""
+    return {
+        "output_dir": args.output_dir,
+        "in_place": args.in_place,
+        "locales": args.locales,
+        "default_lang": args.default_lang,
+        "layout": args.layout,
+        "docs_structure": args.docs_structure,
+    }
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..site import build_site, load_config
+    from ..site.status import format_rows
+
+    overrides = site_overrides(args)
+    overrides.update(
+        backend=args.backend, check=args.check, dry_run=args.dry_run, force=args.force,
+        no_cache=args.no_cache, notice=args.notice, jobs=args.jobs,
+        progress=False if (args.quiet or args.json) else None,
+    )
+    config = load_config(args.content_dir, **overrides)
+    report = build_site(config)
+    if args.json:
+        json.dump(report.to_dict(), sys.stdout, indent=2, ensure_ascii=False)
+        print()
+        return report.exit_code
+    err = sys.stderr
+    for problem in report.errors:
+        print(f"error: {problem}", file=err)
+    if not args.quiet:
+        for problem in report.warnings:
+            print(f"warning: {problem}", file=err)
+    if config.check or config.dry_run:
+        table = format_rows(report.pending if config.check else report.rows, only_problems=config.check)
+        if table:
+            print(table)
+    elif not args.quiet:
+        for rel in report.written:
+            print(f"wrote {rel}")
+        for rel in report.kept:
+            print(f"kept {rel} (edited by a person; --force replaces it)")
+    if not args.quiet or report.exit_code:
+        print(report.summary(), file=err)
+    return report.exit_code

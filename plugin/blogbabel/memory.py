@@ -1,0 +1,385 @@
+"""Translation memory: every segment is translated once, ever, per engine and model.
+
+Storage: one SQLite file (default ``<site>/.blogbabel/tm.sqlite``) in WAL mode with a busy
+timeout, so several processes can read and write it at once, and a process killed mid-write
+leaves it consistent (SQLite's journal rolls the unfinished transaction back).
+
+Key: (engine identity, source, target, normalized segment) -> translation. The engine
+identity names the backend *and* the model (``argos:en_es@1.9#…``), so a new model never
+serves old translations. Normalization is NFC plus collapsed whitespace; a segment's leading
+and trailing whitespace is kept out of the key and put back around the translation.
+
+Pruning (``blogbabel cache prune``): the site builder wraps a build in ``begin_run()`` /
+``end_run(complete=True)``; every entry looked up or stored during a run records that run's
+id. Entries that the last *complete* build did not use belong to no current post, and
+``prune_unused()`` deletes them. A builder that skips unchanged posts must still mark their
+segments as used (``CachedTranslator.touch``), or they are pruned. Runs that are still going
+(started within the last day and not finished) are protected.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+import time
+import unicodedata
+import warnings
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .backends.base import split_outer_whitespace
+from .errors import BackendError, BlogbabelError, ConfigError, TranslationTimeoutError
+
+DEFAULT_LOCATION = Path(".blogbabel") / "tm.sqlite"
+#: keys per SQL statement (well under SQLite's parameter limit)
+_CHUNK = 500
+#: an unfinished run younger than this is taken to be still going when pruning
+_RUN_GRACE_SECONDS = 24 * 3600
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS entries (
+    engine TEXT NOT NULL,
+    source TEXT NOT NULL,
+    target TEXT NOT NULL,
+    segment TEXT NOT NULL,
+    translation TEXT NOT NULL,
+    created REAL NOT NULL,
+    last_used REAL NOT NULL,
+    last_run INTEGER,
+    PRIMARY KEY (engine, source, target, segment)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    started REAL NOT NULL,
+    finished REAL,
+    complete INTEGER NOT NULL DEFAULT 0
+);
+"""
+
+
+def normalize_segment(text: str) -> str:
+    """The memory key of a segment: NFC, whitespace runs collapsed to one space, stripped."""
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class MemoryStats:
+    path: str
+    entries: int
+    pairs: tuple[tuple[str, str, str, int], ...]  # (engine, source, target, entries)
+    size_bytes: int
+    runs: int
+    last_complete_run: float | None  # unix time the last complete build finished
+
+
+class TranslationMemory:
+    """An SQLite translation memory; ``path=None`` keeps it in memory for this process only."""
+
+    def __init__(self, path: str | Path | None, *, busy_timeout: float = 60.0) -> None:
+        self.path = Path(path) if path is not None else None
+        self.busy_timeout = busy_timeout
+        self.run_id: int | None = None
+        self._lock = threading.Lock()
+        self._db = self._open()
+
+    @classmethod
+    def for_site(cls, root: str | Path) -> "TranslationMemory":
+        """The memory of the site at ``root`` (``<root>/.blogbabel/tm.sqlite``)."""
+        return cls(Path(root) / DEFAULT_LOCATION)
+
+    # ------------------------------------------------------------------ connection
+
+    def _connect(self) -> sqlite3.Connection:
+        target = ":memory:" if self.path is None else str(self.path)
+        db = sqlite3.connect(target, timeout=self.busy_timeout, isolation_level=None, check_same_thread=False)
+        try:
+            db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
+            if self.path is not None:
+                db.execute("PRAGMA journal_mode = WAL")
+                db.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: a killed process loses nothing committed
+            with _transaction(db):
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _open(self) -> sqlite3.Connection:
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            return self._connect()
+        except sqlite3.DatabaseError as exc:
+            if self.path is None or "not a database" not in str(exc) and "malformed" not in str(exc):
+                raise ConfigError(f"cannot open the translation memory: {exc}", path=self.path) from exc
+        # A damaged memory is only a cache: keep its files for inspection and start afresh.
+        aside = self.path.with_name(f"{self.path.name}.broken-{int(time.time())}")
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(str(self.path) + suffix):
+                os.replace(str(self.path) + suffix, str(aside) + suffix)
+        warnings.warn(f"translation memory {self.path} was damaged; moved to {aside}, starting a new one", stacklevel=3)
+        return self._connect()
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> "TranslationMemory":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ runs
+
+    def begin_run(self) -> int:
+        """Start a build run; entries used from now on are marked with its id."""
+        with self._lock, _transaction(self._db):
+            cursor = self._db.execute("INSERT INTO runs (started) VALUES (?)", (time.time(),))
+            self.run_id = int(cursor.lastrowid)
+        return self.run_id
+
+    def end_run(self, *, complete: bool = True) -> None:
+        """Finish the run; ``complete=True`` means every post of the site was processed."""
+        if self.run_id is None:
+            return
+        with self._lock, _transaction(self._db):
+            self._db.execute(
+                "UPDATE runs SET finished = ?, complete = ? WHERE id = ?", (time.time(), int(complete), self.run_id)
+            )
+        self.run_id = None
+
+    def prune_unused(self) -> int:
+        """Delete the entries the last complete run did not use; return how many went."""
+        with self._lock, _transaction(self._db):
+            row = self._db.execute("SELECT MAX(id) FROM runs WHERE complete = 1").fetchone()
+            if row[0] is None:
+                return 0
+            threshold = int(row[0])
+            going = self._db.execute(
+                "SELECT MIN(id) FROM runs WHERE finished IS NULL AND started > ? AND id < ?",
+                (time.time() - _RUN_GRACE_SECONDS, threshold),
+            ).fetchone()[0]
+            if going is not None:
+                threshold = int(going)
+            deleted = self._db.execute(
+                "DELETE FROM entries WHERE last_run IS NULL OR last_run < ?", (threshold,)
+            ).rowcount
+            # keep the run table short: only runs that can still matter
+            self._db.execute("DELETE FROM runs WHERE id < ? AND id NOT IN (SELECT MAX(id) FROM runs WHERE complete = 1)", (threshold,))
+        if self.path is not None:
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return deleted
+
+    # ------------------------------------------------------------------ entries
+
+    def lookup(self, engine: str, source: str, target: str, keys: Sequence[str]) -> dict[str, str]:
+        """Translations of the (normalized) ``keys`` found in the memory."""
+        found: dict[str, str] = {}
+        keys = list(dict.fromkeys(keys))
+        with self._lock:
+            for start in range(0, len(keys), _CHUNK):
+                chunk = keys[start:start + _CHUNK]
+                marks = ",".join("?" * len(chunk))
+                rows = self._db.execute(
+                    f"SELECT segment, translation FROM entries WHERE engine = ? AND source = ? AND target = ?"
+                    f" AND segment IN ({marks})",
+                    (engine, source, target, *chunk),
+                )
+                found.update(rows)
+        return found
+
+    def store(
+        self, engine: str, source: str, target: str, translations: Mapping[str, str], *, used: Iterable[str] = ()
+    ) -> None:
+        """Save new translations and mark ``used`` keys as used, in one transaction."""
+        now = time.time()
+        used = [key for key in used if key not in translations]
+        if not translations and not used:
+            return
+        with self._lock, _transaction(self._db):
+            self._db.executemany(
+                "INSERT OR REPLACE INTO entries (engine, source, target, segment, translation, created, last_used, last_run)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(engine, source, target, key, value, now, now, self.run_id) for key, value in translations.items()],
+            )
+            self._db.executemany(
+                "UPDATE entries SET last_used = ?, last_run = COALESCE(?, last_run)"
+                " WHERE engine = ? AND source = ? AND target = ? AND segment = ?",
+                [(now, self.run_id, engine, source, target, key) for key in used],
+            )
+
+    def touch(self, engine: str, source: str, target: str, keys: Iterable[str]) -> None:
+        """Mark entries as used by the current run without translating anything."""
+        self.store(engine, source, target, {}, used=keys)
+
+    def stats(self) -> MemoryStats:
+        with self._lock:
+            pairs = tuple(
+                self._db.execute(
+                    "SELECT engine, source, target, COUNT(*) FROM entries GROUP BY engine, source, target ORDER BY 1, 2, 3"
+                )
+            )
+            runs = self._db.execute("SELECT COUNT(*) FROM runs").fetchone()[0]
+            last = self._db.execute("SELECT MAX(finished) FROM runs WHERE complete = 1").fetchone()[0]
+        size = 0
+        if self.path is not None:
+            for suffix in ("", "-wal", "-shm"):
+                try:
+                    size += os.stat(str(self.path) + suffix).st_size
+                except OSError:
+                    pass
+        return MemoryStats(
+            str(self.path) if self.path else ":memory:", sum(p[3] for p in pairs), pairs, size, runs, last
+        )
+
+
+class _transaction:
+    """``BEGIN IMMEDIATE`` ... ``COMMIT`` (rollback on error): writers queue on the busy timeout."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> None:
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:  # still locked after the busy timeout
+            raise ConfigError(
+                f"the translation memory is busy: {exc}",
+                hint="another blogbabel process holds it; wait for it or use --no-cache",
+            ) from exc
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.db.execute("COMMIT")
+        else:
+            try:
+                self.db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+
+
+class CachedTranslator:
+    """A translator that asks the memory first and the backend only for what it lacks.
+
+    ``translate_batch`` looks all texts up at once, sends the misses (deduplicated, without
+    their outer whitespace) to the backend in ONE call, and stores the results in one
+    transaction. ``memory=None`` disables caching but keeps deduplication, the timeout and
+    the result checks. Counters: ``hits``, ``misses`` (unique segments), ``model_calls``,
+    ``model_seconds``.
+    """
+
+    def __init__(self, backend, memory: TranslationMemory | None = None, *, timeout: float | None = None) -> None:
+        self.backend = backend
+        self.memory = memory
+        self.timeout = timeout
+        self.preserves_markup = bool(getattr(backend, "preserves_markup", False))
+        self.translates = bool(getattr(backend, "translates", True))
+        self.hits = 0
+        self.misses = 0
+        self.model_calls = 0
+        self.model_seconds = 0.0
+        self._engines: dict[tuple[str, str], str] = {}
+
+    def engine(self, source: str, target: str) -> str:
+        """The backend + model identity used in memory keys for this pair."""
+        key = (source, target)
+        if key not in self._engines:
+            identity_for = getattr(self.backend, "identity_for", None)
+            self._engines[key] = identity_for(source, target) if identity_for else str(self.backend.identity)
+        return self._engines[key]
+
+    def describe(self, source: str | None = None, target: str | None = None) -> str:
+        describe = getattr(self.backend, "describe", None)
+        text = describe(source, target) if describe else str(getattr(self.backend, "name", self.backend))
+        return text + (f", memory {self.memory.path or ':memory:'}" if self.memory is not None else ", no memory")
+
+    def _keys(self, texts: Sequence[str]) -> tuple[list[tuple[str, str, str]], dict[str, str]]:
+        parts = []
+        first_core: dict[str, str] = {}
+        for text in texts:
+            lead, core, trail = split_outer_whitespace(text)
+            key = normalize_segment(core) if core else ""
+            if key:
+                first_core.setdefault(key, core)
+            parts.append((lead, key, trail))
+        return parts, first_core
+
+    def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]:
+        parts, first_core = self._keys(texts)
+        use_memory = self.memory is not None and self.translates
+        engine = self.engine(source, target) if use_memory else ""
+        found = self.memory.lookup(engine, source, target, list(first_core)) if use_memory else {}
+        missing = [key for key in first_core if key not in found]
+        self.hits += len(first_core) - len(missing)
+        self.misses += len(missing)
+        new: dict[str, str] = {}
+        if missing:
+            translated = self._call_backend([first_core[key] for key in missing], source, target)
+            new = dict(zip(missing, translated))
+        if use_memory:
+            self.memory.store(engine, source, target, new, used=found)
+        known = {**found, **new}
+        return [lead + known[key] + trail if key else lead + trail for lead, key, trail in parts]
+
+    def touch(self, texts: Sequence[str], source: str, target: str) -> None:
+        """Mark the memory entries of ``texts`` as used by the current run (no translation)."""
+        if self.memory is not None and self.translates:
+            _, first_core = self._keys(texts)
+            self.memory.touch(self.engine(source, target), source, target, first_core)
+
+    def _call_backend(self, texts: list[str], source: str, target: str) -> list[str]:
+        name = getattr(self.backend, "name", type(self.backend).__name__)
+        started = time.perf_counter()
+        self.model_calls += 1
+        try:
+            result = _call_with_timeout(self.backend.translate_batch, (texts, source, target), self.timeout, name)
+        finally:
+            self.model_seconds += time.perf_counter() - started
+        if not isinstance(result, list) or len(result) != len(texts) or not all(isinstance(t, str) for t in result):
+            count = len(result) if isinstance(result, list) else type(result).__name__
+            raise BackendError(
+                f"the {name} backend returned {count} results for {len(texts)} texts",
+                hint="the backend is broken; try another one with --backend",
+            )
+        return result
+
+
+def _call_with_timeout(function, args: tuple, timeout: float | None, name: str):
+    """``function(*args)``; with a timeout it runs in a worker thread that is abandoned on expiry."""
+    if timeout is None:
+        return _guarded(function, args, name)
+    box: dict[str, object] = {}
+
+    def work() -> None:
+        try:
+            box["value"] = _guarded(function, args, name)
+        except BaseException as exc:  # handed over to the calling thread
+            box["error"] = exc
+
+    worker = threading.Thread(target=work, name=f"blogbabel-{name}", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        raise TranslationTimeoutError(
+            f"the {name} backend did not answer within {timeout:g} s for {len(args[0])} texts",
+            hint="raise the timeout, translate fewer posts at once, or try another backend",
+        )
+    if "error" in box:
+        raise box["error"]  # type: ignore[misc]
+    return box["value"]
+
+
+def _guarded(function, args: tuple, name: str):
+    try:
+        return function(*args)
+    except BlogbabelError:
+        raise
+    except Exception as exc:
+        raise BackendError(f"the {name} backend crashed: {type(exc).__name__}: {exc}") from exc

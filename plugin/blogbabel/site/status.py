@@ -1,0 +1,176 @@
+"""The state of every post x locale of a site, and the plan a build follows.
+
+States of a translation: ``up-to-date``; ``stale`` (the source, or the settings that shape the
+output, changed since blogbabel wrote it); ``missing``; ``human-edited`` (written or changed by
+a person: never overwritten without ``--force``). A source's own locale is ``source``; a post
+with ``translate: false`` is ``skipped``; a post that cannot be read is ``error``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from pathlib import PurePosixPath
+
+from ..errors import BlogbabelError
+from ..textio import ensure_inside
+from .config import BuildConfig
+from .layouts import Layout, PostInfo, get_layout
+from .manifest import Manifest, content_hash
+from .notice import notice_text
+from .scan import MarkdownFile, PostGroup, Problem, group_posts, is_markdown, read_markdown, walk_content
+
+UP_TO_DATE, STALE, MISSING, HUMAN, SOURCE, SKIPPED, ERROR = (
+    "up-to-date", "stale", "missing", "human-edited", "source", "skipped", "error",
+)
+NEEDS_WORK = (STALE, MISSING)
+
+
+@dataclass
+class StatusRow:
+    """One post x locale."""
+
+    source: str  # content-relative path of the source
+    locale: str
+    state: str
+    path: str | None = None  # site-relative path of this locale's file
+    detail: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Plan:
+    """Everything a build or a status check knows before translating anything."""
+
+    config: BuildConfig
+    layout: Layout
+    manifest: Manifest
+    groups: list[PostGroup]
+    rows: list[StatusRow]
+    assets: list[tuple[PurePosixPath, object]]  # (relative, absolute path) of non-Markdown files
+    problems: list[Problem]  # errors
+    warnings: list[Problem]
+
+
+def fingerprint(config: BuildConfig, layout: Layout, source: str, target: str) -> str:
+    """What, besides the source text, shapes a translation: a change re-translates."""
+    notice = notice_text(target, source, config.notice_text) if config.notice else ""
+    settings = [layout.name, getattr(layout, "docs_structure", ""), notice, config.in_place]
+    return hashlib.sha256(json.dumps(settings).encode()).hexdigest()[:16]
+
+
+def post_info(config: BuildConfig, info: MarkdownFile) -> PostInfo:
+    return PostInfo(info.rel, info.key, info.lang or config.default_lang, info.data, config.in_place)
+
+
+def site_rel(config: BuildConfig, rel: PurePosixPath) -> str:
+    """``rel`` checked to stay inside the site root (raises UnsafePathError)."""
+    ensure_inside(config.site_root, rel)
+    return str(rel)
+
+
+def _translation_state(config: BuildConfig, manifest: Manifest, rel: str, source: MarkdownFile, fp: str) -> tuple[str, str]:
+    path = config.site_root / rel
+    if not path.exists() and not path.is_symlink():
+        return MISSING, ""
+    if path.is_symlink() or not path.is_file():
+        return HUMAN, "not a regular file"
+    entry = manifest.get(rel)
+    if entry is None:
+        return HUMAN, "not written by blogbabel"
+    if entry.hash != content_hash(path.read_bytes()):
+        return HUMAN, "edited after blogbabel wrote it"
+    if entry.source_hash != source.hash:
+        return STALE, "source changed"
+    if entry.fingerprint != fp:
+        return STALE, "build settings changed"
+    if config.backend != "auto" and entry.backend not in (None, config.backend):
+        return STALE, f"translated with {entry.backend}, {config.backend} asked for"
+    return UP_TO_DATE, ""
+
+
+def make_plan(config: BuildConfig) -> Plan:
+    """Scan the content folder and classify every post x locale (reads, never writes)."""
+    layout = get_layout(config.layout, config.locales, config.default_lang, docs_structure=config.docs_structure)
+    manifest = Manifest(config.state_dir)
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    files, assets = [], []
+    for rel, path in walk_content(config, layout, warnings):
+        if is_markdown(rel, config, layout):
+            info = read_markdown(rel, path, config, layout)
+            if info.error is not None:
+                problems.append(info.error)
+            if info.warning:
+                warnings.append(Problem(str(rel), info.warning))
+            files.append(info)
+        else:
+            assets.append((rel, path))
+    groups = group_posts(files, config.default_lang)
+    if config.in_place:
+        for group in groups:
+            info = group.source
+            if info is not None and info.error is None and info.translate and info.lang:
+                wanted = layout.source_copy_path(post_info(config, info))
+                if wanted != info.rel:
+                    warnings.append(Problem(str(info.rel), f"{layout.name} reads this file as {config.default_lang}; rename it {wanted.name}"))
+    rows: list[StatusRow] = []
+    for group in groups:
+        rows.extend(_group_rows(config, layout, manifest, group))
+    for row in rows:
+        if row.state == ERROR and row.detail and not any(p.path == row.source for p in problems):
+            problems.append(Problem(row.source, row.detail))
+    return Plan(config, layout, manifest, groups, rows, assets, problems, warnings)
+
+
+def _group_rows(config: BuildConfig, layout: Layout, manifest: Manifest, group: PostGroup) -> list[StatusRow]:
+    source = group.source
+    if source is None:  # only machine translations left: their source was removed or renamed
+        return [StatusRow(group.key, lang, STALE, str(info.rel), "source no longer exists (left in place)") for lang, info in group.others.items()]
+    name = str(source.rel)
+    if source.error is not None:
+        return [StatusRow(name, locale, ERROR, None, source.error.message) for locale in config.locales]
+    if not source.translate:
+        return [StatusRow(name, locale, SKIPPED, name, "translate: false") for locale in config.locales]
+    rows = []
+    info = post_info(config, source)
+    for locale in config.locales:
+        if locale == source.lang:
+            rows.append(StatusRow(name, locale, SOURCE, name, f"language from {source.lang_origin}"))
+            continue
+        other = group.others.get(locale)
+        if other is not None and not other.machine:
+            rows.append(StatusRow(name, locale, HUMAN, str(other.rel), "written by a person"))
+            continue
+        try:
+            rel = site_rel(config, layout.translation_path(info, locale))
+        except BlogbabelError as exc:
+            rows.append(StatusRow(name, locale, ERROR, None, exc.message))
+            continue
+        state, detail = _translation_state(config, manifest, rel, source, fingerprint(config, layout, source.lang, locale))
+        rows.append(StatusRow(name, locale, state, rel, detail))
+    return rows
+
+
+def format_rows(rows: list[StatusRow], *, only_problems: bool = False) -> str:
+    """A table of rows for the terminal."""
+    shown = [r for r in rows if not only_problems or r.state not in (UP_TO_DATE, SOURCE, SKIPPED)]
+    if not shown:
+        return ""
+    width = max(len(r.state) for r in shown)
+    lines = []
+    for row in shown:
+        where = f" -> {row.path}" if row.path and row.path != row.source else ""
+        detail = f"  ({row.detail})" if row.detail and row.state != SOURCE else ""
+        lines.append(f"{row.state:<{width}}  {row.locale}  {row.source}{where}{detail}")
+    return "\n".join(lines)
+
+
+def count_states(rows: list[StatusRow]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row.state] = counts.get(row.state, 0) + 1
+    return counts
