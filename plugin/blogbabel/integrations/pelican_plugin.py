@@ -57,6 +57,7 @@ def build_content(pelican) -> None:
 
 
 def _yaml_reader_class():
+    import frontmatter
     from markdown import Markdown
     from pelican.readers import MarkdownReader
 
@@ -73,9 +74,15 @@ def _yaml_reader_class():
                 return super().read(source_path)
             self._source_path = source_path
             self._md = Markdown(**self.settings["MARKDOWN"])
-            content = self._md.convert(text[header.body_start:])
+            if header.format == "yaml":
+                # reading only (python-frontmatter, safe loader); blogbabel never writes through it
+                post = frontmatter.loads(text)
+                data, body = post.metadata, post.content
+            else:
+                data, body = header.data, text[header.body_start:]
+            content = self._md.convert(body)
             meta = {}
-            for key, value in header.data.items():
+            for key, value in data.items():
                 if isinstance(value, (list, tuple)):
                     value = ", ".join(str(item) for item in value)
                 elif isinstance(value, bool):
