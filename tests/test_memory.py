@@ -105,41 +105,15 @@ def test_normalization_is_nfc_and_collapsed_whitespace():
     assert normalize_segment("Dali\u0301  pinta\n un\tcuadro ") == "Dalí pinta un cuadro"
 
 
-def test_prune_drops_what_the_last_complete_build_did_not_use(tmp_path, argos_backend):
+def test_prune_keeps_exactly_the_texts_still_used(tmp_path, argos_backend):
     memory = TranslationMemory(tmp_path / "tm.sqlite")
     translator = CachedTranslator(argos_backend, memory)
-    memory.begin_run()
-    translator.translate_batch(["Old post.", "Kept post."], "en", "es")
-    memory.end_run(complete=True)
-    assert memory.prune_unused() == 0  # that build used both
-    memory.begin_run()
-    translator.translate_batch(["Kept post."], "en", "es")  # a hit marks it used
-    translator.translate_batch(["New post."], "en", "es")
-    translator.touch(["Skipped but current post."], "en", "es")  # not in memory: harmless
-    memory.end_run(complete=False)
-    assert memory.prune_unused() == 0  # a partial build proves nothing
-    memory.begin_run()
-    translator.translate_batch(["Kept post.", "New post."], "en", "es")
-    memory.end_run(complete=True)
-    assert memory.prune_unused() == 1
-    assert set(memory.lookup(translator.engine("en", "es"), "en", "es", ["Old post.", "Kept post.", "New post."])) == {
-        "Kept post.", "New post."
-    }
-
-
-def test_touch_keeps_entries_of_skipped_posts_and_running_builds_are_protected(tmp_path, argos_backend):
-    path = tmp_path / "tm.sqlite"
-    memory = TranslationMemory(path)
-    translator = CachedTranslator(argos_backend, memory)
-    translator.translate_batch(["Unchanged post.", "Running build post."], "en", "es")
-    other = TranslationMemory(path)  # another build, still running
-    other.begin_run()
-    CachedTranslator(argos_backend, other).translate_batch(["Running build post."], "en", "es")
-    memory.begin_run()
-    translator.touch(["Unchanged post."], "en", "es")
-    memory.end_run(complete=True)
-    assert memory.prune_unused() == 0
-    assert memory.stats().entries == 2
+    translator.translate_batch(["Old post.", "Kept post.", "Other pair."], "en", "es")
+    translator.translate_batch(["Kept post."], "es", "en")
+    removed = memory.prune([("en", "es", "  Kept  post. "), ("en", "es", "Never translated.")])
+    assert removed == 3  # "Old post.", "Other pair." and the es->en entry
+    assert set(memory.lookup(translator.engine("en", "es"), "en", "es", ["Old post.", "Kept post."])) == {"Kept post."}
+    assert memory.prune([]) == 1 and memory.stats().entries == 0
 
 
 def test_damaged_file_is_moved_aside(tmp_path):
@@ -157,7 +131,6 @@ WRITER = textwrap.dedent(
     from blogbabel.memory import TranslationMemory
     path, name, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
     memory = TranslationMemory(path)
-    memory.begin_run()
     # start together: wait until every writer named in argv[4:] has opened the memory
     pathlib.Path(path + "." + name).touch()
     while not all(pathlib.Path(path + "." + other).exists() for other in sys.argv[4:]):
@@ -170,7 +143,6 @@ WRITER = textwrap.dedent(
         if i == 20:
             print("ready", flush=True)
         i += 1
-    memory.end_run()
     print(started, time.time())
     """
 )
@@ -193,7 +165,6 @@ def test_two_processes_write_at_once(tmp_path):
     assert spans[0][0] < spans[1][1] and spans[1][0] < spans[0][1]  # they really overlapped
     memory = TranslationMemory(path)
     assert memory.stats().entries == 1000 + 2 * 1000
-    assert memory.stats().runs == 2
 
 
 def test_memory_survives_sigkill_of_a_writer(tmp_path):

@@ -122,13 +122,10 @@ def test_cache_commands(tmp_path, run_cli):
 
     code, _, err = run_cli("cache", "stats", str(tmp_path))
     assert code == 123 and "no translation memory here yet" in err
+    (tmp_path / "post.md").write_text("---\nlang: en\n---\nStill here.\n", encoding="utf-8")
     memory = TranslationMemory.for_site(tmp_path)
-    memory.begin_run()
-    memory.store("argos:x", "en", "es", {"a": "b", "c": "d"})
-    memory.end_run()
-    memory.begin_run()
-    memory.touch("argos:x", "en", "es", ["a"])
-    memory.end_run()
+    memory.store("argos:x", "en", "es", {"Still here.": "Sigue aquí.", "Deleted post.": "Entrada borrada."})
+    memory.close()
     code, out, _ = run_cli("cache", "stats", str(tmp_path))
     assert code == 0 and "2 entries" in out and "en->es" in out and "argos:x" in out
     code, out, _ = run_cli("cache", "prune", str(tmp_path))

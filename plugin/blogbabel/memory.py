@@ -9,12 +9,10 @@ identity names the backend *and* the model (``argos:en_es@1.9#…``), so a new m
 serves old translations. Normalization is NFC plus collapsed whitespace; a segment's leading
 and trailing whitespace is kept out of the key and put back around the translation.
 
-Pruning (``blogbabel cache prune``): the site builder wraps a build in ``begin_run()`` /
-``end_run(complete=True)``; every entry looked up or stored during a run records that run's
-id. Entries that the last *complete* build did not use belong to no current post, and
-``prune_unused()`` deletes them. A builder that skips unchanged posts must still mark their
-segments as used (``CachedTranslator.touch``), or they are pruned. Runs that are still going
-(started within the last day and not finished) are protected.
+Pruning (``blogbabel cache prune SITE``): the site is scanned, every post is segmented the
+way a build would (both placeholder styles, every target locale), and :meth:`TranslationMemory.prune`
+deletes the entries whose (source, target, segment) no post uses any more. Incremental builds
+skip unchanged posts, so "what the last build touched" would not tell; the posts themselves do.
 """
 
 from __future__ import annotations
@@ -35,8 +33,6 @@ from .errors import BackendError, BlogbabelError, ConfigError, TranslationTimeou
 DEFAULT_LOCATION = Path(".blogbabel") / "tm.sqlite"
 #: keys per SQL statement (well under SQLite's parameter limit)
 _CHUNK = 500
-#: an unfinished run younger than this is taken to be still going when pruning
-_RUN_GRACE_SECONDS = 24 * 3600
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (
@@ -47,15 +43,8 @@ CREATE TABLE IF NOT EXISTS entries (
     translation TEXT NOT NULL,
     created REAL NOT NULL,
     last_used REAL NOT NULL,
-    last_run INTEGER,
     PRIMARY KEY (engine, source, target, segment)
 ) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS runs (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    started REAL NOT NULL,
-    finished REAL,
-    complete INTEGER NOT NULL DEFAULT 0
-);
 """
 
 
@@ -72,8 +61,6 @@ class MemoryStats:
     entries: int
     pairs: tuple[tuple[str, str, str, int], ...]  # (engine, source, target, entries)
     size_bytes: int
-    runs: int
-    last_complete_run: float | None  # unix time the last complete build finished
 
 
 class TranslationMemory:
@@ -82,7 +69,6 @@ class TranslationMemory:
     def __init__(self, path: str | Path | None, *, busy_timeout: float = 60.0) -> None:
         self.path = Path(path) if path is not None else None
         self.busy_timeout = busy_timeout
-        self.run_id: int | None = None
         self._lock = threading.Lock()
         self._db = self._open()
 
@@ -136,43 +122,27 @@ class TranslationMemory:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # ------------------------------------------------------------------ runs
-
-    def begin_run(self) -> int:
-        """Start a build run; entries used from now on are marked with its id."""
-        with self._lock, _transaction(self._db):
-            cursor = self._db.execute("INSERT INTO runs (started) VALUES (?)", (time.time(),))
-            self.run_id = int(cursor.lastrowid)
-        return self.run_id
-
-    def end_run(self, *, complete: bool = True) -> None:
-        """Finish the run; ``complete=True`` means every post of the site was processed."""
-        if self.run_id is None:
-            return
+    def prune(self, used: Iterable[tuple[str, str, str]]) -> int:
+        """Delete every entry whose (source, target, segment) is not in ``used``; return how
+        many went. ``used`` holds the texts a build would send (keys are derived as for
+        lookups), whatever the engine."""
+        keep = set()
+        for source, target, text in used:
+            core = split_outer_whitespace(text)[1]
+            if core:
+                keep.add((source, target, normalize_segment(core)))
         with self._lock, _transaction(self._db):
             self._db.execute(
-                "UPDATE runs SET finished = ?, complete = ? WHERE id = ?", (time.time(), int(complete), self.run_id)
+                "CREATE TEMP TABLE IF NOT EXISTS keep (source TEXT, target TEXT, segment TEXT,"
+                " PRIMARY KEY (source, target, segment)) WITHOUT ROWID"
             )
-        self.run_id = None
-
-    def prune_unused(self) -> int:
-        """Delete the entries the last complete run did not use; return how many went."""
-        with self._lock, _transaction(self._db):
-            row = self._db.execute("SELECT MAX(id) FROM runs WHERE complete = 1").fetchone()
-            if row[0] is None:
-                return 0
-            threshold = int(row[0])
-            going = self._db.execute(
-                "SELECT MIN(id) FROM runs WHERE finished IS NULL AND started > ? AND id < ?",
-                (time.time() - _RUN_GRACE_SECONDS, threshold),
-            ).fetchone()[0]
-            if going is not None:
-                threshold = int(going)
+            self._db.execute("DELETE FROM keep")
+            self._db.executemany("INSERT OR IGNORE INTO keep VALUES (?, ?, ?)", keep)
             deleted = self._db.execute(
-                "DELETE FROM entries WHERE last_run IS NULL OR last_run < ?", (threshold,)
+                "DELETE FROM entries WHERE NOT EXISTS (SELECT 1 FROM keep WHERE keep.source = entries.source"
+                " AND keep.target = entries.target AND keep.segment = entries.segment)"
             ).rowcount
-            # keep the run table short: only runs that can still matter
-            self._db.execute("DELETE FROM runs WHERE id < ? AND id NOT IN (SELECT MAX(id) FROM runs WHERE complete = 1)", (threshold,))
+            self._db.execute("DELETE FROM keep")
         if self.path is not None:
             self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return deleted
@@ -205,19 +175,14 @@ class TranslationMemory:
             return
         with self._lock, _transaction(self._db):
             self._db.executemany(
-                "INSERT OR REPLACE INTO entries (engine, source, target, segment, translation, created, last_used, last_run)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [(engine, source, target, key, value, now, now, self.run_id) for key, value in translations.items()],
+                "INSERT OR REPLACE INTO entries (engine, source, target, segment, translation, created, last_used)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(engine, source, target, key, value, now, now) for key, value in translations.items()],
             )
             self._db.executemany(
-                "UPDATE entries SET last_used = ?, last_run = COALESCE(?, last_run)"
-                " WHERE engine = ? AND source = ? AND target = ? AND segment = ?",
-                [(now, self.run_id, engine, source, target, key) for key in used],
+                "UPDATE entries SET last_used = ? WHERE engine = ? AND source = ? AND target = ? AND segment = ?",
+                [(now, engine, source, target, key) for key in used],
             )
-
-    def touch(self, engine: str, source: str, target: str, keys: Iterable[str]) -> None:
-        """Mark entries as used by the current run without translating anything."""
-        self.store(engine, source, target, {}, used=keys)
 
     def stats(self) -> MemoryStats:
         with self._lock:
@@ -226,8 +191,6 @@ class TranslationMemory:
                     "SELECT engine, source, target, COUNT(*) FROM entries GROUP BY engine, source, target ORDER BY 1, 2, 3"
                 )
             )
-            runs = self._db.execute("SELECT COUNT(*) FROM runs").fetchone()[0]
-            last = self._db.execute("SELECT MAX(finished) FROM runs WHERE complete = 1").fetchone()[0]
         size = 0
         if self.path is not None:
             for suffix in ("", "-wal", "-shm"):
@@ -235,9 +198,7 @@ class TranslationMemory:
                     size += os.stat(str(self.path) + suffix).st_size
                 except OSError:
                     pass
-        return MemoryStats(
-            str(self.path) if self.path else ":memory:", sum(p[3] for p in pairs), pairs, size, runs, last
-        )
+        return MemoryStats(str(self.path) if self.path else ":memory:", sum(p[3] for p in pairs), pairs, size)
 
 
 class _transaction:
@@ -327,12 +288,6 @@ class CachedTranslator:
             self.memory.store(engine, source, target, new, used=found)
         known = {**found, **new}
         return [lead + known[key] + trail if key else lead + trail for lead, key, trail in parts]
-
-    def touch(self, texts: Sequence[str], source: str, target: str) -> None:
-        """Mark the memory entries of ``texts`` as used by the current run (no translation)."""
-        if self.memory is not None and self.translates:
-            _, first_core = self._keys(texts)
-            self.memory.touch(self.engine(source, target), source, target, first_core)
 
     def _call_backend(self, texts: list[str], source: str, target: str) -> list[str]:
         name = getattr(self.backend, "name", type(self.backend).__name__)

@@ -275,7 +275,7 @@ class ArgosBackend(Backend):
         if not sentences:
             return []
         model = model or self._model(package)
-        tokenized = [model.tokenizer.encode(sentence) for sentence in sentences]
+        tokenized = _encode(model.tokenizer, sentences)
         order = sorted(range(len(tokenized)), key=lambda i: len(tokenized[i]))
         batch = [tokenized[i] for i in order]
         prefix = getattr(package, "target_prefix", "") or ""
@@ -296,17 +296,30 @@ class ArgosBackend(Backend):
         if len(results) != len(batch):
             raise BackendError(f"CTranslate2 returned {len(results)} results for {len(batch)} sentences")
         output = [""] * len(sentences)
-        for index, result in zip(order, results):
-            output[index] = self._decode(model, result.hypotheses[0], prefix)
+        decoded = _decode(model.tokenizer, [result.hypotheses[0] for result in results])
+        for index, value in zip(order, decoded):
+            # Same clean-up as argostranslate.translate.apply_packaged_translation.
+            if prefix and value.startswith(prefix):
+                value = value[len(prefix):]
+            output[index] = value[1:] if value.startswith(" ") else value
         return output
 
-    @staticmethod
-    def _decode(model: LoadedModel, tokens: list[str], prefix: str) -> str:
-        # Same clean-up as argostranslate.translate.apply_packaged_translation.
-        value = model.tokenizer.decode(tokens)
-        if prefix and value.startswith(prefix):
-            value = value[len(prefix):]
-        if value.startswith(" "):
-            value = value[1:]
-        return value
+
+def _encode(tokenizer, sentences: list[str]) -> list[list[str]]:
+    """``tokenizer.encode`` on each sentence; SentencePiece does the whole list in one C++ call."""
+    from argostranslate.tokenizer import SentencePieceTokenizer
+
+    if type(tokenizer) is SentencePieceTokenizer:
+        return tokenizer.lazy_processor().encode(sentences, out_type=str)
+    return [tokenizer.encode(sentence) for sentence in sentences]
+
+
+def _decode(tokenizer, hypotheses: list[list[str]]) -> list[str]:
+    """``tokenizer.decode`` on each hypothesis, batched for SentencePiece (same result)."""
+    from argostranslate.tokenizer import SentencePieceTokenizer
+
+    if type(tokenizer) is SentencePieceTokenizer:
+        pieces = tokenizer.lazy_processor().decode_pieces(hypotheses)
+        return [text.replace("\u2581", " ").replace("_", " ") for text in pieces]
+    return [tokenizer.decode(tokens) for tokens in hypotheses]
 

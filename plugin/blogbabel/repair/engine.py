@@ -1,14 +1,16 @@
-"""The repair of one piece of plain text, line by line, with every change recorded.
+"""The repair of one line of plain text, with every change recorded.
 
-Each line goes through three stages, repeated until nothing changes (double mojibake
-surfaces one level at a time):
-
-1. lost bytes (ours): every broken UTF-8 sequence ("DalÃ", "â€", "ðŸ˜") is expanded into
-   its possible readings and the lexicon picks; a unit nobody can read stays as it is, is
-   reported as unresolved and is kept away from ftfy (whose own "Ã " rule would guess "à").
-2. complete mojibake: ftfy's encoding step, configured for Markdown (see ftfy_config).
-3. single-byte mix-ups: C1 controls (cp1252 punctuation or MacRoman letters) and UTF-8 read
-   as code page 437 or MacRoman, chosen with the lexicon.
+1. If ftfy can re-decode the *whole* line as UTF-8, no byte was lost: its reading is taken
+   (when that needs ftfy's "no-break space became a space" guess, our reading competes with
+   it on the lexicon: "DalÃ + Wall-E" is "Dalí", not "Dalà").
+2. Then three stages, repeated until nothing changes (double mojibake surfaces one level at
+   a time):
+   a. lost bytes (ours): each broken UTF-8 sequence ("DalÃ", "â€", "ðŸ˜") is expanded into
+      its possible readings and the lexicon picks; a unit nobody can read is left, reported
+      as unresolved, and kept away from ftfy when its "Ã " rule could touch it;
+   b. single-byte mix-ups: C1 controls (cp1252 punctuation or MacRoman letters) and UTF-8
+      read as code page 437 or MacRoman, chosen with the lexicon;
+   c. complete mojibake: ftfy's encoding step, configured for Markdown (see ftfy_config).
 
 Edits are tracked against the original line (:class:`_Line`), so each reported fix names
 the original text, its column and the rule, whatever the order of the stages.
@@ -52,9 +54,11 @@ _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s[.,;:!?)\]]")
 _TOKEN = re.compile(r"(?:[^\s]|[\x85\x1c-\x1f])+")
 
 
+_PUNCTUATION_SCORE = {"”": 3.0, "“": 3.0, "’": 3.0, "‘": 3.0, "–": 3.0, "—": 3.0, "…": 3.0, "€": 3.0, "\xa0": 2.0, "\u200d": 4.0, "\ufe0f": 3.0}
+
+
 def _is_space(ch: str) -> bool:
     return ch.isspace() and ch != "\x85" and not "\x1c" <= ch <= "\x1f"
-_PUNCTUATION_SCORE = {"”": 3.0, "“": 3.0, "’": 3.0, "‘": 3.0, "–": 3.0, "—": 3.0, "…": 3.0, "€": 3.0, "\xa0": 2.0, "\u200d": 4.0, "\ufe0f": 3.0}
 
 
 @dataclass(frozen=True)
@@ -271,8 +275,10 @@ def choose(unit: str, candidates: list[Candidate], lexicon: Lexicon, *, sentence
         if key not in best or entry[:3] > best[key][:3]:
             best[key] = entry
     ranked = sorted(best.values(), key=lambda e: e[:3], reverse=True)
-    if not ranked or ranked[0][0] < MIN_ZIPF or ranked[0][0] <= original:
-        return None, bool(ranked) and ranked[0][0] > original
+    if not ranked or ranked[0][0] < MIN_ZIPF:
+        return None, bool(ranked)
+    if ranked[0][0] <= original:
+        return None, False
     top = ranked[0]
     # two different words both plausible: not clear (an emoji is the likeliest one: keep it)
     if top[3] and len(ranked) > 1 and ranked[1][0] >= MIN_ZIPF and top[0] - ranked[1][0] < MARGIN:
@@ -289,21 +295,26 @@ def _unit_bounds(line: str, start: int, end: int) -> tuple[int, int]:
     a = start
     while a > 0 and not _is_space(line[a - 1]):
         a -= 1
-    b = end
-    while b < len(line) and not _is_space(line[b]):
-        b += 1
+    b = _token_end(line, end)
     if end == b and line[start] in "ÂÃ" and b < len(line) and line[b] == " ":
-        b += 1
-        if b < len(line) and line[b] == " ":  # two spaces: one was the no-break space
-            return a, b + 1
-        while b < len(line) and not _is_space(line[b]):
-            b += 1
+        if b + 1 < len(line) and line[b + 1] == " ":  # two spaces: one was the no-break space
+            return a, b + 2
+        b = _token_end(line, b + 1)
     return a, b
 
 
+def _token_end(line: str, pos: int) -> int:
+    while pos < len(line) and not _is_space(line[pos]):
+        pos += 1
+    return pos
+
+
 def _upper_context(line: str, a: int, b: int) -> bool:
-    letters = [ch for ch in line[max(0, a - 24):a] + line[b:b + 24] if ch.isalpha()]
-    return len(letters) >= 3 and all(ch.isupper() for ch in letters)
+    """Whether the words right before and after the unit are in capitals ("C O N C L U S Ã O")."""
+    before = re.findall(r"\S+", line[:a])[-1:]
+    after = re.findall(r"\S+", line[b:])[:1]
+    letters = [ch for word in before + after for ch in word if ch.isalpha()]
+    return len(letters) >= 2 and all(ch.isupper() for ch in letters)
 
 
 def _lost_bytes(state: _Line, lexicon: Lexicon, unresolved: dict[int, LineFix]) -> list[tuple[int, int]]:
@@ -323,7 +334,7 @@ def _lost_bytes(state: _Line, lexicon: Lexicon, unresolved: dict[int, LineFix]) 
             candidates,
             lexicon,
             sentence_start=bool(_SENTENCE_END.search(line[:a])),
-            upper_context=_upper_context(line, a, b),
+            upper_context=_upper_context(line, a, _token_end(line, match.end())),
         )
         if chosen is not None:
             edits.append((a, b, chosen.text))
@@ -426,8 +437,12 @@ def _prefer_ours(ours: str, theirs: str, lexicon: Lexicon) -> bool:
     def unknown(words: Counter) -> int:
         return sum(count for word, count in words.items() if len(word) < 2 or lexicon.zipf(word) < MIN_ZIPF)
 
-    ours_unknown = unknown(ours_words - their_words)
-    return ours_unknown == 0 or ours_unknown < unknown(their_words - ours_words)
+    ours_only, theirs_only = ours_words - their_words, their_words - ours_words
+    ours_unknown, their_unknown = unknown(ours_only), unknown(theirs_only)
+    if ours_unknown != their_unknown or ours_unknown == 0:
+        return ours_unknown <= their_unknown
+    # a tie: ftfy's "Ã " -> "à" guess is the one that is wrong in Spanish; other readings stand
+    return any("à" in word for word in theirs_only) and all(len(word) > 1 for word in ours_only)
 
 
 def _stages(state: _Line, lexicon: Lexicon, unresolved: dict[int, LineFix]) -> None:
@@ -486,6 +501,8 @@ def repair_line(line: str, lexicon: Lexicon, *, report: bool = True) -> tuple[st
             ours = _PlainLine(line)
             _stages(ours, lexicon, {})
             if _prefer_ours(ours.text, fixed, lexicon):
+                if not report:
+                    return ours.text, [], []
                 plan = []
     if plan and fixed != line:
         _apply_whole(state, fixed, ftfy_config.describe(plan))

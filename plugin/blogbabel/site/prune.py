@@ -1,0 +1,34 @@
+"""What the translation memory is still good for: every text a build of the site would send.
+
+``blogbabel cache prune SITE`` keeps exactly these entries. Posts are segmented the way a
+build does it (cleaned, glossary applied), in both placeholder styles so the entries of every
+engine survive, for every locale the post is translated into.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .build import _prepare
+from .config import BuildConfig
+from .status import make_plan
+
+
+def used_texts(config: BuildConfig) -> Iterator[tuple[str, str, str]]:
+    """(source, target, text) for every text a build of ``config``'s site would translate."""
+    from ..glossary import load_glossary
+    from ..translate import TranslateOptions
+
+    plan = make_plan(config)
+    options = TranslateOptions(glossary=load_glossary(config.glossary), clean=False)
+    for group in plan.groups:
+        info = group.source
+        if info is None or info.error is not None or not info.translate:
+            continue
+        lang = info.lang or config.default_lang
+        targets = [locale for locale in config.locales if locale != lang]
+        for preserves_markup in (True, False):
+            ready = _prepare(str(config.content_dir / info.rel), str(info.rel), lang, targets, plan.layout.meta_headers, preserves_markup, options)
+            for target, job in ready.jobs.items():
+                for text in job.texts:
+                    yield lang, target, text
