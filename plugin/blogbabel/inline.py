@@ -83,6 +83,8 @@ _EMOJI = re.compile(
     r"|\p{Extended_Pictographic}[\uFE0E\uFE0F]?\p{Emoji_Modifier}?"
     r"(?:\u200D\p{Extended_Pictographic}[\uFE0E\uFE0F]?\p{Emoji_Modifier}?)*)"
 )
+#: protected-construct patterns shared with the mojibake cleaner (repair/regions.py)
+ENTITY, AUTOLINK, TEMPLATE, TEMPLATE_BLOCK = _ENTITY, _AUTOLINK, _TEMPLATE, _LIQUID_RAW
 _SPECIAL = {
     MARKDOWN: re.compile(r"[\\`<{$&!\[\]*_~]|[^\x00-\x7f]"),
     HTML: re.compile(r"[<{&]|[^\x00-\x7f]"),

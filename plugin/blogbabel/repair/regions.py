@@ -19,7 +19,12 @@ Line offsets come from splitting on ``\\r\\n|\\r|\\n``, the way markdown-it coun
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+
+from ..blocks import parse as parse_blocks
+from ..inline import AUTOLINK as _AUTOLINK
+from ..inline import ENTITY as _ENTITY
+from ..inline import TEMPLATE as _TEMPLATE
+from ..inline import TEMPLATE_BLOCK as _TEMPLATE_BLOCK
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _FM_OPEN = {"---": "yaml", "+++": "toml"}
@@ -28,20 +33,9 @@ _PROSE_ATTRIBUTE = re.compile(r"""\b(?:alt|title)\s*=\s*(?:"([^"]*)"|'([^']*)')"
 _RAW_ELEMENT = re.compile(r"<(pre|code|kbd|samp|script|style|textarea|svg|math)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _CODE_SPAN = re.compile(r"(?<![`\\])(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)
-_AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9.+-]{1,31}:[^\s<>]*>|<[^\s<>@]+@[^\s<>@]+>")
 _URL = re.compile(r"(?:(?:https?|ftp)://|www\.)[^\s<>\"'`)\]]+", re.IGNORECASE)
 _LINK_DESTINATION = re.compile(r"\]\(\s*(?:<[^>\n]*>|[^\s)]*)")
-_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-_TEMPLATE_BLOCK = re.compile(r"\{%-?\s*(raw|highlight|comment)\b.*?\{%-?\s*end\1\s*-?%\}", re.DOTALL)
-_TEMPLATE = re.compile(r"\{\{<.*?>\}\}|\{\{%.*?%\}\}|\{%.*?%\}|\{\{.*?\}\}", re.DOTALL)
 _LANG_KEY = re.compile(r"""^(?:lang|language|locale)\s*[:=]\s*["']?([A-Za-z]{2,3})(?:[-_][A-Za-z]+)?["']?\s*$""", re.MULTILINE)
-
-
-@lru_cache(maxsize=1)
-def _parser():
-    from markdown_it import MarkdownIt
-
-    return MarkdownIt("commonmark", {"html": True}).enable("table")
 
 
 def _line_starts(text: str, base: int = 0) -> list[int]:
@@ -194,7 +188,7 @@ def cleanable_spans(text: str) -> tuple[list[tuple[int, int]], list[str]]:
         mask.open(a, b)
     body = text[body_start:]
     starts = _line_starts(body, body_start) + [len(text)]
-    tokens = _parser().parse(body)
+    tokens, _ = parse_blocks(body)
     for token in tokens:
         if not token.map or token.type not in ("inline", "html_block"):
             continue
