@@ -133,7 +133,10 @@ WRITER = textwrap.dedent(
     memory = TranslationMemory(path)
     # start together: wait until every writer named in argv[4:] has opened the memory
     pathlib.Path(path + "." + name).touch()
+    deadline = time.time() + 60
     while not all(pathlib.Path(path + "." + other).exists() for other in sys.argv[4:]):
+        if time.time() > deadline:
+            sys.exit("the other writer never started")
         time.sleep(0.01)
     started = time.time()
     i = 0

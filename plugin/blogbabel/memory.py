@@ -81,20 +81,29 @@ class TranslationMemory:
 
     def _connect(self) -> sqlite3.Connection:
         target = ":memory:" if self.path is None else str(self.path)
-        db = sqlite3.connect(target, timeout=self.busy_timeout, isolation_level=None, check_same_thread=False)
-        try:
-            db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
-            if self.path is not None:
-                db.execute("PRAGMA journal_mode = WAL")
-                db.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: a killed process loses nothing committed
-            with _transaction(db):
-                for statement in _SCHEMA.split(";"):
-                    if statement.strip():
-                        db.execute(statement)
-        except BaseException:
-            db.close()
-            raise
-        return db
+        deadline = time.monotonic() + self.busy_timeout
+        while True:
+            db = sqlite3.connect(target, timeout=self.busy_timeout, isolation_level=None, check_same_thread=False)
+            try:
+                db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
+                if self.path is not None:
+                    db.execute("PRAGMA journal_mode = WAL")
+                    db.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: a killed process loses nothing committed
+                with _transaction(db):
+                    for statement in _SCHEMA.split(";"):
+                        if statement.strip():
+                            db.execute(statement)
+                return db
+            except sqlite3.OperationalError as exc:
+                db.close()
+                # switching to WAL needs a moment alone with the file, and SQLite does not wait
+                # for it: two processes creating the memory at once retry instead of failing
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+            except BaseException:
+                db.close()
+                raise
 
     def _open(self) -> sqlite3.Connection:
         if self.path is not None:
