@@ -3,9 +3,26 @@
 Argos' own splitter downloads a model at run time (it fails offline), so the plugin splits
 sentences itself. ``sentencex`` is rule-based, knows abbreviations per language and returns
 each sentence with its trailing whitespace, so the pieces join back into the input.
+
+sentencex 1.0.32 panics (a Rust ``PanicException``, which is a ``BaseException``) when a name
+initial is followed by a multi-byte space ("D\\u00a0."). Wide spaces are therefore replaced by
+plain spaces in the text it sees (same length in characters, so the pieces map back onto the
+original), and a panic that still happens keeps the text as one sentence.
 """
 
 from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_WIDE_SPACE = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+
+
+@lru_cache(maxsize=8192)
+def _split(text: str, base: str) -> tuple[str, ...]:
+    from sentencex import segment
+
+    return tuple(piece for piece in segment(base, text) if piece)
 
 
 def split_sentences(text: str, lang: str) -> list[str]:
@@ -16,13 +33,18 @@ def split_sentences(text: str, lang: str) -> list[str]:
     """
     if not text:
         return []
-    from sentencex import segment
-
     base = (lang or "en").replace("_", "-").split("-")[0].lower()
+    probe = _WIDE_SPACE.sub(" ", text)
     try:
-        pieces = [piece for piece in segment(base, text) if piece]
-    except Exception:  # a splitter bug must never cost text: keep the whole text as one sentence
+        pieces = _split(probe, base)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # a splitter bug must never cost text: keep it as one sentence
         return [text]
-    if "".join(pieces) != text:
+    if "".join(pieces) != probe:
         return [text]
-    return pieces
+    out, pos = [], 0
+    for piece in pieces:
+        out.append(text[pos:pos + len(piece)])
+        pos += len(piece)
+    return out
