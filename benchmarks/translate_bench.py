@@ -171,7 +171,34 @@ def bench_apertium(ctx: Context) -> str:
     return f"apertium en->es (one process per batch)   {words / seconds:9.0f} words/s     ({seconds * 1000:8.1f} ms, {words} words)"
 
 
-BENCHMARKS = [bench_raw, bench_ours, bench_argos_per_segment, bench_argos_as_configured, bench_memory_rerun, bench_apertium]
+def bench_translate_markdown(ctx: Context) -> str:
+    """Whole posts through translate_markdown: segmentation, one batch per post, reassembly."""
+    from blogbabel.translate import TranslateOptions, prepare_translation
+
+    posts = []
+    for start in range(0, len(ctx.sentences), 20):
+        chunk = ctx.sentences[start:start + 20]
+        paragraphs = [" ".join(chunk[i:i + 4]) for i in range(0, len(chunk), 4)]
+        posts.append(f"---\ntitle: Post {start}\n---\n\n" + "\n\n".join(paragraphs) + "\n")
+    options = TranslateOptions(clean=False)
+    translator = ctx.translator
+
+    def run() -> int:
+        units = 0
+        for text in posts:
+            job = prepare_translation(text, source="en", target="es", options=options, preserves_markup=translator.preserves_markup)
+            units += len(job.texts)
+            job.finish(translator.translate_batch(job.texts, "en", "es"))
+        return units
+
+    units = run()
+    seconds = best_of(ctx.repeat, run)
+    ratio = seconds / ctx.results["ours"]
+    return (f"translate_markdown, {len(posts)} posts of 20 sentences {units / seconds:9.0f} segments/s  ({seconds * 1000:8.1f} ms)"
+            f"  {ratio:.2f}x the batched backend on the same sentences (one batch per post)")
+
+
+BENCHMARKS = [bench_raw, bench_ours, bench_translate_markdown, bench_argos_per_segment, bench_argos_as_configured, bench_memory_rerun, bench_apertium]
 
 
 def main(argv: list[str] | None = None) -> int:
