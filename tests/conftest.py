@@ -10,10 +10,18 @@ set both in the environment (for subprocesses) and on the already-imported setti
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# In CI the property tests and fuzzers are derandomized: a run is reproducible and a red build
+# is never a coin toss. Locally they explore new inputs on every run.
+settings.register_profile("ci", derandomize=True, deadline=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 

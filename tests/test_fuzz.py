@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from blogbabel.errors import BlogbabelError
+from blogbabel.inline import TEMPLATE
 from blogbabel.segments import extract_segments
 from blogbabel.translate import TranslateOptions, translate_markdown
 from markers import IdentityTranslator, MarkerTranslator
@@ -71,9 +72,12 @@ def test_fuzz_marker_translation_keeps_protected_constructs(text, tags):
     out = _translate(text, MarkerTranslator(tags), TranslateOptions(clean=False))
     if out is None:
         return
-    constructs = ["http://a.b/c", "https://x.y/(z)", "&nbsp;"]
+    entity = r"(?<!\\)&nbsp;"  # "\&nbsp;" is escaped text, not an entity
+    assert len(re.findall(entity, out)) >= len(re.findall(entity, text))
+    constructs = ["http://a.b/c", "https://x.y/(z)"]
     # complete template tags without prose parameters (caption="…" is translated on purpose)
-    constructs += [t for t in re.findall(r"\{\{<[^\n]*?>\}\}|\{%[^\n]*?%\}", text) if '="' not in t]
+    # (one-line tags only: a line break can end the block a tag started in, e.g. before "> ")
+    constructs += [m.group() for m in TEMPLATE.finditer(text) if '="' not in m.group() and "\n" not in m.group()]
     for construct in constructs:
         assert out.count(construct) >= text.count(construct), construct
 

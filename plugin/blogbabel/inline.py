@@ -235,7 +235,14 @@ def template_children(text: str, start: int, end: int) -> list[Child]:
 
 
 def _trim_url(url: str) -> str:
-    """Drop trailing punctuation that ends the sentence, keeping balanced parentheses."""
+    """Drop trailing punctuation that ends the sentence, keeping balanced parentheses; a
+    template tag glued to the URL (``{{``, ``{%``) is not part of it."""
+    url = re.split(r"\{[{%]", url, maxsplit=1)[0]
+    while True:  # an entity at the end is not part of the URL (GFM's autolink rule)
+        entity = re.search(r"&#?[A-Za-z0-9]+;$", url)
+        if entity is None:
+            break
+        url = url[: entity.start()]
     while url and url[-1] in ".,;:!?*_~'\"":
         url = url[:-1]
     while url.endswith(")") and url.count(")") > url.count("("):
