@@ -10,7 +10,7 @@ import mistune
 import pytest
 
 from blogbabel.segments import extract_segments
-from blogbabel.translate import TranslateOptions, prepare_translation, translate_markdown, translate_post
+from blogbabel.translate import TranslateOptions, translate_markdown, translate_post
 from markers import MARKED, IdentityTranslator, MarkerTranslator
 
 ROOT = Path(__file__).resolve().parents[1]

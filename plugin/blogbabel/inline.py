@@ -530,6 +530,27 @@ def _split_terms(tokens: list[Token], text: str, find_terms: TermFinder | None) 
     return out
 
 
+def with_placeholders(text: str, tokens: Sequence[Token]) -> tuple[str, dict[int, int]]:
+    """What a translator sees: ``tokens`` over ``text`` with protected ones as XLIFF-style
+    placeholders (``<x1/>`` opaque, ``<g2>…</g2>`` paired) and line breaks as spaces; plus
+    placeholder number -> index of its token (the opening one for pairs)."""
+    out, numbers, open_numbers = [], {}, {}
+    for index, token in enumerate(tokens):
+        if token.kind == TEXT:
+            out.append(text[token.start:token.end].replace("\n", " "))
+        elif token.kind == CLOSE:
+            out.append(f"</g{open_numbers.get(token.group, 0)}>")
+        else:
+            number = len(numbers) + 1
+            numbers[number] = index
+            if token.kind == OPAQUE:
+                out.append(f"<x{number}/>")
+            else:
+                open_numbers[token.group] = number
+                out.append(f"<g{number}>")
+    return "".join(out), numbers
+
+
 def tokenize(
     text: str,
     *,

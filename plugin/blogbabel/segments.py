@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .blocks import BlockIssue, block_texts
 from .frontmatter_spans import DEFAULT_KEYS, DEFAULT_NESTED_KEYS, FieldValue, split_front_matter, translatable_fields
-from .inline import CLOSE, HTML, MARKDOWN, OPAQUE, OPEN, TEXT, Child, Token, TermFinder, tokenize
+from .inline import HTML, MARKDOWN, TEXT, Child, Token, TermFinder, tokenize, with_placeholders
 from .sourcemap import Slice, line_of, line_starts
 
 _LETTER = _re.compile(r"[^\W\d_]")
@@ -63,20 +63,7 @@ class Segment:
     @property
     def protected_text(self) -> str:
         """The text with protected pieces replaced by XLIFF-style placeholders (``<x1/>``, ``<g2>…</g2>``)."""
-        out, number, open_numbers = [], 0, {}
-        for token in self.tokens:
-            if token.kind == TEXT:
-                out.append(self.text[token.start:token.end])
-            elif token.kind == OPAQUE:
-                number += 1
-                out.append(f"<x{number}/>")
-            elif token.kind == OPEN:
-                number += 1
-                open_numbers[token.group] = number
-                out.append(f"<g{number}>")
-            else:
-                out.append(f"</g{open_numbers.get(token.group, 0)}>")
-        return "".join(out).strip()
+        return with_placeholders(self.text, self.tokens)[0].strip()
 
     def walk(self) -> Iterator["Segment"]:
         """This segment and all nested child segments, in source order."""

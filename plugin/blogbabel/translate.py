@@ -17,7 +17,6 @@ misnested keeps its source text; each repair is reported as a warning.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -25,7 +24,7 @@ from typing import Protocol, runtime_checkable
 
 from .errors import BackendError
 from .frontmatter_spans import DEFAULT_KEYS, DEFAULT_NESTED_KEYS, render_value
-from .inline import CLOSE, OPAQUE, OPEN, TEXT, Token
+from .inline import CLOSE, OPAQUE, OPEN, TEXT, Token, with_placeholders
 from .segments import Segment, analyse
 from .sourcemap import splice
 
@@ -209,23 +208,8 @@ def _has_prose(text: str, tokens: list[Token]) -> bool:
 
 
 def _tagged_unit(text: str, tokens: list[Token]) -> _Unit:
-    out, numbers, open_numbers = [], {}, {}
-    number = 0
-    for index, token in enumerate(tokens):
-        if token.kind == TEXT:
-            out.append(text[token.start:token.end].replace("\n", " "))
-        elif token.kind == OPAQUE:
-            number += 1
-            numbers[number] = index
-            out.append(f"<x{number}/>")
-        elif token.kind == OPEN:
-            number += 1
-            numbers[number] = index
-            open_numbers[token.group] = number
-            out.append(f"<g{number}>")
-        else:
-            out.append(f"</g{open_numbers[token.group]}>")
-    return _Unit("".join(out), tokens, numbers, True)
+    sent, numbers = with_placeholders(text, tokens)
+    return _Unit(sent, tokens, numbers, True)
 
 
 def _parts(segment: Segment, split, tagged: bool) -> list[_Part]:
