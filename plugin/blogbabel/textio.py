@@ -19,7 +19,7 @@ from .errors import InputError, UnsafePathError
 #: bytes that never appear in a text file; one of them means "binary"
 _BINARY_BYTES = frozenset(b"\x00")
 #: control bytes other than tab/newline/CR/form feed/escape; many of them also mean "binary"
-_CONTROL_BYTES = frozenset(range(0, 32)) - {9, 10, 12, 13, 27}
+_CONTROL_BYTES = bytes(sorted(frozenset(range(0, 32)) - {9, 10, 12, 13, 27}))
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,8 @@ def decode_bytes(data: bytes, path: str | Path | None = None) -> SourceText:
             hint="remove the file or give it another extension",
         )
     sample = data[:8192]
-    if sample and sum(b in _CONTROL_BYTES for b in sample) > max(8, len(sample) // 100):
+    # counted in C (bytes.translate deletes them): a Python loop over 8 KB cost 0.25 ms per file
+    if sample and len(sample) - len(sample.translate(None, _CONTROL_BYTES)) > max(8, len(sample) // 100):
         raise InputError("file looks binary, not Markdown", path=path, hint="remove it or rename it")
     try:
         return SourceText(data.decode("utf-8"), "utf-8", bom)

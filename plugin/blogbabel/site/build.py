@@ -10,9 +10,10 @@ time. Every write is atomic and guarded by the manifest: a file a person edited 
 
 from __future__ import annotations
 
+import gc
 import sys
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -307,17 +308,34 @@ class _Builder:
             preserves = bool(getattr(translator, "preserves_markup", False))
             options = self._translate_options()
         pool = ProcessPoolExecutor(max_workers=self.config.jobs) if self.config.jobs > 1 and len(items) > 1 else None
+        # A chunk's analysed posts are thousands of small objects that all survive until the
+        # chunk is written: the automatic GC ran dozens of full collections over them (6x slower
+        # unpickling with --jobs, ~8% of a serial build). One collection per chunk instead.
+        automatic_gc = gc.isenabled()
+        gc.disable()
         try:
             bar = progress(len(items))
             saved = time.monotonic()
-            for chunk in _chunks(items, self.config.chunk_size):
-                self._run_chunk(chunk, pool, options, preserves)
+            chunks = list(_chunks(items, self.config.chunk_size))
+            ahead = None
+            for index, chunk in enumerate(chunks):
+                prepared = ahead if ahead is not None else self._start_chunk(chunk, pool, options, preserves)
+                ahead = None
+                if pool is not None and index + 1 < len(chunks):
+                    # the workers prepare the next chunk while this process translates and writes
+                    ahead = self._start_chunk(chunks[index + 1], pool, options, preserves)
+                self._run_chunk(chunk, list(prepared))
+                del prepared
+                if automatic_gc:
+                    gc.collect()
                 if time.monotonic() - saved > _SAVE_EVERY:
                     self.manifest.save()  # a killed run loses at most a few seconds of records
                     saved = time.monotonic()
                 bar.update(len(chunk))
             bar.close()
         finally:
+            if automatic_gc:
+                gc.enable()
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
             self.manifest.save()
@@ -326,7 +344,8 @@ class _Builder:
                 close()
         self._collect_counters()
 
-    def _run_chunk(self, chunk: list[_Work], pool, options, preserves: bool) -> None:
+    def _start_chunk(self, chunk: list[_Work], pool, options, preserves: bool) -> Iterable[_Prepared]:
+        """Read, clean and segment a chunk's posts: done now, or queued on the worker pool."""
         meta = self.layout.meta_headers
         calls = [
             (str(self.config.content_dir / item.info.rel), str(item.info.rel), item.info.lang or self.config.default_lang,
@@ -335,9 +354,10 @@ class _Builder:
         ]
         if pool is not None:
             per_task = max(1, len(calls) // (self.config.jobs * 2))
-            prepared = list(pool.map(_prepare, *zip(*calls), chunksize=per_task))
-        else:
-            prepared = [_prepare(*call) for call in calls]
+            return pool.map(_prepare, *zip(*calls), chunksize=per_task)
+        return [_prepare(*call) for call in calls]
+
+    def _run_chunk(self, chunk: list[_Work], prepared: list[_Prepared]) -> None:
         translations = self._translate_chunk(prepared) if self.failed is None else {}
         for item, ready in zip(chunk, prepared):
             if ready.error is not None:
