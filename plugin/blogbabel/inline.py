@@ -259,8 +259,11 @@ class _Scanner:
         self.text_start = 0
         self.groups = 0
         self.pending_close: dict[int, Token] = {}
-        self.urls = {m.start(): m.start() + len(_trim_url(m.group())) for m in _URL.finditer(text)}
-        self.urls.update({m.start(): m.end() for m in _EMAIL.finditer(text) if m.start() not in self.urls})
+        self.urls: dict[int, int] = {}
+        if "://" in text or "www." in text.lower():  # cheap guards: most prose has no URL
+            self.urls = {m.start(): m.start() + len(_trim_url(m.group())) for m in _URL.finditer(text)}
+        if "@" in text:
+            self.urls.update({m.start(): m.end() for m in _EMAIL.finditer(text) if m.start() not in self.urls})
 
     def _flush_text(self, upto: int) -> None:
         if upto > self.text_start:

@@ -136,7 +136,7 @@ def _sentences(segment: Segment, split) -> list[list[Token]]:
         offset += len(sentence)
         bounds.append(offset)
     # a line break next to markup ends a unit too (keeps HTML and shortcode layout intact)
-    for index, token in enumerate(tokens):
+    for index, token in enumerate(tokens if "\n" in joined and len(tokens) > 1 else ()):
         if token.kind != TEXT:
             continue
         piece = joined[ranges[index][0]:ranges[index][1]]
