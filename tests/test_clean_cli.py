@@ -87,7 +87,7 @@ def test_in_place_is_atomic_and_keeps_permissions(site):
     assert target.read_text(encoding="utf-8") == (FIXTURES / "mojibake-es.expected.md").read_text(encoding="utf-8")
     assert target.stat().st_mode & 0o777 == 0o640
     assert untouched.stat().st_mtime_ns == mtime  # unchanged files are not rewritten
-    assert not list(target.parent.glob(".*.tmp"))
+    assert not list(target.parent.glob(".*.blogbabel.tmp"))
     assert main(["clean", "--check", "--quiet", str(site / "posts")]) == 0
 
 

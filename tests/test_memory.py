@@ -197,8 +197,8 @@ class Broken:
         self.identity = "broken"
 
     def translate_batch(self, texts, source, target):
-        if self.behaviour == "short":
-            return list(texts)[:-1]
+        if self.behaviour == "splits":  # like an engine that cuts a text at "|" in two results
+            return [piece.upper() for text in texts for piece in text.split("|")]
         if self.behaviour == "crash":
             raise RuntimeError("segmentation fault in the engine")
         time.sleep(30)
@@ -207,7 +207,6 @@ class Broken:
 @pytest.mark.parametrize(
     "behaviour, error, message",
     [
-        ("short", BackendError, "returned 1 results for 2 texts"),
         ("crash", BackendError, "crashed: RuntimeError: segmentation fault"),
         ("hang", TranslationTimeoutError, "did not answer within 0.3 s"),
     ],
@@ -220,3 +219,13 @@ def test_broken_backends_raise_clear_errors(tmp_path, behaviour, error, message)
         translator.translate_batch(["One.", "Two."], "en", "es")
     assert time.monotonic() - started < 5
     assert memory.stats().entries == 0  # nothing half-stored
+
+
+def test_wrong_result_counts_are_bisected_to_the_texts_at_fault(tmp_path):
+    memory = TranslationMemory(tmp_path / "tm.sqlite")
+    translator = CachedTranslator(Broken("splits"), memory)
+    texts = [f"Sentence {n}." for n in range(8)] + ["left | right"]
+    assert translator.translate_batch(texts, "en", "es") == [t.upper() for t in texts[:8]] + ["left | right"]
+    assert translator.failed == {"left | right": "the broken backend returned 2 results for 1 texts"}
+    assert translator.model_calls <= 1 + 2 * 4  # halves down to the one text, not one call per text
+    assert memory.stats().entries == 8  # the failure is not remembered as a translation

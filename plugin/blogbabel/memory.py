@@ -27,7 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .backends.base import split_outer_whitespace
+from .backends.base import split_outer_whitespace, translate_checked
 from .errors import BackendError, BlogbabelError, ConfigError, TranslationTimeoutError
 
 DEFAULT_LOCATION = Path(".blogbabel") / "tm.sqlite"
@@ -245,10 +245,13 @@ class CachedTranslator:
     ``model_seconds``.
     """
 
-    def __init__(self, backend, memory: TranslationMemory | None = None, *, timeout: float | None = None) -> None:
+    def __init__(self, backend, memory: TranslationMemory | None = None, *, timeout: float | None = None, timeout_per_text: float = 0.0) -> None:
         self.backend = backend
         self.memory = memory
         self.timeout = timeout
+        self.timeout_per_text = timeout_per_text
+        #: texts the backend gave no usable answer for (returned unchanged) -> why
+        self.failed: dict[str, str] = {}
         self.preserves_markup = bool(getattr(backend, "preserves_markup", False))
         self.translates = bool(getattr(backend, "translates", True))
         self.hits = 0
@@ -290,29 +293,32 @@ class CachedTranslator:
         self.hits += len(first_core) - len(missing)
         self.misses += len(missing)
         new: dict[str, str] = {}
+        failed: dict[str, str] = {}
         if missing:
-            translated = self._call_backend([first_core[key] for key in missing], source, target)
-            new = dict(zip(missing, translated))
+            batch = translate_checked(self._call_backend, [first_core[key] for key in missing], source, target, name=self._name)
+            new = dict(zip(missing, batch.translations))
+            failed = {key: batch.failed[first_core[key]] for key in missing if first_core[key] in batch.failed}
         if use_memory:
-            self.memory.store(engine, source, target, new, used=found)
+            self.memory.store(engine, source, target, {k: v for k, v in new.items() if k not in failed}, used=found)
+        for text, (lead, key, trail) in zip(texts, parts):
+            if key in failed:
+                self.failed[text] = failed[key]
         known = {**found, **new}
         return [lead + known[key] + trail if key else lead + trail for lead, key, trail in parts]
 
-    def _call_backend(self, texts: list[str], source: str, target: str) -> list[str]:
-        name = getattr(self.backend, "name", type(self.backend).__name__)
+    @property
+    def _name(self) -> str:
+        return getattr(self.backend, "name", type(self.backend).__name__)
+
+    def _call_backend(self, texts: list[str], source: str, target: str) -> object:
+        """One backend call under the time budget; its answer is checked by the caller."""
         started = time.perf_counter()
         self.model_calls += 1
+        budget = None if self.timeout is None else self.timeout + self.timeout_per_text * len(texts)
         try:
-            result = _call_with_timeout(self.backend.translate_batch, (texts, source, target), self.timeout, name)
+            return _call_with_timeout(self.backend.translate_batch, (texts, source, target), budget, self._name)
         finally:
             self.model_seconds += time.perf_counter() - started
-        if not isinstance(result, list) or len(result) != len(texts) or not all(isinstance(t, str) for t in result):
-            count = len(result) if isinstance(result, list) else type(result).__name__
-            raise BackendError(
-                f"the {name} backend returned {count} results for {len(texts)} texts",
-                hint="the backend is broken; try another one with --backend",
-            )
-        return result
 
 
 def _call_with_timeout(function, args: tuple, timeout: float | None, name: str):

@@ -74,13 +74,49 @@ def decode_bytes(data: bytes, path: str | Path | None = None) -> SourceText:
         return SourceText(data.decode("latin-1"), "latin-1", bom)
 
 
-def read_source(path: str | Path) -> SourceText:
-    """Read and decode a text file (see :func:`decode_bytes`)."""
+#: the largest post read by default (MB): a bigger "post" is almost always generated data or
+#: embedded media, and its analysis would need ~60x its size in memory
+DEFAULT_MAX_POST_MB = 5.0
+
+
+def read_post_bytes(path: str | Path, *, max_mb: float | None = DEFAULT_MAX_POST_MB, name: str | Path | None = None) -> bytes:
+    """The bytes of a post, or :class:`InputError` when it cannot be read or is larger than
+    ``max_mb`` megabytes (checked before reading; None = no limit). ``name`` is the path shown in errors."""
+    name = path if name is None else name
     try:
-        data = Path(path).read_bytes()
+        if max_mb is not None:
+            size = Path(path).stat().st_size
+            if size > max_mb * 1_000_000:
+                raise InputError(
+                    f"file is {size / 1_000_000:.1f} MB, more than the {max_mb:g} MB a post may have",
+                    path=name,
+                    hint="split it, exclude it, or raise max_post_mb if it really is one post",
+                )
+        return Path(path).read_bytes()
     except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror}", path=path) from exc
-    return decode_bytes(data, path)
+        raise InputError(f"cannot read file: {exc.strerror}", path=name) from exc
+
+
+def read_source(path: str | Path, *, max_mb: float | None = DEFAULT_MAX_POST_MB) -> SourceText:
+    """Read and decode a text file (see :func:`read_post_bytes` and :func:`decode_bytes`)."""
+    return decode_bytes(read_post_bytes(path, max_mb=max_mb), path)
+
+
+#: ends the name of every temporary file :func:`atomic_write` makes (dot-files: generators skip them)
+TEMP_SUFFIX = ".blogbabel.tmp"
+
+
+def remove_stale_temp_files(folders) -> int:
+    """Delete temporary files a killed run left in ``folders``; return how many."""
+    removed = 0
+    for folder in folders:
+        for stale in Path(folder).glob(".*" + TEMP_SUFFIX):
+            try:
+                stale.unlink()
+                removed += 1
+            except OSError:
+                pass
+    return removed
 
 
 def atomic_write(path: str | Path, data: bytes | str) -> None:
@@ -101,7 +137,7 @@ def atomic_write(path: str | Path, data: bytes | str) -> None:
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

@@ -18,10 +18,11 @@ misnested keeps its source text; each repair is reported as a warning.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
+from .backends.base import translate_checked
 from .errors import BackendError
 from .frontmatter_spans import DEFAULT_KEYS, DEFAULT_NESTED_KEYS, render_value
 from .inline import CLOSE, OPAQUE, OPEN, TEXT, Token, with_placeholders
@@ -343,9 +344,10 @@ def _rewrap(text: str, newlines: int, breakable: list[tuple[int, int]]) -> str:
 class _Renderer:
     """Puts translations back into segments."""
 
-    def __init__(self, translations: dict[str, str], warnings: list[TranslationWarning]):
+    def __init__(self, translations: dict[str, str], warnings: list[TranslationWarning], failed: Mapping[str, str]):
         self.translations = translations
         self.warnings = warnings
+        self.failed = failed
 
     # token text, with children applied; ``translated`` selects glossary/reference replacements
     def token_text(self, segment: Segment, index: int, translated: bool) -> str:
@@ -484,7 +486,10 @@ class _Renderer:
             # the source sentence (with its children's translations) is kept when the unit is
             # unchanged, empty, or its paired markup came back broken
             keep = translation == part.unit.text
-            if not keep and not translation.strip():
+            if part.unit.text in self.failed:
+                self.warnings.append(TranslationWarning(segment.line, "untranslated", self.failed[part.unit.text] + "; source kept"))
+                keep = True
+            elif not keep and not translation.strip():
                 self.warnings.append(TranslationWarning(segment.line, "empty", "translator returned an empty string; source kept"))
                 keep = True
             result = None if keep else self._restore(segment, part.unit, translation.strip())
@@ -528,8 +533,11 @@ class TranslationJob:
     def segment_count(self) -> int:
         return sum(1 for top in self._segments for s in top.walk() if s.has_prose)
 
-    def finish(self, translations: Sequence[str]) -> PostTranslation:
-        """Splice ``translations`` (one per :attr:`texts`, same order) into the post."""
+    def finish(self, translations: Sequence[str], failed: Mapping[str, str] | None = None) -> PostTranslation:
+        """Splice ``translations`` (one per :attr:`texts`, same order) into the post.
+
+        ``failed`` maps texts the translator could not translate to the reason; their
+        sentences keep the source and each gets a warning with its line."""
         if len(translations) != len(self.texts):
             raise BackendError(
                 f"translator returned {len(translations)} results for {len(self.texts)} texts",
@@ -542,7 +550,7 @@ class TranslationJob:
             if not isinstance(received, str):
                 raise BackendError(f"translator returned {type(received).__name__} instead of text")
             mapping[sent] = received
-        renderer = _Renderer(mapping, warnings)
+        renderer = _Renderer(mapping, warnings, failed or {})
         source = self._post.source
         edits = []
         for segment in self._segments:
@@ -595,8 +603,10 @@ def prepare_translation(
 def translate_post(text: str, *, source: str, target: str, translator: Translator, options: TranslateOptions | None = None) -> PostTranslation:
     """Translate a whole post with one ``translate_batch`` call; return text and warnings."""
     job = prepare_translation(text, source=source, target=target, options=options, preserves_markup=bool(getattr(translator, "preserves_markup", False)))
-    translations = list(translator.translate_batch(job.texts, source, target)) if job.texts else []
-    return job.finish(translations)
+    batch = translate_checked(translator.translate_batch, job.texts, source, target, name=getattr(translator, "name", "translator"))
+    earlier = getattr(translator, "failed", None) or {}  # a CachedTranslator checks (and keeps) its own
+    failed = {**batch.failed, **{text: earlier[text] for text in job.texts if text in earlier}}
+    return job.finish(batch.translations, failed)
 
 
 def translate_markdown(text: str, *, source: str, target: str, translator: Translator, options: TranslateOptions | None = None) -> str:

@@ -32,6 +32,8 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--force", action="store_true", default=None, help="also replace translations a person edited")
     parser.add_argument("--no-cache", action="store_true", default=None, help="do not read or fill the translation memory")
     parser.add_argument("--no-notice", dest="notice", action="store_false", default=None, help="no machine-translation notice")
+    parser.add_argument("--timeout", type=float, metavar="SECONDS", help="give up on a backend batch after this long (default: 300 + 1 per text)")
+    parser.add_argument("--max-post-mb", type=float, metavar="MB", help="report Markdown files larger than this instead of reading them (default: 5)")
     parser.add_argument("-j", "--jobs", type=int, metavar="N", help="worker processes for cleaning and segmentation")
     parser.add_argument("--json", action="store_true", help="print the report as JSON on stdout")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar, print only problems")
@@ -57,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     overrides = site_overrides(args)
     overrides.update(
         backend=args.backend, check=args.check, dry_run=args.dry_run, force=args.force,
-        no_cache=args.no_cache, notice=args.notice, jobs=args.jobs,
+        no_cache=args.no_cache, notice=args.notice, jobs=args.jobs, timeout=args.timeout, max_post_mb=args.max_post_mb,
         progress=False if (args.quiet or args.json) else None,
     )
     config = load_config(args.content_dir, **overrides)

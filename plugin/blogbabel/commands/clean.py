@@ -35,6 +35,8 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--diff", action="store_true", help="print a unified diff of the changes")
     parser.add_argument("--report", type=Path, metavar="FILE.json", help="write every fix, unresolved token and encoding note as JSON")
     parser.add_argument("--lang", help="language of the posts (default: front matter lang, else Spanish and English)")
+    parser.add_argument("--max-post-mb", type=float, default=None, metavar="MB",
+                        help="refuse Markdown files larger than this (default: 5)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
     parser.set_defaults(func=run)
 
@@ -83,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
     from ..cli import EXIT_CHECK_FAILED, EXIT_ERRORS, EXIT_OK, EXIT_USAGE
     from ..errors import BlogbabelError
     from ..repair import clean_markdown
-    from ..textio import atomic_write, read_source
+    from ..textio import DEFAULT_MAX_POST_MB, atomic_write, read_source
 
     missing = [str(p) for p in args.paths if not p.exists()]
     if missing:
@@ -103,12 +105,12 @@ def run(args: argparse.Namespace) -> int:
         destination = args.output / source.relative if args.output is not None else None
         if not source.markdown:
             if destination is not None and not args.check:
-                destination.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(source.path, destination)
+                atomic_write(destination, source.path.read_bytes())
+                shutil.copystat(source.path, destination)
             continue
         summary.scanned += 1
         try:
-            decoded = read_source(source.path)
+            decoded = read_source(source.path, max_mb=args.max_post_mb or DEFAULT_MAX_POST_MB)
         except BlogbabelError as exc:
             summary.errors += 1
             print(f"blogbabel: error: {exc}", file=sys.stderr)

@@ -11,6 +11,7 @@ time. Every write is atomic and guarded by the manifest: a file a person edited 
 from __future__ import annotations
 
 import gc
+import signal
 import sys
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -19,16 +20,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import BackendError, BlogbabelError
-from ..textio import atomic_write, decode_bytes, ensure_inside
+from ..textio import atomic_write, decode_bytes, ensure_inside, read_post_bytes, remove_stale_temp_files
 from .config import BuildConfig, as_config
 from .frontmatter_fields import Header, insert_after_header, meta_as_yaml, read_header, set_fields, yaml_back_to_meta
-from .manifest import build_lock, content_hash
+from .manifest import build_lock, build_running, content_hash
 from .notice import notice_paragraph
 from .scan import LANGUAGE_KEYS, MarkdownFile, Problem
 from .layouts import PostInfo
 from .status import ERROR, HUMAN, MISSING, NEEDS_WORK, SOURCE, STALE, UP_TO_DATE, Plan, StatusRow, count_states, fingerprint, make_plan, post_info
 
 _COPY_FINGERPRINT_VERSION = "copy-1"
+#: the backend time budget when none is configured: seconds per batch plus seconds per text
+_DEFAULT_TIMEOUT, _DEFAULT_TIMEOUT_PER_TEXT = 300.0, 1.0
 #: seconds between manifest saves during a run (it is always saved at the end and on Ctrl-C)
 _SAVE_EVERY = 5.0
 
@@ -132,14 +135,14 @@ class _Prepared:
     error: Problem | None = None
 
 
-def _prepare(path: str, rel: str, lang: str, targets: Sequence[str], meta_headers: bool, preserves_markup: bool, options) -> _Prepared:
+def _prepare(path: str, rel: str, lang: str, targets: Sequence[str], meta_headers: bool, preserves_markup: bool, options, max_mb: float) -> _Prepared:
     """Read, clean and segment one post (runs in a worker process with ``--jobs``)."""
     from ..repair import clean_markdown
     from ..translate import prepare_translation
 
     out = _Prepared(rel)
     try:
-        source = decode_bytes(Path(path).read_bytes(), rel)
+        source = decode_bytes(read_post_bytes(path, max_mb=max_mb, name=rel), rel)
         cleaned = clean_markdown(source.text, lang=lang)
         out.cleaned, out.bom = cleaned.text, source.bom
         out.fixes = len(cleaned.fixes)
@@ -236,7 +239,10 @@ class _Builder:
             source, target = min(pairs)
             self.backend = get_backend(self.config.backend, source=source, target=target, **dict(self.config.backend_options))
             self.memory = TranslationMemory(self.config.memory_path) if self.config.memory_path else None
-            self.translator = CachedTranslator(self.backend, self.memory, timeout=self.config.timeout)
+            # a hung engine must not hang the build: an explicit timeout is per batch; the
+            # default budget is generous for any real model on a CPU (300 s + 1 s per text)
+            timeout, per_text = (self.config.timeout, 0.0) if self.config.timeout else (_DEFAULT_TIMEOUT, _DEFAULT_TIMEOUT_PER_TEXT)
+            self.translator = CachedTranslator(self.backend, self.memory, timeout=timeout, timeout_per_text=per_text)
             self.backend_name = getattr(self.backend, "name", self.config.backend)
             self.report.backend = getattr(self.backend, "identity", None) or self.backend_name
         for source, target in sorted(pairs):
@@ -307,7 +313,9 @@ class _Builder:
             translator = self._ensure_translator(pairs)
             preserves = bool(getattr(translator, "preserves_markup", False))
             options = self._translate_options()
-        pool = ProcessPoolExecutor(max_workers=self.config.jobs) if self.config.jobs > 1 and len(items) > 1 else None
+        pool = None
+        if self.config.jobs > 1 and len(items) > 1:
+            pool = ProcessPoolExecutor(max_workers=self.config.jobs, initializer=_worker_signals)
         # A chunk's analysed posts are thousands of small objects that all survive until the
         # chunk is written: the automatic GC ran dozens of full collections over them (6x slower
         # unpickling with --jobs, ~8% of a serial build). One collection per chunk instead.
@@ -349,7 +357,7 @@ class _Builder:
         meta = self.layout.meta_headers
         calls = [
             (str(self.config.content_dir / item.info.rel), str(item.info.rel), item.info.lang or self.config.default_lang,
-             [locale for locale, _ in item.targets] if self.failed is None else [], meta, preserves, options)
+             [locale for locale, _ in item.targets] if self.failed is None else [], meta, preserves, options, self.config.max_post_mb)
             for item in chunk
         ]
         if pool is not None:
@@ -374,7 +382,8 @@ class _Builder:
                         if self.failed is not None:
                             self.report.errors.append(Problem(ready.rel, f"not translated to {locale}: {self.failed}"))
                         continue
-                    self._write_translation(item, ready, locale, rel, job.finish(translations[id(job)]))
+                    failed = {text: self.translator.failed[text] for text in job.texts if text in self.translator.failed}
+                    self._write_translation(item, ready, locale, rel, job.finish(translations[id(job)], failed))
             except BlogbabelError as exc:
                 self.report.errors.append(Problem.from_error(exc, ready.rel))
 
@@ -447,6 +456,13 @@ class _Builder:
         self.report.model_seconds = float(getattr(translator, "model_seconds", 0.0))
 
 
+def _worker_signals() -> None:
+    """Ctrl-C reaches the whole process group: workers leave it to the main process, which
+    stops the pool; otherwise a worker dies holding the pool's queue lock and the build hangs."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def _encode(text: str, bom: bool) -> bytes:
     return (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8")
 
@@ -492,8 +508,10 @@ def build_site(config: BuildConfig | Mapping | str | Path) -> BuildReport:
     if config.check or config.dry_run:
         _fill_from_plan(report, make_plan(config))
     else:
-        with build_lock(config.state_dir):
+        with build_lock(config.state_dir), build_running(config.state_dir) as interrupted_before:
             plan = make_plan(config)  # read under the lock: the manifest is the last build's
+            if interrupted_before:  # a killed build may have left temporary files where it writes
+                remove_stale_temp_files({(config.site_root / rel).parent for rel in plan.manifest.entries})
             _fill_from_plan(report, plan)
             builder = _Builder(plan, report)
             builder.run(_progress_factory(config))

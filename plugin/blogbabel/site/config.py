@@ -51,7 +51,8 @@ class BuildConfig:
     markdown_extensions: tuple[str, ...] = (".md", ".markdown", ".mdown", ".mkd")
     exclude: tuple[str, ...] = ()  # glob patterns (relative to content_dir) never read
     glossary: tuple[Path, ...] = ()
-    timeout: float | None = None  # seconds per backend batch
+    timeout: float | None = None  # seconds per backend batch (None: 300 s + 1 s per text)
+    max_post_mb: float = 5.0  # larger Markdown files are reported, not read
     progress: bool = True  # a progress bar when stderr is a terminal
     backend_options: Mapping[str, Any] = field(default_factory=dict)
 
@@ -115,9 +116,9 @@ def _coerce(name: str, value: Any, base: Path, where: str | None) -> Any:
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise ConfigError(f"{name} must be a positive integer, not {value!r}", path=where)
         return value
-    if name == "timeout":
+    if name in ("timeout", "max_post_mb"):
         if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0):
-            raise ConfigError(f"timeout must be a positive number of seconds, not {value!r}", path=where)
+            raise ConfigError(f"{name} must be a positive number, not {value!r}", path=where)
         return float(value) if value is not None else None
     if name == "layout":
         if value not in LAYOUTS:

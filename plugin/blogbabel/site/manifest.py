@@ -5,6 +5,10 @@ path) to the SHA-256 of the bytes written, the source it came from and that sour
 file whose current bytes no longer match its entry was edited by someone after blogbabel
 wrote it; a file with no entry was never written by blogbabel. Either way it is kept.
 
+Each record is also appended to ``manifest.journal`` the moment it is made, and the journal
+is replayed on load and emptied when the manifest is saved: a build killed with ``kill -9``
+between two saves still knows every file it wrote, so none is later mistaken for a person's.
+
 A build holds ``.blogbabel/build.lock`` (an advisory ``flock``) for its whole run, so two
 builds over the same site queue instead of interleaving their writes.
 """
@@ -50,8 +54,10 @@ class Manifest:
 
     def __init__(self, state_dir: Path):
         self.path = state_dir / "manifest.json"
+        self.journal_path = state_dir / "manifest.journal"
         self.entries: dict[str, Entry] = {}
         self._dirty = False
+        self._journal = None
         if self.path.is_file():
             try:
                 raw = json.loads(self.path.read_text(encoding="utf-8"))
@@ -62,6 +68,22 @@ class Manifest:
                     path=self.path,
                     hint="delete it; files blogbabel wrote will then count as human-edited until rebuilt with --force",
                 ) from None
+        self._replay_journal()
+
+    def _replay_journal(self) -> None:
+        """Apply the records a killed build appended after its last save."""
+        try:
+            lines = self.journal_path.read_bytes().splitlines()
+        except FileNotFoundError:
+            return
+        for line in lines:
+            try:
+                value = json.loads(line)
+                rel = value.pop("rel")
+                self.entries[rel] = Entry(**value)
+                self._dirty = True
+            except (ValueError, TypeError, KeyError, AttributeError):
+                continue  # the line being written when the process died
 
     def get(self, rel: str) -> Entry | None:
         return self.entries.get(rel)
@@ -72,18 +94,28 @@ class Manifest:
         return entry is not None and entry.hash == content_hash(current)
 
     def record(self, rel: str, data: bytes, **details) -> None:
+        """Remember that ``data`` is what blogbabel wrote at ``rel`` (journaled at once)."""
         entry = Entry(content_hash(data), **details)
         if self.entries.get(rel) != entry:
             self.entries[rel] = entry
             self._dirty = True
+            if self._journal is None:
+                self.journal_path.parent.mkdir(parents=True, exist_ok=True)
+                self._journal = open(self.journal_path, "ab", buffering=0)
+            # one unbuffered write per record: in the kernel's hands before the next file is written
+            self._journal.write(json.dumps({"rel": rel, **vars(entry)}, ensure_ascii=False).encode() + b"\n")
 
     def save(self) -> None:
-        """Write the manifest (atomically) if it changed."""
+        """Write the manifest (atomically) if it changed, then empty the journal."""
         if not self._dirty:
             return
         payload = {"version": FORMAT_VERSION, "files": {rel: dict(vars(e)) for rel, e in sorted(self.entries.items())}}
         atomic_write(self.path, json.dumps(payload, indent=1, ensure_ascii=False) + "\n")
         self._dirty = False
+        if self._journal is not None:
+            self._journal.close()
+            self._journal = None
+        self.journal_path.unlink(missing_ok=True)
 
 
 @contextlib.contextmanager
@@ -108,3 +140,17 @@ def build_lock(state_dir: Path) -> Iterator[None]:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
     finally:
         handle.close()
+
+
+@contextlib.contextmanager
+def build_running(state_dir: Path) -> Iterator[bool]:
+    """Mark a build as running for its duration; yields True when the previous build never
+    finished (killed, or the machine went down), so its leftovers can be swept."""
+    marker = state_dir / "build.running"
+    interrupted_before = marker.exists()
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.write_text(str(os.getpid()))
+    try:
+        yield interrupted_before
+    finally:
+        marker.unlink(missing_ok=True)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ..errors import BlogbabelError, UnsafePathError, UnsupportedLanguageError
-from ..textio import decode_bytes, ensure_inside
+from ..textio import decode_bytes, ensure_inside, read_post_bytes
 from .config import SUPPORTED_LANGUAGES, BuildConfig
 from .frontmatter_fields import read_header
 from .layouts import Layout
@@ -156,12 +156,8 @@ def read_markdown(rel: PurePosixPath, path: Path, config: BuildConfig, layout: L
     placement = layout.placement(rel)
     info = MarkdownFile(rel, placement.key)
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        info.error = Problem(str(rel), f"cannot read file: {exc.strerror}")
-        return info
-    info.hash = short_hash(data)
-    try:
+        data = read_post_bytes(path, max_mb=config.max_post_mb, name=str(rel))
+        info.hash = short_hash(data)
         source = decode_bytes(data, str(rel))
         header = read_header(source.text, path=str(rel), meta_headers=layout.meta_headers)
         info.data = header.data
