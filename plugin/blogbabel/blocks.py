@@ -49,13 +49,18 @@ class BlockIssue:
     message: str
 
 
+#: markdown-it stops parsing below this many nested containers (the commonmark preset's 20
+#: cut nested lists at the 9th level); deeper content is left as it is and reported
+MAX_NESTING = 100
+
+
 @lru_cache(maxsize=1)
 def _parser():
     from markdown_it import MarkdownIt
     from mdit_py_plugins.admon import admon_plugin
     from mdit_py_plugins.footnote import footnote_plugin
 
-    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"]).use(footnote_plugin).use(admon_plugin)
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable(["table", "strikethrough"]).use(footnote_plugin).use(admon_plugin)
     # only block structure is needed: inline parsing (our tokenizer does it on the source) is off
     md.core.ruler.disable(["inline", "text_join"], ignoreInvalid=True)
     return md
@@ -226,6 +231,9 @@ def block_texts(source: str, body_start: int) -> tuple[list[BlockText], list[Blo
     containers: list[str] = []
     row_cells: list[tuple[int, int]] | None = None
     cell_index = 0
+    too_deep = next((t for t in tokens if t.level >= MAX_NESTING - 1 and t.map), None)
+    if too_deep is not None:
+        issues.append(BlockIssue(too_deep.map[0] + 1, f"nested more than {MAX_NESTING} levels deep: what follows in this block is left untranslated"))
     for index, token in enumerate(tokens):
         if token.nesting == 1 and token.type in ("blockquote_open", "list_item_open", "footnote_open", "admonition_open"):
             containers.append(token.type[: -len("_open")])

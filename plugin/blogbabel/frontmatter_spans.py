@@ -117,7 +117,11 @@ def _parse(fm: FrontMatter, text: str, path: str | None) -> dict[str, Any]:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 2 if mark else 1
         problem = exc.problem or exc.context or "syntax error"
-        raise FrontMatterError(f"invalid YAML front matter: {problem}", path=path, line=line, hint="fix the YAML syntax (quote values containing ': ')") from None
+        if isinstance(exc, yaml.constructor.ConstructorError):
+            hint = "front matter is loaded as plain data: remove the tag (!!python/..., !custom) or quote the value"
+        else:
+            hint = "fix the YAML syntax (quote values containing ': ')"
+        raise FrontMatterError(f"invalid YAML front matter: {problem}", path=path, line=line, hint=hint) from None
     except yaml.YAMLError as exc:
         raise FrontMatterError(f"invalid YAML front matter: {exc}", path=path, line=1) from None
     if data is None:

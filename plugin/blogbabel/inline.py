@@ -350,6 +350,10 @@ class _Scanner:
             return self._opaque(pos, m.end()) if m and m.end() > pos else pos + 1
         # Markdown-only constructs below
         if ch == "\\":
+            # Liquid and Hugo run before Markdown: "\{{ x }}" is still a template tag
+            m = _LIQUID_RAW.match(text, pos + 1) or _TEMPLATE.match(text, pos + 1) if text.startswith("{", pos + 1) else None
+            if m:
+                return self._opaque(pos, m.end(), _params(text, pos + 1, m.end(), "param"))
             m = _MATH_BACKSLASH.match(text, pos) or _ESCAPE.match(text, pos)
             return self._opaque(pos, m.end()) if m else pos + 1
         if ch == "`":

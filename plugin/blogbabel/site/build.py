@@ -262,7 +262,10 @@ class _Builder:
     # -- writing -------------------------------------------------------------------------
     def write(self, rel: str, data: bytes, **details) -> bool:
         """Write ``data`` at site-relative ``rel`` unless a person edited the file there."""
-        ensure_inside(self.config.site_root, rel)
+        try:
+            ensure_inside(self.config.site_root, rel)
+        except BlogbabelError as exc:
+            raise _about(exc, rel) from None
         path = self.config.site_root / rel
         if path.exists() or path.is_symlink():
             current = path.read_bytes() if path.is_file() and not path.is_symlink() else None
@@ -273,7 +276,10 @@ class _Builder:
             if (current is None or not self.manifest.is_ours(rel, current)) and not self.config.force:
                 self.report.kept.append(rel)
                 return False
-        atomic_write(path, data)
+        try:
+            atomic_write(path, data)
+        except BlogbabelError as exc:
+            raise _about(exc, rel) from None
         self.manifest.record(rel, data, **details)
         self.report.written.append(rel)
         self.settled.add(rel)
@@ -454,6 +460,11 @@ class _Builder:
         self.report.cache_misses = int(getattr(translator, "misses", 0))
         self.report.model_calls = int(getattr(translator, "model_calls", 0))
         self.report.model_seconds = float(getattr(translator, "model_seconds", 0.0))
+
+
+def _about(error: BlogbabelError, rel: str) -> BlogbabelError:
+    """The same error about the site-relative path ``rel`` (reports name files that way)."""
+    return type(error)(error.message, path=rel, line=error.line, hint=error.hint)
 
 
 def _worker_signals() -> None:

@@ -41,8 +41,9 @@ class Problem:
 
     @classmethod
     def from_error(cls, error: BlogbabelError, rel: str) -> "Problem":
+        """The problem ``error`` describes, about the file it names (else ``rel``)."""
         message = error.message + (f" ({error.hint})" if error.hint else "")
-        return cls(rel, message, error.line)
+        return cls(error.path or rel, message, error.line)
 
     def __str__(self) -> str:
         return f"{self.path}{f':{self.line}' if self.line else ''}: {self.message}"
@@ -184,6 +185,8 @@ def _detect(body: str, default: str) -> tuple[str, str, str | None]:
     detection = detect_language(body, candidates=SUPPORTED_LANGUAGES, default=default)
     if detection.reliable:
         return detection.lang, "detected", None
+    if detection.confidence == 0.0:
+        return detection.lang, "default", f"no text to detect the language from; taken as {detection.lang!r} (add lang: to the front matter)"
     return detection.lang, "detected", f"language detected as {detection.lang!r} with low confidence; add lang: to the front matter"
 
 

@@ -1,0 +1,302 @@
+"""Bad, odd and hostile input (reliability issue): each case gets a clear error naming the
+file (and line) or is handled, the rest of the run continues, nothing outside the output
+folder is touched and no source is modified."""
+
+from __future__ import annotations
+
+import codecs
+import time
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+
+from blogbabel.backends.identity import IdentityBackend
+from blogbabel.cli import main
+from blogbabel.errors import BlogbabelError, ConfigError, UnsupportedLanguageError
+from blogbabel.site import build_site
+from blogbabel.site.manifest import Manifest
+from blogbabel.translate import translate_post
+from markers import MarkerTranslator
+
+GOOD = "---\ntitle: A good post\nlang: en\n---\nThe robot paints a sunflower.\n"
+
+
+def write(root: Path, rel: str, data: bytes | str) -> Path:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return path
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` but blogbabel's own state (manifest, translation memory)."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and ".blogbabel" not in p.relative_to(folder).parts
+    }
+
+
+def build(site: Path, out: Path | None = None, **settings):
+    values = {"content_dir": str(site), "backend": "identity", "progress": False, "locales": "en,es"}
+    values.update({"in_place": True} if out is None else {"output_dir": str(out)})
+    values.update(settings)
+    return build_site(values)
+
+
+@pytest.fixture
+def site(tmp_path) -> Path:
+    root = tmp_path / "site"
+    write(root, "good.md", GOOD)
+    return root
+
+
+def problems(report) -> dict[str, str]:
+    return {p.path: str(p) for p in report.errors}
+
+
+# ----------------------------------------------------------------------------- odd files
+
+
+def test_odd_files_build_or_fail_alone_with_file_and_line(site, tmp_path):
+    write(site, "empty.md", b"")
+    write(site, "only-front-matter.md", "---\ntitle: Nothing but a title\nlang: en\n---\n")
+    write(site, "cp1252.md", "---\ntitle: Café con leche\nlang: es\n---\nUn café y una canción.\n".encode("cp1252"))
+    write(site, "bom-mixed.md", codecs.BOM_UTF8 + b"---\r\ntitle: Line endings\r\nlang: en\r\n---\nOne line.\r\nAnother.\n\rOld Mac.\n")
+    write(site, "nul.md", b"---\ntitle: x\n---\nText\x00more\n")
+    write(site, "picture.md", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    write(site, "utf16.md", "---\ntitle: wide\n---\n".encode("utf-16"))
+    before = tree(site)
+    out = tmp_path / "out"
+    report = build(site, out)
+
+    assert report.exit_code == 123
+    errors = problems(report)
+    assert set(errors) == {"nul.md", "picture.md", "utf16.md"}
+    assert errors["nul.md"].startswith("nul.md:4: file contains NUL bytes")
+    assert "binary" in errors["picture.md"] and "UTF-16" in errors["utf16.md"]
+    warnings = {w.path: w.message for w in report.warnings}
+    assert "not UTF-8: decoded as cp1252" in warnings["cp1252.md"]
+    assert "no text to detect the language from" in warnings["empty.md"]
+
+    # the others are translated; encodings, BOM and every line ending survive
+    assert (out / "es/good.md").is_file() and (out / "es/empty.md").is_file()
+    assert b"title: Nothing but a title" in (out / "es/only-front-matter.md").read_bytes()
+    assert "Un café y una canción." in (out / "en/cp1252.md").read_text(encoding="utf-8")
+    assert (out / "cp1252.md").read_text(encoding="utf-8").startswith("---\ntitle: Café con leche")
+    mixed = (out / "es/bom-mixed.md").read_bytes()
+    assert mixed.startswith(codecs.BOM_UTF8 + b"---\r\n") and mixed.endswith(b"One line.\r\nAnother.\n\rOld Mac.\n")
+    assert tree(site) == before  # sources are never modified
+
+
+def test_post_over_the_size_limit_is_refused_before_it_is_read(site, tmp_path, capsys):
+    paragraph = b"The painter met a robot in *Figueres* and it drew [a sunflower](https://example.com/s).\n\n"
+    huge = write(site, "huge.md", b"---\ntitle: Huge\nlang: en\n---\n" + paragraph * (50_000_000 // len(paragraph)))
+    assert huge.stat().st_size > 49_000_000
+    report = build(site, tmp_path / "out")
+    assert report.exit_code == 123
+    assert "huge.md: file is 50.0 MB, more than the 5 MB a post may have" in problems(report)["huge.md"]
+    assert "raise max_post_mb" in problems(report)["huge.md"]
+    assert (tmp_path / "out/es/good.md").is_file()  # the rest still builds
+
+    assert main(["clean", str(huge), "--check"]) == 123
+    assert "50.0 MB" in capsys.readouterr().err
+    small = write(tmp_path, "small/two-mb.md", b"---\nlang: en\n---\n" + paragraph * (2_000_000 // len(paragraph)))
+    assert build(small.parent, tmp_path / "out2", max_post_mb=1).exit_code == 123  # the limit is a setting
+    assert build(small.parent, tmp_path / "out3").exit_code == 0
+
+
+def test_deeply_nested_blocks_are_kept_and_what_cannot_be_parsed_is_reported():
+    lists = "".join("  " * level + f"- level {level}\n" for level in range(1000))
+    quotes = "".join(">" * level + f" quote {level}\n" for level in range(1, 500))
+    for text in (lists, quotes):
+        post = translate_post(text, source="en", target="es", translator=MarkerTranslator())
+        assert post.text.replace("«", "").replace("»", "") == text
+        assert post.text.count("«") >= 40  # dozens of levels are translated, not 9
+        assert [w.kind for w in post.warnings] == ["structure"] and "nested more than 100 levels" in post.warnings[0].message
+
+
+def test_ten_thousand_figures_in_one_post_one_call():
+    figure = '<figure><img src="/img/{0}.png" alt="A cat number {0}"><figcaption>The cat {0} sleeps.</figcaption></figure>\n\n'
+    text = "---\ntitle: Many cats\n---\n" + "".join(figure.format(n) for n in range(10_000))
+    translator = MarkerTranslator()
+    post = translate_post(text, source="en", target="es", translator=translator)
+    assert len(translator.calls) == 1
+    assert post.text.count("<figcaption>«The cat") == 10_000 and post.text.count('alt="«A cat number') == 10_000
+    assert post.text.count('src="/img/') == 10_000 and post.text.replace("«", "").replace("»", "") == text
+
+
+# ----------------------------------------------------------------------------- languages
+
+
+def test_language_values_that_are_not_codes_or_not_supported(site, tmp_path):
+    write(site, "klingon.md", "---\ntitle: Qapla\nlang: tlhIngan Hol\n---\nQapla.\n")
+    write(site, "escape.md", "---\ntitle: Up\nlang: ../../etc\n---\nUp.\n")
+    write(site, "french.md", "---\ntitle: Bonjour\nlocale: fr-CA\n---\nBonjour.\n")
+    write(site, "mexican.md", "---\ntitle: Hola\nlang: es-MX\n---\nHola a todos.\n")
+    out = tmp_path / "out"
+    report = build(site, out)
+    errors = problems(report)
+    assert errors["klingon.md"].startswith("klingon.md:3: lang: 'tlhIngan Hol' is not a language code")
+    assert errors["escape.md"].startswith("escape.md:3: lang: '../../etc' is not a language code")
+    assert errors["french.md"].startswith("french.md:3: locale: 'fr-CA': blogbabel translates only en and es")
+    assert (out / "en/mexican.md").is_file() and not (out / "es/mexican.md").exists()  # es-MX is Spanish already
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
+
+
+@pytest.mark.parametrize("locales", ["en,xx", "en,../../x", "en,es-../"])
+def test_unknown_locales_are_refused_before_anything_is_written(site, tmp_path, locales):
+    with pytest.raises((ConfigError, UnsupportedLanguageError)):
+        build(site, tmp_path / "out", locales=locales)
+    assert not (tmp_path / "out").exists()
+    assert main(["build", str(site), "-o", str(tmp_path / "out"), "--locales", locales, "--backend", "identity"]) == 123
+
+
+# ----------------------------------------------------------------------------- backends
+
+
+def test_backend_that_hangs_times_out_without_a_partial_file(site, tmp_path, monkeypatch):
+    monkeypatch.setattr(IdentityBackend, "translate_batch", lambda self, texts, source, target: time.sleep(60))
+    started = time.monotonic()
+    report = build(site, tmp_path / "out", timeout=0.5)
+    assert time.monotonic() - started < 20
+    assert report.exit_code == 123
+    assert any("did not answer within 0.5 s" in str(p) for p in report.errors)
+    assert not (tmp_path / "out/es").exists() and not list((tmp_path / "out").rglob("*.blogbabel.tmp"))
+
+
+def mangle(texts):
+    """A backend gone wrong in every way a translation can be wrong."""
+    out = []
+    for text in texts:
+        if "sunflower" in text:
+            out += ["un girasol", "extra"]  # one text, two results
+        elif "empty" in text:
+            out.append("")
+        elif "<g" in text or "<x" in text:
+            out.append("<script>alert(1)</script> " + text.replace("</g1>", "").replace("<x2/>", "").replace("<x1/>", "<x1/><x1/>"))
+        else:
+            out.append("TRADUCIDO & <b>" + text)
+    return out
+
+
+def block_structure(text: str) -> list[tuple[str, str]]:
+    tokens = MarkdownIt("commonmark", {"html": True}).enable("table").parse(text)
+    return [(t.type, t.tag) for t in tokens if t.type not in ("inline",) and not t.type.startswith("html")]
+
+
+def test_mangling_backend_falls_back_per_segment_and_the_markdown_stays_valid(tmp_path, monkeypatch):
+    monkeypatch.setattr(IdentityBackend, "translate_batch", lambda self, texts, source, target: mangle(texts))
+    site = tmp_path / "site"
+    body = (
+        "# A *bold* heading\n\n"
+        "The robot paints a sunflower.\n\n"
+        "This sentence comes back empty.\n\n"
+        "See [the docs](https://example.com/docs \"Docs\") and `pip install x` now.\n\n"
+        "- an item with **strong** text\n- another item\n\n"
+        "| a | b |\n|---|---|\n| cell one | cell two |\n\n"
+        "```sh\nrm -rf /tmp/x\n```\n\n"
+        '<figure><img src="/i.png" alt="A cat"><figcaption>A <em>sleeping</em> cat.</figcaption></figure>\n'
+    )
+    write(site, "post.md", "---\ntitle: Mangled\nlang: en\n---\n" + body)
+    report = build(site, tmp_path / "out")
+    assert report.exit_code == 0, report.errors
+    text = (tmp_path / "out/es/post.md").read_text(encoding="utf-8")
+    assert block_structure(text[text.index("# A *bold*"):]) == block_structure(body)
+    for kept in ("https://example.com/docs", "`pip install x`", "```sh\nrm -rf /tmp/x\n```", 'src="/i.png"'):
+        assert kept in text
+    # markup a translation invents is escaped where it lands: Markdown, HTML text, attributes
+    assert "- TRADUCIDO & \\<b>another item" in text and "| TRADUCIDO & \\<b>cell one |" in text
+    assert "<script>" not in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert 'alt="TRADUCIDO &amp; &lt;b&gt;A cat"' in text
+    assert "\nThe robot paints a sunflower.\n" in text and "\nThis sentence comes back empty.\n" in text
+    warnings = {(w.line, w.message.split(";")[0]) for w in report.warnings if w.path == "es/post.md"}
+    assert (7, "the identity backend returned 2 results for 1 texts") in warnings
+    assert (9, "translator returned an empty string") in warnings
+    assert (5, "translation broke paired markup (emphasis/link)") in warnings
+    assert (24, "translation lost or duplicated protected markup") in warnings
+
+
+# ----------------------------------------------------------------------------- safety
+
+
+def test_yaml_tags_are_never_constructed(site, tmp_path):
+    marker = tmp_path / "pwned"
+    write(site, "evil.md", f'---\ntitle: Evil\nx: !!python/object/apply:os.system ["touch {marker}"]\n---\nHi.\n')
+    write(site, "custom.md", "---\ntitle: !secret value\n---\nHi.\n")
+    report = build(site, tmp_path / "out")
+    errors = problems(report)
+    assert errors["evil.md"].startswith("evil.md:3: invalid YAML front matter") and "remove the tag" in errors["evil.md"]
+    assert errors["custom.md"].startswith("custom.md:2:")
+    assert not marker.exists()
+
+
+ODD_NAMES = ["a b.md", "ñandú.md", "-rf.md", "x..md", "$(touch pwned).md", "semi;colon.md", "quote'd \"name\".md", "tab\there.md", "new\nline.md"]
+
+
+@pytest.mark.parametrize("layout", ["folder", "hugo", "jekyll-polyglot", "eleventy", "docusaurus", "mkdocs-static-i18n", "pelican"])
+def test_odd_names_and_front_matter_paths_never_leave_the_output(tmp_path, layout):
+    site = tmp_path / "site"
+    for name in ODD_NAMES:
+        write(site, f"blog/{name}", f"---\ntitle: Odd {name!r}\nlang: en\n---\nA post.\n")
+    write(site, "blog/traversal.md", "---\ntitle: Up\nlang: en\nslug: ../../../../outside\npermalink: /../../../outside/\n"
+          "page_id: ../../x\ntranslationKey: ../../y\n---\nUp.\n")
+    write(site, "blog/absolute.md", "---\ntitle: Root\nlang: en\nslug: /etc/passwd\npermalink: /etc/passwd\n---\nRoot.\n")
+    out = tmp_path / "out"
+    before = tree(site)
+    report = build(site, out, layout=layout)
+    assert report.exit_code == 0, report.errors
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
+    assert tree(site) == before
+    written = tree(out)
+    for name in ODD_NAMES + ["traversal.md", "absolute.md"]:
+        assert sum(rel.endswith(name) or rel.endswith(name.replace(".md", ".es.md")) for rel in written) >= 2, (name, sorted(written))
+    assert all((out / rel).resolve().is_relative_to(out.resolve()) for rel in written)
+    assert all(".." not in Path(rel).parts for rel in written)
+
+
+def test_symlinks_in_the_output_are_never_followed(site, tmp_path):
+    outside = tmp_path / "outside.md"
+    outside.write_text("precious\n")
+    out = tmp_path / "out"
+    build(site, out)
+    target = out / "es/good.md"
+    target.unlink()
+    target.symlink_to(outside)
+    write(site, "good.md", GOOD.replace("sunflower", "rose"))
+    for force in (False, True):
+        report = build(site, out, force=force)
+        assert report.exit_code == 123 and "'es/good.md' would land outside" in problems(report)["good.md"]
+        assert outside.read_text() == "precious\n"
+    target.unlink()
+    target.symlink_to(out / "es/../good.md")  # inside the output, yet a link: still never written through
+    report = build(site, out)
+    assert report.exit_code == 0 and report.kept == ["es/good.md"]
+    report = build(site, out, force=True)
+    assert report.exit_code == 123 and "refusing to write through a symlink" in problems(report)["es/good.md"]
+    assert (out / "good.md").read_text() == GOOD.replace("sunflower", "rose")
+
+
+@pytest.mark.parametrize("layout", ["hugo", "jekyll-polyglot", "mkdocs-static-i18n", "docusaurus"])
+def test_in_place_builds_only_add_files_and_dry_runs_write_nothing(tmp_path, layout):
+    site = tmp_path / "site"
+    write(site, "docs/guide.md", GOOD)
+    write(site, "blog/2024-01-01-hello.md", GOOD)
+    write(site, "blog/2024-01-01-hola.md", "---\ntitle: Hola\nlang: es\n---\nUn robot pinta un girasol.\n")
+    before = tree(site)
+    for dry in ({"dry_run": True}, {"check": True}):
+        assert build(site, None, layout=layout, **dry).exit_code in (0, 1)
+        assert tree(site) == before
+    report = build(site, None, layout=layout)
+    assert report.exit_code == 0, report.errors
+    after = tree(site)
+    assert {rel: after[rel] for rel in before} == before and len(after) > len(before)
+    manifest = Manifest(site / ".blogbabel")
+    assert all(manifest.is_ours(rel, after[rel]) for rel in set(after) - set(before))
+
+
+def test_errors_are_our_family_with_file_and_hint():
+    with pytest.raises(BlogbabelError) as caught:
+        translate_post("---\ntitle: [unclosed\n---\nBody.\n", source="en", target="es", translator=MarkerTranslator())
+    assert caught.value.line in (2, 3) and caught.value.hint
