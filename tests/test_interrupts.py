@@ -1,4 +1,4 @@
-"""Interrupted builds lose nothing (reliability issue).
+"""Interrupted and concurrent builds lose nothing (reliability issue).
 
 A real ``blogbabel build`` runs in a child process with a slow (but real, caching) backend
 and is stopped mid-run with SIGINT, SIGTERM or SIGKILL. Afterwards every output file is
@@ -153,3 +153,19 @@ def test_interrupted_build_loses_nothing(tmp_path, reference, signum, jobs, stat
     assert files(out) == reference
     assert not list(out.rglob("*.blogbabel.tmp"))
     assert not (state / "build.running").exists() and not (state / "manifest.journal").exists()
+
+
+def test_two_caching_builds_at_once_share_the_memory_safely(tmp_path, reference):
+    site = make_site(tmp_path / "site")
+    out = tmp_path / "out"
+    procs = [blogbabel(tmp_path, "build", str(site), "-o", str(out), "--json", "--jobs", str(jobs)) for jobs in (1, 2)]
+    reports = []
+    for proc in procs:
+        stdout, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err.decode()
+        reports.append(json.loads(stdout))
+    assert files(out) == reference
+    # the second build to get the lock found everything done by the first
+    assert sorted(len(r["written"]) for r in reports)[0] == 0 and all(r["kept_human_edits"] == [] for r in reports)
+    with sqlite3.connect(site / ".blogbabel/tm.sqlite") as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
