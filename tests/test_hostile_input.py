@@ -5,6 +5,7 @@ folder is touched and no source is modified."""
 from __future__ import annotations
 
 import codecs
+import json
 import time
 from pathlib import Path
 
@@ -300,3 +301,22 @@ def test_errors_are_our_family_with_file_and_hint():
     with pytest.raises(BlogbabelError) as caught:
         translate_post("---\ntitle: [unclosed\n---\nBody.\n", source="en", target="es", translator=MarkerTranslator())
     assert caught.value.line in (2, 3) and caught.value.hint
+
+
+def test_damaged_state_files(site, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert build(site, out).exit_code == 0
+    state = out / ".blogbabel"
+    # a journal whose last line was cut by a crash: the complete records still count
+    manifest = Manifest(state)
+    entry = vars(manifest.get("es/good.md"))
+    (state / "manifest.journal").write_text(json.dumps({"rel": "es/other.md", **entry}) + "\n" + '{"rel": "es/cut.md", "ha')
+    replayed = Manifest(state)
+    assert replayed.get("es/other.md") is not None and replayed.get("es/cut.md") is None
+    # a manifest that is not JSON stops the build before anything is written, naming the file
+    (state / "manifest.json").write_text("{ not json")
+    write(site, "good.md", GOOD.replace("sunflower", "rose"))
+    assert main(["build", str(site), "-o", str(out), "--backend", "identity", "--locales", "en,es"]) == 123
+    err = capsys.readouterr().err
+    assert "manifest.json: the manifest is damaged" in err and "delete it" in err
+    assert "sunflower" in (out / "es/good.md").read_text(encoding="utf-8")
