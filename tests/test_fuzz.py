@@ -74,7 +74,8 @@ def test_fuzz_marker_translation_keeps_protected_constructs(text, tags):
         return
     entity = r"(?<!\\)&nbsp;"  # "\&nbsp;" is escaped text, not an entity
     assert len(re.findall(entity, out)) >= len(re.findall(entity, text))
-    constructs = ["http://a.b/c", "https://x.y/(z)"]
+    # (a URL's closing parenthesis is prose when unbalanced, e.g. "a.b/c)https://x.y/(z)", as in GFM)
+    constructs = ["http://a.b/c", "https://x.y/(z"]
     # complete template tags without prose parameters (caption="…" is translated on purpose)
     # (one-line tags only: a line break can end the block a tag started in, e.g. before "> ")
     constructs += [m.group() for m in TEMPLATE.finditer(text) if '="' not in m.group() and "\n" not in m.group()]

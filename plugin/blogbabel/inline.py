@@ -119,6 +119,18 @@ def _code_span_end(text: str, pos: int) -> tuple[int, int]:
             search += 1
 
 
+def _past_templates(text: str, start: int, end: int) -> int:
+    """``end``, moved past any template tag that starts in ``text[start:end]`` and ends after it
+    (Liquid and Hugo run before Markdown, so a code span cannot cut a tag in two)."""
+    brace = text.find("{", start, end)
+    while brace >= 0:
+        m = _LIQUID_RAW.match(text, brace) or _TEMPLATE.match(text, brace)
+        if m and m.end() > end:
+            end = m.end()
+        brace = text.find("{", (m.end() if m else brace + 1), end)
+    return end
+
+
 def _matching_bracket(text: str, pos: int) -> int:
     """Index of the ``]`` closing the ``[`` at ``pos`` (skipping escapes and code spans), or -1."""
     depth = 0
@@ -358,7 +370,9 @@ class _Scanner:
             return self._opaque(pos, m.end()) if m else pos + 1
         if ch == "`":
             run_end, end = _code_span_end(text, pos)
-            return self._opaque(pos, end) if end > 0 else run_end
+            if end < 0:
+                return run_end
+            return self._opaque(pos, _past_templates(text, pos, end))
         if ch == "$":
             m = _MATH_DOLLAR.match(text, pos)
             return self._opaque(pos, m.end()) if m else pos + 1
