@@ -320,3 +320,18 @@ def test_damaged_state_files(site, tmp_path, capsys):
     err = capsys.readouterr().err
     assert "manifest.json: the manifest is damaged" in err and "delete it" in err
     assert "sunflower" in (out / "es/good.md").read_text(encoding="utf-8")
+
+
+def test_file_system_refusals_are_errors_about_one_post(site, tmp_path, capsys):
+    longest = "a" * 252 + ".md"  # fits as a source; "<name>.es.md" does not (255 bytes max)
+    write(site, longest, GOOD)
+    write(site, "b" * 240 + ".md", GOOD)  # fits, and so must its temporary file
+    report = build(site, None, layout="hugo")
+    assert report.exit_code == 123
+    assert problems(report)[longest].endswith("File name too long")
+    assert (site / ("b" * 240 + ".es.md")).is_file() and (site / "good.es.md").is_file()
+
+    afile = tmp_path / "not-a-folder"
+    afile.write_text("x")
+    assert main(["build", str(site), "-o", str(afile), "--backend", "identity"]) == 123
+    assert "the output folder is a file" in capsys.readouterr().err

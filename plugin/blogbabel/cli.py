@@ -56,6 +56,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BlogbabelError as exc:
         print(f"blogbabel: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except OSError as exc:  # the file system said no outside any one post (state folder, output root)
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"blogbabel: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_ERRORS
     except KeyboardInterrupt:
         print("blogbabel: interrupted; files already written are complete, the rest untouched", file=sys.stderr)
         return EXIT_INTERRUPTED

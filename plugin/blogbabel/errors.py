@@ -58,6 +58,10 @@ class FrontMatterError(InputError):
     """Front matter that is not valid YAML/TOML or not a mapping."""
 
 
+class OutputError(BlogbabelError):
+    """A file that cannot be written (permissions, disk full, name too long...)."""
+
+
 class ConfigError(BlogbabelError):
     """Invalid configuration (blogbabel.toml, [tool.blogbabel], flags, glossary)."""
 

@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError, UnsafePathError
+from .errors import InputError, OutputError, UnsafePathError
 
 #: bytes that never appear in a text file; one of them means "binary"
 _BINARY_BYTES = frozenset(b"\x00")
@@ -130,6 +130,15 @@ def atomic_write(path: str | Path, data: bytes | str) -> None:
         raise UnsafePathError("refusing to write through a symlink", path=path, hint="replace the link with a file")
     if isinstance(data, str):
         data = data.encode("utf-8")
+    try:
+        _replace_atomically(path, data)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write file: {exc.strerror or exc}", path=path, hint="check the folder's permissions, free space and the name's length"
+        ) from exc
+
+
+def _replace_atomically(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         mode = path.stat().st_mode & 0o7777
@@ -137,7 +146,8 @@ def atomic_write(path: str | Path, data: bytes | str) -> None:
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+    # the temporary name must fit where the final one fits: keep its prefix short
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:64]}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

@@ -194,6 +194,8 @@ def validate(config: BuildConfig) -> BuildConfig:
         raise ConfigError("no output folder", hint="pass -o OUT, set output = \"...\" in blogbabel.toml, or use --in-place")
     if config.output_dir is not None and not config.in_place and config.output_dir.resolve() == config.content_dir.resolve():
         raise ConfigError("the output folder is the content folder", hint="use --in-place to write translations beside the sources")
+    if config.output_dir is not None and config.output_dir.exists() and not config.output_dir.is_dir():
+        raise ConfigError("the output folder is a file", path=config.output_dir, hint="pass a folder (it is created if missing)")
     for code in config.locales + (config.default_lang,):
         if code not in SUPPORTED_LANGUAGES:
             raise UnsupportedLanguageError(

@@ -147,10 +147,13 @@ def _group_rows(config: BuildConfig, layout: Layout, manifest: Manifest, group: 
             continue
         try:
             rel = site_rel(config, layout.translation_path(info, locale))
+            state, detail = _translation_state(config, manifest, rel, source, fingerprint(config, layout, source.lang, locale))
         except BlogbabelError as exc:
             rows.append(StatusRow(name, locale, ERROR, None, exc.message))
             continue
-        state, detail = _translation_state(config, manifest, rel, source, fingerprint(config, layout, source.lang, locale))
+        except OSError as exc:  # e.g. the translation's name would be too long for the file system
+            rows.append(StatusRow(name, locale, ERROR, None, f"cannot use {rel}: {exc.strerror or exc}"))
+            continue
         rows.append(StatusRow(name, locale, state, rel, detail))
     return rows
 
