@@ -105,8 +105,12 @@ def run(args: argparse.Namespace) -> int:
         destination = args.output / source.relative if args.output is not None else None
         if not source.markdown:
             if destination is not None and not args.check:
-                atomic_write(destination, source.path.read_bytes())
-                shutil.copystat(source.path, destination)
+                try:
+                    atomic_write(destination, source.path.read_bytes())
+                    shutil.copystat(source.path, destination)
+                except (BlogbabelError, OSError) as exc:
+                    summary.errors += 1
+                    print(f"blogbabel: error: {exc}", file=sys.stderr)
             continue
         summary.scanned += 1
         try:
@@ -149,12 +153,16 @@ def run(args: argparse.Namespace) -> int:
                 print(f"blogbabel: {source.path}: {note}", file=sys.stderr)
         if args.check:
             continue
-        if to_stdout:
-            sys.stdout.write(result.text)
-        elif destination is not None:
-            atomic_write(destination, new_bytes)
-        elif args.in_place and changed:
-            atomic_write(source.path, new_bytes)
+        try:
+            if to_stdout:
+                sys.stdout.write(result.text)
+            elif destination is not None:
+                atomic_write(destination, new_bytes)
+            elif args.in_place and changed:
+                atomic_write(source.path, new_bytes)
+        except BlogbabelError as exc:
+            summary.errors += 1
+            print(f"blogbabel: error: {exc}", file=sys.stderr)
     if args.report is not None:
         report = {
             "summary": {k: getattr(summary, k) for k in ("scanned", "changed", "fixes", "unresolved", "errors")},
