@@ -132,7 +132,8 @@ def _past_templates(text: str, start: int, end: int) -> int:
 
 
 def _matching_bracket(text: str, pos: int) -> int:
-    """Index of the ``]`` closing the ``[`` at ``pos`` (skipping escapes and code spans), or -1."""
+    """Index of the ``]`` closing the ``[`` at ``pos`` (skipping escapes, code spans and
+    template tags, which Liquid/Hugo expand before Markdown sees the brackets), or -1."""
     depth = 0
     i = pos
     while i < len(text):
@@ -140,6 +141,11 @@ def _matching_bracket(text: str, pos: int) -> int:
         if ch == "\\":
             i += 2
             continue
+        if ch == "{":
+            m = _LIQUID_RAW.match(text, i) or _TEMPLATE.match(text, i)
+            if m:
+                i = m.end()
+                continue
         if ch == "`":
             run_end, end = _code_span_end(text, i)
             i = end if end > 0 else run_end
