@@ -256,15 +256,17 @@ def _trim_url(url: str) -> str:
     """Drop trailing punctuation that ends the sentence, keeping balanced parentheses; a
     template tag glued to the URL (``{{``, ``{%``) is not part of it."""
     url = re.split(r"\{[{%]", url, maxsplit=1)[0]
-    while True:  # an entity at the end is not part of the URL (GFM's autolink rule)
-        entity = re.search(r"&#?[A-Za-z0-9]+;$", url)
-        if entity is None:
-            break
-        url = url[: entity.start()]
-    while url and url[-1] in ".,;:!?*_~'\"":
-        url = url[:-1]
-    while url.endswith(")") and url.count(")") > url.count("("):
-        url = url[:-1]
+    while url:  # GFM's autolink_delim, trimming from the end until nothing changes
+        last = url[-1]
+        if last == ";":
+            entity = re.search(r"&#?[A-Za-z0-9]+;$", url)  # an entity at the end is not part of it
+            url = url[: entity.start()] if entity else url[:-1]
+        elif last in ".,:!?*_~'\"":
+            url = url[:-1]
+        elif last == ")" and url.count(")") > url.count("("):
+            url = url[:-1]
+        else:
+            return url
     return url
 
 
