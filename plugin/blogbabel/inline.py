@@ -121,7 +121,7 @@ def _code_span_end(text: str, pos: int) -> tuple[int, int]:
 
 def _past_templates(text: str, start: int, end: int) -> int:
     """``end``, moved past any template tag that starts in ``text[start:end]`` and ends after it
-    (Liquid and Hugo run before Markdown, so a code span cannot cut a tag in two)."""
+    (Liquid and Hugo run before Markdown, so a code span or math cannot cut a tag in two)."""
     brace = text.find("{", start, end)
     while brace >= 0:
         m = _LIQUID_RAW.match(text, brace) or _TEMPLATE.match(text, brace)
@@ -375,7 +375,7 @@ class _Scanner:
             if m:
                 return self._opaque(pos, m.end(), _params(text, pos + 1, m.end(), "param"))
             m = _MATH_BACKSLASH.match(text, pos) or _ESCAPE.match(text, pos)
-            return self._opaque(pos, m.end()) if m else pos + 1
+            return self._opaque(pos, _past_templates(text, pos, m.end())) if m else pos + 1
         if ch == "`":
             run_end, end = _code_span_end(text, pos)
             if end < 0:
@@ -383,7 +383,7 @@ class _Scanner:
             return self._opaque(pos, _past_templates(text, pos, end))
         if ch == "$":
             m = _MATH_DOLLAR.match(text, pos)
-            return self._opaque(pos, m.end()) if m else pos + 1
+            return self._opaque(pos, _past_templates(text, pos, m.end())) if m else pos + 1
         if ch == "!" and text.startswith("![", pos):
             return self._image(pos)
         if ch == "[":
