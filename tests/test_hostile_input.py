@@ -309,7 +309,7 @@ def test_damaged_state_files(site, tmp_path, capsys):
     state = out / ".blogbabel"
     # a journal whose last line was cut by a crash: the complete records still count
     manifest = Manifest(state)
-    entry = vars(manifest.get("es/good.md"))
+    entry = manifest.get("es/good.md").as_dict()
     (state / "manifest.journal").write_text(json.dumps({"rel": "es/other.md", **entry}) + "\n" + '{"rel": "es/cut.md", "ha')
     replayed = Manifest(state)
     assert replayed.get("es/other.md") is not None and replayed.get("es/cut.md") is None

@@ -14,6 +14,7 @@ import pytest
 from blogbabel.errors import BackendError
 from blogbabel.site import build_site
 from blogbabel.site.frontmatter_fields import read_header
+from blogbabel.site.manifest import Manifest
 from blogbabel.site.status import make_plan
 from blogbabel.site.config import load_config
 
@@ -289,3 +290,20 @@ def test_two_builds_at_once(site, tmp_path):
     assert snapshot(out) == snapshot(single)
     manifest = json.loads((out / ".blogbabel/manifest.json").read_text())
     assert set(manifest["files"]) == set(snapshot(single))
+
+
+def test_manifest_streams_valid_json_and_reloads(tmp_path):
+    manifest = Manifest(tmp_path)
+    names = ['es/año "uno".md', "es/b\\c.md", "zz.md", "a.md"]
+    for number, rel in enumerate(names):
+        manifest.record(rel, f"data {number}".encode(), source=f"src/{number}.md", source_hash="abc", locale="es")
+    manifest.save()
+    assert not manifest.journal_path.exists()
+    raw = json.loads(manifest.path.read_text(encoding="utf-8"))
+    assert raw["version"] == 1 and list(raw["files"]) == sorted(names)
+    assert raw["files"]["zz.md"] == manifest.get("zz.md").as_dict()
+    assert Manifest(tmp_path).entries == manifest.entries
+    empty = Manifest(tmp_path / "empty")
+    empty._dirty = True
+    empty.save()
+    assert json.loads(empty.path.read_text()) == {"version": 1, "files": {}}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import os
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,11 +120,12 @@ def remove_stale_temp_files(folders) -> int:
     return removed
 
 
-def atomic_write(path: str | Path, data: bytes | str) -> None:
+def atomic_write(path: str | Path, data: bytes | str | Iterable[bytes]) -> None:
     """Write ``data`` to ``path`` atomically (temp file in the same folder + fsync + rename).
 
     The file keeps the permissions of the one it replaces. Writing through a symlink is
-    refused: the link would be replaced by a file and its target left stale.
+    refused: the link would be replaced by a file and its target left stale. ``data`` may be
+    an iterable of byte chunks, written as they come (a big file is never held whole).
     """
     path = Path(path)
     if path.is_symlink():
@@ -138,7 +140,7 @@ def atomic_write(path: str | Path, data: bytes | str) -> None:
         ) from exc
 
 
-def _replace_atomically(path: Path, data: bytes) -> None:
+def _replace_atomically(path: Path, data: bytes | Iterable[bytes]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         mode = path.stat().st_mode & 0o7777
@@ -150,7 +152,10 @@ def _replace_atomically(path: Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:64]}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, (bytes, bytearray, memoryview)):
+                handle.write(data)
+            else:
+                handle.writelines(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import asdict
 
 from .build import add_site_arguments, site_overrides
 
@@ -27,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     plan = make_plan(config)
     if args.json:
         rows = [row.to_dict() for row in plan.rows]
-        json.dump({"rows": rows, "states": count_states(plan.rows), "errors": [p.__dict__ for p in plan.problems]},
+        json.dump({"rows": rows, "states": count_states(plan.rows), "errors": [asdict(p) for p in plan.problems]},
                   sys.stdout, indent=2, ensure_ascii=False)
         print()
     else:

@@ -16,7 +16,7 @@ import sys
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..errors import BackendError, BlogbabelError
@@ -32,8 +32,6 @@ from .status import ERROR, HUMAN, MISSING, NEEDS_WORK, SOURCE, STALE, UP_TO_DATE
 _COPY_FINGERPRINT_VERSION = "copy-1"
 #: the backend time budget when none is configured: seconds per batch plus seconds per text
 _DEFAULT_TIMEOUT, _DEFAULT_TIMEOUT_PER_TEXT = 300.0, 1.0
-#: seconds between manifest saves during a run (it is always saved at the end and on Ctrl-C)
-_SAVE_EVERY = 5.0
 
 
 @dataclass
@@ -95,8 +93,8 @@ class BuildReport:
             "model_seconds": round(self.model_seconds, 3),
             "backend": self.backend,
             "seconds": round(self.seconds, 3),
-            "warnings": [p.__dict__ for p in self.warnings],
-            "errors": [p.__dict__ for p in self.errors],
+            "warnings": [asdict(p) for p in self.warnings],
+            "errors": [asdict(p) for p in self.errors],
             "exit_code": self.exit_code,
         }
 
@@ -187,6 +185,7 @@ class _Builder:
         self._options = None
         self.locales_used: set[str] = set()
         self.settled: set[str] = set()  # paths now holding exactly what this build produced
+        self._fingerprints: dict[tuple, str] = {}
 
     # -- planning ------------------------------------------------------------------------
     def work(self) -> list[_Work]:
@@ -228,7 +227,18 @@ class _Builder:
         return path.is_file() and entry.hash == content_hash(path.read_bytes())
 
     def _copy_fingerprint(self) -> str:
-        return f"{_COPY_FINGERPRINT_VERSION}:{self.layout.name}"
+        return self._fingerprint(None, None)
+
+    def _fingerprint(self, source: str | None, target: str | None) -> str:
+        """The settings that shape a translation from ``source`` to ``target`` (or a cleaned copy
+        when both are None), computed once per pair: manifest entries share the string."""
+        key = (source, target)
+        if key not in self._fingerprints:
+            if source is None:
+                self._fingerprints[key] = f"{_COPY_FINGERPRINT_VERSION}:{self.layout.name}"
+            else:
+                self._fingerprints[key] = fingerprint(self.config, self.layout, source, target)
+        return self._fingerprints[key]
 
     # -- translator ----------------------------------------------------------------------
     def _ensure_translator(self, pairs: set[tuple[str, str]]):
@@ -329,7 +339,6 @@ class _Builder:
         gc.disable()
         try:
             bar = progress(len(items))
-            saved = time.monotonic()
             chunks = list(_chunks(items, self.config.chunk_size))
             ahead = None
             for index, chunk in enumerate(chunks):
@@ -342,9 +351,6 @@ class _Builder:
                 del prepared
                 if automatic_gc:
                     gc.collect()
-                if time.monotonic() - saved > _SAVE_EVERY:
-                    self.manifest.save()  # a killed run loses at most a few seconds of records
-                    saved = time.monotonic()
                 bar.update(len(chunk))
             bar.close()
         finally:
@@ -449,7 +455,7 @@ class _Builder:
         self.report.segments += result.segments
         self.report.units += getattr(result, "units", 0)
         self.report.warnings += [Problem(rel, f"{w.message}", w.line) for w in result.warnings]
-        fp = fingerprint(self.config, self.layout, post.lang, locale)
+        fp = self._fingerprint(post.lang, locale)
         self.write(rel, _encode(text, ready.bom), source=str(info.rel), source_hash=info.hash, fingerprint=fp, locale=locale, backend=self.backend_name)
 
     def _collect_counters(self) -> None:

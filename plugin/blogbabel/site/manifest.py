@@ -6,8 +6,9 @@ file whose current bytes no longer match its entry was edited by someone after b
 wrote it; a file with no entry was never written by blogbabel. Either way it is kept.
 
 Each record is also appended to ``manifest.journal`` the moment it is made, and the journal
-is replayed on load and emptied when the manifest is saved: a build killed with ``kill -9``
-between two saves still knows every file it wrote, so none is later mistaken for a person's.
+is replayed on load and emptied when the manifest is saved (once, at the end of a build): a
+build killed with ``kill -9`` still knows every file it wrote, so none is later mistaken for
+a person's. Saving streams one line per entry, so it needs no second copy of a big manifest.
 
 A build holds ``.blogbabel/build.lock`` (an advisory ``flock``) for its whole run, so two
 builds over the same site queue instead of interleaving their writes.
@@ -20,7 +21,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from ..errors import InputError
@@ -39,7 +40,7 @@ def short_hash(data: bytes) -> str:
     return content_hash(data)[:16]
 
 
-@dataclass
+@dataclass(slots=True)  # one per written file, all held for the whole build
 class Entry:
     hash: str  # of the bytes written
     source: str | None = None  # content-relative path of the source
@@ -47,6 +48,12 @@ class Entry:
     fingerprint: str | None = None  # build settings that shape the output (layout, notice, backend)
     locale: str | None = None
     backend: str | None = None  # name of the backend that translated it
+
+    def as_dict(self) -> dict:
+        return {name: getattr(self, name) for name in _ENTRY_FIELDS}
+
+
+_ENTRY_FIELDS = tuple(f.name for f in fields(Entry))
 
 
 class Manifest:
@@ -103,19 +110,28 @@ class Manifest:
                 self.journal_path.parent.mkdir(parents=True, exist_ok=True)
                 self._journal = open(self.journal_path, "ab", buffering=0)
             # one unbuffered write per record: in the kernel's hands before the next file is written
-            self._journal.write(json.dumps({"rel": rel, **vars(entry)}, ensure_ascii=False).encode() + b"\n")
+            self._journal.write(json.dumps({"rel": rel, **entry.as_dict()}, ensure_ascii=False).encode() + b"\n")
 
     def save(self) -> None:
         """Write the manifest (atomically) if it changed, then empty the journal."""
         if not self._dirty:
             return
-        payload = {"version": FORMAT_VERSION, "files": {rel: dict(vars(e)) for rel, e in sorted(self.entries.items())}}
-        atomic_write(self.path, json.dumps(payload, indent=1, ensure_ascii=False) + "\n")
+        atomic_write(self.path, self._json_lines())
         self._dirty = False
         if self._journal is not None:
             self._journal.close()
             self._journal = None
         self.journal_path.unlink(missing_ok=True)
+
+    def _json_lines(self) -> Iterator[bytes]:
+        """The manifest as JSON, one file per line."""
+        yield b'{"version": %d, "files": {' % FORMAT_VERSION
+        separator = b"\n"
+        for rel in sorted(self.entries):
+            item = json.dumps(rel, ensure_ascii=False) + ": " + json.dumps(self.entries[rel].as_dict(), ensure_ascii=False)
+            yield separator + item.encode()
+            separator = b",\n"
+        yield b"\n}}\n"
 
 
 @contextlib.contextmanager

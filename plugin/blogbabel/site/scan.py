@@ -31,7 +31,7 @@ _SKIP_NAMES = frozenset({".git", ".hg", ".svn", ".blogbabel", "__pycache__", ".D
 _ROOT_SKIP = frozenset({"blogbabel.toml"})
 
 
-@dataclass
+@dataclass(slots=True)
 class Problem:
     """An error or warning about one file (and line), for the report."""
 
@@ -49,7 +49,7 @@ class Problem:
         return f"{self.path}{f':{self.line}' if self.line else ''}: {self.message}"
 
 
-@dataclass
+@dataclass(slots=True)
 class MarkdownFile:
     """One Markdown file of the content folder and what its header says."""
 
@@ -65,7 +65,7 @@ class MarkdownFile:
     warning: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class PostGroup:
     """All language versions of one post found in the content folder."""
 

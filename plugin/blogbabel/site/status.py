@@ -27,7 +27,7 @@ UP_TO_DATE, STALE, MISSING, HUMAN, SOURCE, SKIPPED, ERROR = (
 NEEDS_WORK = (STALE, MISSING)
 
 
-@dataclass
+@dataclass(slots=True)
 class StatusRow:
     """One post x locale."""
 
