@@ -22,6 +22,7 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import ftfy_config
 from .candidates import (
@@ -317,6 +318,14 @@ def _upper_context(line: str, a: int, b: int) -> bool:
     return len(letters) >= 2 and all(ch.isupper() for ch in letters)
 
 
+@lru_cache(maxsize=4096)
+def _reading(unit: str, lexicon: Lexicon, sentence_start: bool, upper_context: bool) -> tuple[str | None, bool]:
+    """The repaired ``unit`` (or None) and whether to report it as unresolved. Cached: the same
+    broken words come back line after line, and generating their readings is the costly part."""
+    chosen, report = choose(unit, expand(unit), lexicon, sentence_start=sentence_start, upper_context=upper_context)
+    return (chosen.text if chosen is not None else None), report
+
+
 def _lost_bytes(state: _Line, lexicon: Lexicon, unresolved: dict[int, LineFix]) -> list[tuple[int, int]]:
     """Stage 1; returns the current-text spans to keep away from ftfy."""
     line = state.text
@@ -328,16 +337,9 @@ def _lost_bytes(state: _Line, lexicon: Lexicon, unresolved: dict[int, LineFix]) 
         a, b = _unit_bounds(line, match.start(), match.end())
         pos = b
         unit = line[a:b]
-        candidates = expand(unit)
-        chosen, report = choose(
-            unit,
-            candidates,
-            lexicon,
-            sentence_start=bool(_SENTENCE_END.search(line[:a])),
-            upper_context=_upper_context(line, a, _token_end(line, match.end())),
-        )
+        chosen, report = _reading(unit, lexicon, bool(_SENTENCE_END.search(line[:a])), _upper_context(line, a, _token_end(line, match.end())))
         if chosen is not None:
-            edits.append((a, b, chosen.text))
+            edits.append((a, b, chosen))
         else:
             if " " in unit:  # "Ã " is what ftfy's own "à" rule would rewrite: keep it away
                 protected.append((a, b))
