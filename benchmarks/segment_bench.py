@@ -5,7 +5,7 @@ Prints, for the same synthetic posts in one run:
   * with the tiny Argos model (tests/tiny_argos.py, built and installed into a temporary
     ARGOS_PACKAGES_DIR): total time, time inside the model, and the share spent outside it.
 
-    python benchmarks/segment_bench.py [--posts 1000] [--model-posts 100]
+    python benchmarks/segment_bench.py [--posts 1000] [--model-posts 100] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -66,13 +66,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=1000)
     parser.add_argument("--model-posts", type=int, default=100)
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs of each measurement; the best is printed")
     args = parser.parse_args()
     posts = list(iter_posts(args.posts))
     words = sum(len(text.split()) for _, text in posts)
     print(f"workload: {len(posts)} posts, {words / len(posts):.0f} words/post, 10 figures each")
-    seconds, units = segment_only(posts, clean=False)
+    seconds, units = min(segment_only(posts, clean=False) for _ in range(args.repeat))  # best of: the VM is noisy
     print(f"segmentation + reassembly (identity): {seconds:.2f} s for {len(posts)} posts = {len(posts) / seconds:.0f} posts/s, {units} units (target: 1,000 posts < 5 s)")
-    seconds_clean, _ = segment_only(posts, clean=True)
+    seconds_clean, _ = min(segment_only(posts, clean=True) for _ in range(args.repeat))
     print(f"  with mojibake repair on the way:     {seconds_clean:.2f} s = {len(posts) / seconds_clean:.0f} posts/s")
     subset = posts[: args.model_posts]
     try:
