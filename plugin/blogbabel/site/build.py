@@ -185,7 +185,8 @@ class _Builder:
         self._options = None
         self.locales_used: set[str] = set()
         self.settled: set[str] = set()  # paths now holding exactly what this build produced
-        self._fingerprints: dict[tuple, str] = {}
+        self._fingerprints: dict[tuple[str, str], str] = {}
+        self.copy_fingerprint = f"{_COPY_FINGERPRINT_VERSION}:{self.layout.name}"  # of cleaned source copies
 
     # -- planning ------------------------------------------------------------------------
     def work(self) -> list[_Work]:
@@ -222,23 +223,16 @@ class _Builder:
         """The cleaned copy in the output folder is already what this build would write."""
         entry = self.manifest.get(rel)
         path = self.config.site_root / rel
-        if entry is None or entry.source_hash != info.hash or entry.fingerprint != self._copy_fingerprint():
+        if entry is None or entry.source_hash != info.hash or entry.fingerprint != self.copy_fingerprint:
             return False
         return path.is_file() and entry.hash == content_hash(path.read_bytes())
 
-    def _copy_fingerprint(self) -> str:
-        return self._fingerprint(None, None)
-
-    def _fingerprint(self, source: str | None, target: str | None) -> str:
-        """The settings that shape a translation from ``source`` to ``target`` (or a cleaned copy
-        when both are None), computed once per pair: manifest entries share the string."""
-        key = (source, target)
-        if key not in self._fingerprints:
-            if source is None:
-                self._fingerprints[key] = f"{_COPY_FINGERPRINT_VERSION}:{self.layout.name}"
-            else:
-                self._fingerprints[key] = fingerprint(self.config, self.layout, source, target)
-        return self._fingerprints[key]
+    def _fingerprint(self, source: str, target: str) -> str:
+        """The settings that shape a translation from ``source`` to ``target``, computed once per
+        pair: the manifest entries of a build share the string."""
+        if (source, target) not in self._fingerprints:
+            self._fingerprints[source, target] = fingerprint(self.config, self.layout, source, target)
+        return self._fingerprints[source, target]
 
     # -- translator ----------------------------------------------------------------------
     def _ensure_translator(self, pairs: set[tuple[str, str]]):
@@ -435,7 +429,7 @@ class _Builder:
             fields = {k: v for k, v in self.layout.source_fields(post).items() if post.data.get(k) != v}
             text = set_fields(text, fields, path=ready.rel, meta_headers=self.layout.meta_headers) if fields else text
         data = _encode(text, ready.bom)
-        self.write(item.copy_rel, data, source=str(info.rel), source_hash=info.hash, fingerprint=self._copy_fingerprint(), locale=info.lang)
+        self.write(item.copy_rel, data, source=str(info.rel), source_hash=info.hash, fingerprint=self.copy_fingerprint, locale=info.lang)
 
     def _write_translation(self, item: _Work, ready: _Prepared, locale: str, rel: str, result) -> None:
         info = item.info
