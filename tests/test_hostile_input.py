@@ -17,6 +17,7 @@ from blogbabel.cli import main
 from blogbabel.errors import BlogbabelError, ConfigError, UnsupportedLanguageError
 from blogbabel.site import build_site
 from blogbabel.site.manifest import Manifest
+from blogbabel.textio import atomic_write
 from blogbabel.translate import translate_post
 from markers import MarkerTranslator
 
@@ -335,3 +336,18 @@ def test_file_system_refusals_are_errors_about_one_post(site, tmp_path, capsys):
     afile.write_text("x")
     assert main(["build", str(site), "-o", str(afile), "--backend", "identity"]) == 123
     assert "the output folder is a file" in capsys.readouterr().err
+
+
+def test_a_streamed_write_that_fails_midway_leaves_the_old_file(tmp_path):
+    target = tmp_path / "manifest.json"
+    target.write_bytes(b"old")
+
+    def chunks():
+        yield b"new "
+        raise RuntimeError("the disk went away")
+
+    with pytest.raises(RuntimeError):
+        atomic_write(target, chunks())
+    assert target.read_bytes() == b"old" and list(tmp_path.iterdir()) == [target]
+    atomic_write(target, iter([b"new ", b"content"]))
+    assert target.read_bytes() == b"new content"

@@ -231,3 +231,10 @@ def test_text_without_mojibake_markers_is_byte_identical(text):
 @given(text=_PROSE)
 def test_correct_prose_is_byte_identical(text):
     assert clean_markdown(text).text == text
+
+
+def test_the_same_broken_word_is_read_in_each_place_by_its_own_context():
+    # "Ãndice" is "Índice" (lost 0x8D) or "índice" (stripped soft hyphen): the sentence decides,
+    # however often the word came before (readings are cached per word *and* context)
+    text = "Ãndice de precios. Ayer el Ãndice subió.\nÃndice nuevo; el Ãndice viejo."
+    assert clean_text(text, lang="es") == "Índice de precios. Ayer el índice subió.\nÍndice nuevo; el índice viejo."
