@@ -7,6 +7,7 @@ from __future__ import annotations
 import codecs
 import json
 import time
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -310,7 +311,7 @@ def test_damaged_state_files(site, tmp_path, capsys):
     state = out / ".blogbabel"
     # a journal whose last line was cut by a crash: the complete records still count
     manifest = Manifest(state)
-    entry = manifest.get("es/good.md").as_dict()
+    entry = asdict(manifest.get("es/good.md"))
     (state / "manifest.journal").write_text(json.dumps({"rel": "es/other.md", **entry}) + "\n" + '{"rel": "es/cut.md", "ha')
     replayed = Manifest(state)
     assert replayed.get("es/other.md") is not None and replayed.get("es/cut.md") is None

@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -301,7 +302,7 @@ def test_manifest_streams_valid_json_and_reloads(tmp_path):
     assert not manifest.journal_path.exists()
     raw = json.loads(manifest.path.read_text(encoding="utf-8"))
     assert raw["version"] == 1 and list(raw["files"]) == sorted(names)
-    assert raw["files"]["zz.md"] == manifest.get("zz.md").as_dict()
+    assert raw["files"]["zz.md"] == asdict(manifest.get("zz.md"))
     assert Manifest(tmp_path).entries == manifest.entries
     empty = Manifest(tmp_path / "empty")
     empty._dirty = True

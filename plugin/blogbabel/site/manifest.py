@@ -21,7 +21,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, fields
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..errors import InputError
@@ -48,12 +48,6 @@ class Entry:
     fingerprint: str | None = None  # build settings that shape the output (layout, notice, backend)
     locale: str | None = None
     backend: str | None = None  # name of the backend that translated it
-
-    def as_dict(self) -> dict:
-        return {name: getattr(self, name) for name in _ENTRY_FIELDS}
-
-
-_ENTRY_FIELDS = tuple(f.name for f in fields(Entry))
 
 
 class Manifest:
@@ -110,7 +104,7 @@ class Manifest:
                 self.journal_path.parent.mkdir(parents=True, exist_ok=True)
                 self._journal = open(self.journal_path, "ab", buffering=0)
             # one unbuffered write per record: in the kernel's hands before the next file is written
-            self._journal.write(json.dumps({"rel": rel, **entry.as_dict()}, ensure_ascii=False).encode() + b"\n")
+            self._journal.write(json.dumps({"rel": rel, **asdict(entry)}, ensure_ascii=False).encode() + b"\n")
 
     def save(self) -> None:
         """Write the manifest (atomically) if it changed, then empty the journal."""
@@ -128,7 +122,7 @@ class Manifest:
         yield b'{"version": %d, "files": {' % FORMAT_VERSION
         separator = b"\n"
         for rel in sorted(self.entries):
-            item = json.dumps(rel, ensure_ascii=False) + ": " + json.dumps(self.entries[rel].as_dict(), ensure_ascii=False)
+            item = json.dumps(rel, ensure_ascii=False) + ": " + json.dumps(asdict(self.entries[rel]), ensure_ascii=False)
             yield separator + item.encode()
             separator = b",\n"
         yield b"\n}}\n"
