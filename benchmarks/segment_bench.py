@@ -23,7 +23,7 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 
 from workload import iter_posts  # noqa: E402
 
-from blogbabel.translate import TranslateOptions, prepare_translation  # noqa: E402
+from blogbabel.translate.job import TranslateOptions, prepare_translation  # noqa: E402
 
 
 def segment_only(posts: list[tuple[str, str]], clean: bool) -> tuple[float, int]:

@@ -143,7 +143,7 @@ class Bench:
         from tiny_argos import build_tiny_package
 
         from blogbabel.backends.argos import ArgosBackend
-        from blogbabel.models import install_model
+        from blogbabel.backends.packages import install_model
 
         for source, target in PAIRS:
             install_model(build_tiny_package(self.workdir / "archives", source, target))
@@ -182,8 +182,8 @@ def figure_cleaning(bench: Bench) -> str:
 def segment_posts(texts: list[str], preserves_markup: bool) -> int:
     """prepare_translation + finish with the identity translator, as the build does (glossary on,
     cleaning done before); returns the number of units."""
-    from blogbabel.glossary import load_glossary
-    from blogbabel.translate import TranslateOptions, prepare_translation
+    from blogbabel.translate.glossary import load_glossary
+    from blogbabel.translate.job import TranslateOptions, prepare_translation
 
     options = TranslateOptions(glossary=load_glossary(), clean=False)
     units = 0
@@ -393,7 +393,7 @@ def figure_scaling(bench: Bench, sizes: list[int], backend: str) -> str:
 def prepare_post(text: str):
     """The stage --jobs spreads over processes: clean, then segment (the job goes back pickled)."""
     from blogbabel.repair import clean_markdown
-    from blogbabel.translate import TranslateOptions, prepare_translation
+    from blogbabel.translate.job import TranslateOptions, prepare_translation
 
     lang = post_lang(text)
     cleaned = clean_markdown(text, lang=lang).text

@@ -67,7 +67,7 @@ class Context:
 
     @property
     def translator(self):
-        from blogbabel.memory import CachedTranslator
+        from blogbabel.backends.memory import CachedTranslator
 
         return CachedTranslator(self.backend, None)
 
@@ -150,7 +150,7 @@ def bench_argos_as_configured(ctx: Context, sample: int = 300) -> str:
 
 
 def bench_memory_rerun(ctx: Context) -> str:
-    from blogbabel.memory import CachedTranslator, TranslationMemory
+    from blogbabel.backends.memory import CachedTranslator, TranslationMemory
 
     memory = TranslationMemory(ctx.workdir / "tm.sqlite")
     CachedTranslator(ctx.backend, memory).translate_batch(ctx.sentences, "en", "es")
@@ -173,7 +173,7 @@ def bench_apertium(ctx: Context) -> str:
 
 def bench_translate_markdown(ctx: Context) -> str:
     """Whole posts through translate_markdown: segmentation, one batch per post, reassembly."""
-    from blogbabel.translate import TranslateOptions, prepare_translation
+    from blogbabel.translate.job import TranslateOptions, prepare_translation
 
     posts = []
     for start in range(0, len(ctx.sentences), 20):
@@ -214,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
         from tiny_argos import build_tiny_package
 
         from blogbabel.backends.argos import ArgosBackend
-        from blogbabel.models import install_model
+        from blogbabel.backends.packages import install_model
 
         install_model(build_tiny_package(workdir, "en", "es"))
         ctx = Context(make_sentences(args.sentences), args.repeat, workdir)

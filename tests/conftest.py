@@ -48,7 +48,7 @@ def tiny_argos_archives(tmp_path_factory) -> dict[tuple[str, str], Path]:
 @pytest.fixture(scope="session")
 def tiny_argos_package(tmp_path_factory, tiny_argos_archives) -> Path:
     """A packages folder with the tiny en->es, es->en and en->fr packages installed; its path."""
-    from blogbabel.models import install_model
+    from blogbabel.backends.packages import install_model
 
     directory = tmp_path_factory.mktemp("argos-packages")
     with pytest.MonkeyPatch.context() as mp:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from blogbabel.sentences import split_sentences
+from blogbabel.translate.sentences import split_sentences
 
 
 def test_splits_english_and_spanish_keeping_whitespace():

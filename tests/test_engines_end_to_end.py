@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from blogbabel.glossary import load_glossary
-from blogbabel.translate import TranslateOptions, translate_markdown, translate_post
+from blogbabel.translate.glossary import load_glossary
+from blogbabel.translate.job import TranslateOptions, translate_markdown, translate_post
 from test_structure import PROTECTED, _body, _tags
 
 ROOT = Path(__file__).resolve().parents[1]

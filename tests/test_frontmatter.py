@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from blogbabel.errors import FrontMatterError
-from blogbabel.frontmatter_spans import split_front_matter, translatable_fields
-from blogbabel.translate import TranslateOptions, translate_markdown
+from blogbabel.markdown.frontmatter import split_front_matter, translatable_fields
+from blogbabel.translate.job import TranslateOptions, translate_markdown
 from markers import MarkerTranslator
 
 NO_CLEAN = TranslateOptions(clean=False)

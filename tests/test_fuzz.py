@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from blogbabel.errors import BlogbabelError
-from blogbabel.inline import TEMPLATE
-from blogbabel.segments import extract_segments
-from blogbabel.translate import TranslateOptions, translate_markdown
+from blogbabel.markdown.inline import TEMPLATE
+from blogbabel.markdown.segments import extract_segments
+from blogbabel.translate.job import TranslateOptions, translate_markdown
 from markers import IdentityTranslator, MarkerTranslator
 
 EXAMPLES = int(os.environ.get("BLOGBABEL_FUZZ_EXAMPLES", "1500"))

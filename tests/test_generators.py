@@ -55,7 +55,7 @@ def figcaptions(markdown: str) -> list[str]:
 def assert_pages(english: str, spanish_page: str, translated_md: Path) -> None:
     """The Spanish page holds the translated title and captions (Spanish, as written in the
     translated Markdown), the English page the originals."""
-    from blogbabel.langdetect import detect_language
+    from blogbabel.site.langdetect import detect_language
 
     markdown = translated_md.read_text(encoding="utf-8")
     title = read_header(markdown).data["title"]

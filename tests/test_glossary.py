@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from blogbabel.errors import ConfigError
-from blogbabel.glossary import load_glossary, parse_glossary
+from blogbabel.translate.glossary import load_glossary, parse_glossary
 
 
 @pytest.fixture(scope="module")

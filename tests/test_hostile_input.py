@@ -18,8 +18,8 @@ from blogbabel.cli import main
 from blogbabel.errors import BlogbabelError, ConfigError, UnsupportedLanguageError
 from blogbabel.site import build_site
 from blogbabel.site.manifest import Manifest
-from blogbabel.textio import atomic_write
-from blogbabel.translate import translate_post
+from blogbabel.files import atomic_write
+from blogbabel.translate.job import translate_post
 from markers import MarkerTranslator
 
 GOOD = "---\ntitle: A good post\nlang: en\n---\nThe robot paints a sunflower.\n"

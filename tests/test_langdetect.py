@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from blogbabel.errors import UnsupportedLanguageError
-from blogbabel.langdetect import detect_language, strip_markup
+from blogbabel.site.langdetect import detect_language, strip_markup
 
 SPANISH_POST = """---
 title: Pintando con máquinas

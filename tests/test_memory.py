@@ -13,7 +13,7 @@ import pytest
 
 from blogbabel.backends.argos import ArgosBackend
 from blogbabel.errors import BackendError, TranslationTimeoutError
-from blogbabel.memory import CachedTranslator, TranslationMemory, normalize_segment
+from blogbabel.backends.memory import CachedTranslator, TranslationMemory, normalize_segment
 
 TEXTS = [f"Sentence number {i} about the painter and the sea." for i in range(20)]
 
@@ -128,7 +128,7 @@ def test_damaged_file_is_moved_aside(tmp_path):
 WRITER = textwrap.dedent(
     """
     import pathlib, sys, time
-    from blogbabel.memory import TranslationMemory
+    from blogbabel.backends.memory import TranslationMemory
     path, name, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
     memory = TranslationMemory(path)
     # start together: wait until every writer named in argv[4:] has opened the memory

@@ -11,7 +11,7 @@ import pytest
 from blogbabel import cli
 from blogbabel.backends.argos import ArgosBackend
 from blogbabel.errors import BackendUnavailableError, ModelPackageError
-from blogbabel.models import check_archive, install_from_index
+from blogbabel.backends.packages import check_archive, install_from_index
 
 
 @pytest.fixture
@@ -118,7 +118,7 @@ def test_install_from_index_without_network_fails_clearly(monkeypatch, empty_arg
 
 
 def test_cache_commands(tmp_path, run_cli):
-    from blogbabel.memory import TranslationMemory
+    from blogbabel.backends.memory import TranslationMemory
 
     code, _, err = run_cli("cache", "stats", str(tmp_path))
     assert code == 123 and "no translation memory here yet" in err

@@ -9,8 +9,8 @@ from pathlib import Path
 import mistune
 import pytest
 
-from blogbabel.segments import extract_segments
-from blogbabel.translate import TranslateOptions, translate_markdown, translate_post
+from blogbabel.markdown.segments import extract_segments
+from blogbabel.translate.job import TranslateOptions, translate_markdown, translate_post
 from markers import MARKED, IdentityTranslator, MarkerTranslator
 
 ROOT = Path(__file__).resolve().parents[1]

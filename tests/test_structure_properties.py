@@ -8,8 +8,8 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from blogbabel.segments import extract_segments
-from blogbabel.translate import TranslateOptions, translate_markdown
+from blogbabel.markdown.segments import extract_segments
+from blogbabel.translate.job import TranslateOptions, translate_markdown
 from markers import IdentityTranslator, MarkerTranslator
 from test_structure import _tags
 

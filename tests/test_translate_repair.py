@@ -8,7 +8,7 @@ import re
 import pytest
 
 from blogbabel.errors import BackendError
-from blogbabel.translate import TranslateOptions, prepare_translation, translate_post
+from blogbabel.translate.job import TranslateOptions, prepare_translation, translate_post
 from markers import FunctionTranslator
 
 NO_CLEAN = TranslateOptions(clean=False)

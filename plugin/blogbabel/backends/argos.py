@@ -7,7 +7,7 @@ Argos finds the packages (``argostranslate.package``: ``ARGOS_PACKAGES_DIR`` or
 
 * Argos splits sentences with a model it downloads at run time (fails offline) and calls
   ``translate_batch`` once per paragraph. Here every segment of the call is split by
-  :func:`blogbabel.sentences.split_sentences`, the unique sentences are sorted by token count
+  :func:`blogbabel.translate.sentences.split_sentences`, the unique sentences are sorted by token count
   and sent in ONE ``translate_batch`` call batched by tokens (``batch_type="tokens"``), which
   CTranslate2 spreads over its ``inter_threads`` workers.
 * A model is loaded once per process (:data:`_MODELS`, keyed by path, device, compute type
@@ -253,7 +253,7 @@ class ArgosBackend(Backend):
 
     def _translate_cores(self, package, cores: list[str]) -> list[str]:
         """Split into sentences, translate the unique ones in one batched call, reassemble."""
-        from ..sentences import split_sentences
+        from ..translate.sentences import split_sentences
 
         model = self._model(package)
         pieces: list[list[tuple[str, str]]] = []  # per core: (sentence, trailing whitespace)

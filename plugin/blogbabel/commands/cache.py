@@ -27,7 +27,7 @@ def add_parser(subparsers) -> None:
 
 def _open(args: argparse.Namespace):
     from ..errors import ConfigError
-    from ..memory import DEFAULT_LOCATION, TranslationMemory
+    from ..backends.memory import DEFAULT_LOCATION, TranslationMemory
 
     path = args.memory or args.site / DEFAULT_LOCATION
     if not path.is_file():

@@ -85,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
     from ..cli import EXIT_CHECK_FAILED, EXIT_ERRORS, EXIT_OK, EXIT_USAGE
     from ..errors import BlogbabelError
     from ..repair import clean_markdown
-    from ..textio import DEFAULT_MAX_POST_MB, atomic_write, read_source
+    from ..files import DEFAULT_MAX_POST_MB, atomic_write, read_source
 
     missing = [str(p) for p in args.paths if not p.exists()]
     if missing:

@@ -28,7 +28,7 @@ def add_parser(subparsers) -> None:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from ..models import list_models
+    from ..backends.packages import list_models
 
     rows = list_models()
     if args.json:
@@ -53,7 +53,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_install(args: argparse.Namespace) -> int:
-    from ..models import install_from_index, install_model
+    from ..backends.packages import install_from_index, install_model
 
     what = args.what
     if len(what) == 1:

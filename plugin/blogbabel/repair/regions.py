@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import re
 
-from ..blocks import parse as parse_blocks
-from ..inline import AUTOLINK as _AUTOLINK
-from ..inline import ENTITY as _ENTITY
-from ..inline import TEMPLATE as _TEMPLATE
-from ..inline import TEMPLATE_BLOCK as _TEMPLATE_BLOCK
+from ..markdown.blocks import parse as parse_blocks
+from ..markdown.inline import AUTOLINK as _AUTOLINK
+from ..markdown.inline import ENTITY as _ENTITY
+from ..markdown.inline import TEMPLATE as _TEMPLATE
+from ..markdown.inline import TEMPLATE_BLOCK as _TEMPLATE_BLOCK
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _FM_OPEN = {"---": "yaml", "+++": "toml"}

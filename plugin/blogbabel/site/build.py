@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..errors import BackendError, BlogbabelError
-from ..textio import atomic_write, decode_bytes, ensure_inside, read_post_bytes, remove_stale_temp_files
+from ..files import atomic_write, decode_bytes, ensure_inside, read_post_bytes, remove_stale_temp_files
 from .config import BuildConfig, as_config
 from .frontmatter_fields import Header, insert_after_header, meta_as_yaml, read_header, set_fields, yaml_back_to_meta
 from .manifest import build_lock, build_running, content_hash
@@ -136,7 +136,7 @@ class _Prepared:
 def _prepare(path: str, rel: str, lang: str, targets: Sequence[str], meta_headers: bool, preserves_markup: bool, options, max_mb: float) -> _Prepared:
     """Read, clean and segment one post (runs in a worker process with ``--jobs``)."""
     from ..repair import clean_markdown
-    from ..translate import prepare_translation
+    from ..translate.job import prepare_translation
 
     out = _Prepared(rel)
     try:
@@ -238,7 +238,7 @@ class _Builder:
     def _ensure_translator(self, pairs: set[tuple[str, str]]):
         if self.translator is None:
             from ..backends import get_backend
-            from ..memory import CachedTranslator, TranslationMemory
+            from ..backends.memory import CachedTranslator, TranslationMemory
 
             source, target = min(pairs)
             self.backend = get_backend(self.config.backend, source=source, target=target, **dict(self.config.backend_options))
@@ -257,8 +257,8 @@ class _Builder:
 
     def _translate_options(self):
         if self._options is None:
-            from ..glossary import load_glossary
-            from ..translate import TranslateOptions
+            from ..translate.glossary import load_glossary
+            from ..translate.job import TranslateOptions
 
             self._options = TranslateOptions(glossary=load_glossary(self.config.glossary), clean=False)
         return self._options

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..frontmatter_spans import split_front_matter
+from ..markdown.frontmatter import split_front_matter
 
 try:  # Python 3.11+
     import tomllib

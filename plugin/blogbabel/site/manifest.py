@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..errors import InputError
-from ..textio import atomic_write
+from ..files import atomic_write
 
 FORMAT_VERSION = 1
 

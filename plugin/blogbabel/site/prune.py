@@ -16,8 +16,8 @@ from .status import make_plan
 
 def used_texts(config: BuildConfig) -> Iterator[tuple[str, str, str]]:
     """(source, target, text) for every text a build of ``config``'s site would translate."""
-    from ..glossary import load_glossary
-    from ..translate import TranslateOptions
+    from ..translate.glossary import load_glossary
+    from ..translate.job import TranslateOptions
 
     plan = make_plan(config)
     options = TranslateOptions(glossary=load_glossary(config.glossary), clean=False)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ..errors import BlogbabelError, UnsafePathError, UnsupportedLanguageError
-from ..textio import decode_bytes, ensure_inside, read_post_bytes
+from ..files import decode_bytes, ensure_inside, read_post_bytes
 from .config import SUPPORTED_LANGUAGES, BuildConfig
 from .frontmatter_fields import read_header
 from .layouts import Layout
@@ -180,7 +180,7 @@ def read_markdown(rel: PurePosixPath, path: Path, config: BuildConfig, layout: L
 
 
 def _detect(body: str, default: str) -> tuple[str, str, str | None]:
-    from ..langdetect import detect_language
+    from .langdetect import detect_language
 
     detection = detect_language(body, candidates=SUPPORTED_LANGUAGES, default=default)
     if detection.reliable:

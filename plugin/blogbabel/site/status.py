@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from pathlib import PurePosixPath
 
 from ..errors import BlogbabelError
-from ..textio import ensure_inside
+from ..files import ensure_inside
 from .config import BuildConfig
 from .layouts import Layout, PostInfo, get_layout
 from .manifest import Manifest, content_hash

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from .blocks import BlockIssue, block_texts
-from .frontmatter_spans import DEFAULT_KEYS, DEFAULT_NESTED_KEYS, FieldValue, split_front_matter, translatable_fields
+from .frontmatter import DEFAULT_KEYS, DEFAULT_NESTED_KEYS, FieldValue, split_front_matter, translatable_fields
 from .inline import HTML, MARKDOWN, TEXT, Child, Token, TermFinder, tokenize, with_placeholders
 from .sourcemap import Slice, line_of, line_starts
 

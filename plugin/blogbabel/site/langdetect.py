@@ -12,7 +12,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .errors import UnsupportedLanguageError
+from ..errors import UnsupportedLanguageError
 
 #: below this probability, or with fewer letters than MIN_LETTERS, a detection is unreliable
 MIN_CONFIDENCE = 0.9

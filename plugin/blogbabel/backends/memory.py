@@ -27,8 +27,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .backends.base import split_outer_whitespace, translate_checked
-from .errors import BackendError, BlogbabelError, ConfigError, TranslationTimeoutError
+from .base import split_outer_whitespace, translate_checked
+from ..errors import BackendError, BlogbabelError, ConfigError, TranslationTimeoutError
 
 DEFAULT_LOCATION = Path(".blogbabel") / "tm.sqlite"
 #: keys per SQL statement (well under SQLite's parameter limit)

@@ -20,9 +20,9 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .backends import BackendInfo, available_backends
-from .backends.argos import package_name
-from .errors import BackendUnavailableError, ModelPackageError
+from . import BackendInfo, available_backends
+from .argos import package_name
+from ..errors import BackendUnavailableError, ModelPackageError
 
 MAX_FILES = 1000
 MAX_UNCOMPRESSED_BYTES = 4 * 1024**3  # real Argos packages are 100-400 MB

@@ -19,8 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ConfigError
-from .resources import locales_dir
+from ..errors import ConfigError
+from ..resources import locales_dir
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -22,12 +22,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
-from .backends.base import translate_checked
-from .errors import BackendError
-from .frontmatter_spans import DEFAULT_KEYS, DEFAULT_NESTED_KEYS, render_value
-from .inline import CLOSE, OPAQUE, OPEN, TEXT, Token, with_placeholders
-from .segments import Segment, analyse
-from .sourcemap import splice
+from ..backends.base import translate_checked
+from ..errors import BackendError
+from ..markdown.frontmatter import DEFAULT_KEYS, DEFAULT_NESTED_KEYS, render_value
+from ..markdown.inline import CLOSE, OPAQUE, OPEN, TEXT, Token, with_placeholders
+from ..markdown.segments import Segment, analyse
+from ..markdown.sourcemap import splice
 
 
 @runtime_checkable
@@ -48,7 +48,7 @@ class TranslateOptions:
 
     front_matter_keys: tuple[str, ...] = DEFAULT_KEYS
     nested_keys: tuple[str, ...] = DEFAULT_NESTED_KEYS
-    glossary: object | None = None  # blogbabel.glossary.Glossary
+    glossary: object | None = None  # blogbabel.translate.glossary.Glossary
     clean: bool = True  # repair mojibake before translating
     split_sentences: bool = True
     front_matter: bool = True  # False: the text is a bare Markdown document (no front matter)
@@ -577,7 +577,7 @@ def prepare_translation(
     options = options or TranslateOptions()
     fixes = 0
     if options.clean:
-        from .repair import clean_markdown
+        from ..repair import clean_markdown
 
         cleaned = clean_markdown(text, lang=source)
         fixes = len(cleaned.fixes)

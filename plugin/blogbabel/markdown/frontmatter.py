@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import FrontMatterError
+from ..errors import FrontMatterError
 
 try:  # Python 3.11+
     import tomllib
