@@ -16,12 +16,9 @@ from collections.abc import Sequence
 
 from . import __version__
 from .errors import BlogbabelError
+from .exitcodes import EXIT_CHECK_FAILED, EXIT_ERRORS, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 
-EXIT_OK = 0
-EXIT_CHECK_FAILED = 1
-EXIT_USAGE = 2
-EXIT_ERRORS = 123
-EXIT_INTERRUPTED = 130
+__all__ = ["EXIT_CHECK_FAILED", "EXIT_ERRORS", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
 #: command modules under blogbabel.commands, in the order shown by --help
 COMMANDS: tuple[str, ...] = ("clean", "build", "status", "models", "cache")

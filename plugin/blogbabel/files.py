@@ -78,6 +78,8 @@ def decode_bytes(data: bytes, path: str | Path | None = None) -> SourceText:
 #: the largest post read by default (MB): a bigger "post" is almost always generated data or
 #: embedded media, and its analysis would need ~60x its size in memory
 DEFAULT_MAX_POST_MB = 5.0
+#: the file name suffixes read as Markdown (``clean``; the default of ``markdown_extensions``)
+MARKDOWN_SUFFIXES: tuple[str, ...] = (".md", ".markdown", ".mdown", ".mkd")
 
 
 def read_post_bytes(path: str | Path, *, max_mb: float | None = DEFAULT_MAX_POST_MB, name: str | Path | None = None) -> bytes:

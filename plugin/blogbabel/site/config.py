@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError, UnsupportedLanguageError
+from ..files import MARKDOWN_SUFFIXES
 
 try:  # Python 3.11+
     import tomllib
@@ -48,7 +49,7 @@ class BuildConfig:
     notice: bool = True  # machine-translation notice at the top of each translation
     notice_text: Mapping[str, str] = field(default_factory=dict)  # per-locale override of locales/*.toml
     docs_structure: str = "suffix"  # mkdocs-static-i18n: "suffix" or "folder"
-    markdown_extensions: tuple[str, ...] = (".md", ".markdown", ".mdown", ".mkd")
+    markdown_extensions: tuple[str, ...] = MARKDOWN_SUFFIXES
     exclude: tuple[str, ...] = ()  # glob patterns (relative to content_dir) never read
     glossary: tuple[Path, ...] = ()
     timeout: float | None = None  # seconds per backend batch (None: 300 s + 1 s per text)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .build import _prepare
+from .prepare import prepare_post
 from .config import BuildConfig
 from .status import make_plan
 
@@ -28,7 +28,7 @@ def used_texts(config: BuildConfig) -> Iterator[tuple[str, str, str]]:
         lang = info.lang or config.default_lang
         targets = [locale for locale in config.locales if locale != lang]
         for preserves_markup in (True, False):
-            ready = _prepare(str(config.content_dir / info.rel), str(info.rel), lang, targets, plan.layout.meta_headers, preserves_markup, options, config.max_post_mb)
+            ready = prepare_post(str(config.content_dir / info.rel), str(info.rel), lang, targets, plan.layout.meta_headers, preserves_markup, options, config.max_post_mb)
             for target, job in ready.jobs.items():
                 for text in job.texts:
                     yield lang, target, text

@@ -1,0 +1,80 @@
+"""Writing into the site: atomic, guarded by the manifest (a file a person edited is kept),
+and the assets and the layouts' extra files copied beside the posts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import BlogbabelError
+from ..files import atomic_write, ensure_inside
+from .report import BuildReport
+from .scan import Problem
+from .status import Plan
+
+
+class SiteWriter:
+    """Writes site-relative files and records them in the manifest.
+
+    ``settled`` collects the paths that now hold exactly what this build produced.
+    """
+
+    def __init__(self, plan: Plan, report: BuildReport) -> None:
+        self.config = plan.config
+        self.manifest = plan.manifest
+        self.report = report
+        self.settled: set[str] = set()
+
+    def write(self, rel: str, data: bytes, **details) -> bool:
+        """Write ``data`` at site-relative ``rel`` unless a person edited the file there."""
+        try:
+            ensure_inside(self.config.site_root, rel)
+        except BlogbabelError as exc:
+            raise about(exc, rel) from None
+        path = self.config.site_root / rel
+        if path.exists() or path.is_symlink():
+            current = path.read_bytes() if path.is_file() and not path.is_symlink() else None
+            if current == data:
+                self.manifest.record(rel, data, **details)
+                self.settled.add(rel)
+                return False
+            if (current is None or not self.manifest.is_ours(rel, current)) and not self.config.force:
+                self.report.kept_edit(rel)
+                return False
+        try:
+            atomic_write(path, data)
+        except BlogbabelError as exc:
+            raise about(exc, rel) from None
+        self.manifest.record(rel, data, **details)
+        self.report.wrote(rel)
+        self.settled.add(rel)
+        return True
+
+    def copy_assets(self, plan: Plan, locales_used: set[str]) -> None:
+        """Non-Markdown files where the layout wants them, then the layout's extra files."""
+        config, layout = self.config, plan.layout
+        for rel, path in plan.assets:
+            sources = [] if config.in_place else [str(rel)]
+            extra = [str(p) for locale in config.locales for p in layout.asset_copies(rel, locale)]
+            if not sources and not extra:
+                continue
+            stat = Path(path).stat()
+            stamp = f"{stat.st_size}:{stat.st_mtime_ns}"
+            data = None
+            for target in sources + extra:
+                entry = self.manifest.get(target)
+                out = config.site_root / target
+                if entry is not None and entry.source_hash == stamp and out.is_file() and out.stat().st_size == stat.st_size:
+                    continue
+                data = Path(path).read_bytes() if data is None else data
+                try:
+                    if self.write(target, data, source=str(rel), source_hash=stamp):
+                        self.report.copied_asset()
+                except BlogbabelError as exc:
+                    self.report.failed(Problem.from_error(exc, target))
+        for rel, data in layout.extra_files(locales_used).items():
+            self.write(rel, data, source=None, fingerprint=layout.name)
+
+
+def about(error: BlogbabelError, rel: str) -> BlogbabelError:
+    """The same error about the site-relative path ``rel`` (reports name files that way)."""
+    return type(error)(error.message, path=rel, line=error.line, hint=error.hint)
