@@ -10,9 +10,12 @@ translation-memory keys so a new model never serves old translations.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..errors import BackendError, BackendUnavailableError
+from ..translate.checks import CheckedBatch, translate_checked
+
+__all__ = ["Backend", "BackendInfo", "CheckedBatch", "base_language", "map_cores", "split_outer_whitespace", "translate_checked"]
 
 
 @dataclass(frozen=True)
@@ -57,52 +60,6 @@ def map_cores(texts: Sequence[str], translate_unique: Callable[[list[str]], list
         )
     by_core = dict(zip(unique, translated))
     return [lead + by_core[core] + trail if core else lead for lead, core, trail in parts]
-
-
-@dataclass
-class CheckedBatch:
-    """Translations one-to-one with the texts sent; ``failed`` maps each text that got no
-    usable translation (and so comes back unchanged) to the reason."""
-
-    translations: list[str]
-    failed: dict[str, str] = field(default_factory=dict)
-
-
-def _result_problem(result: object, expected: int) -> str | None:
-    if not isinstance(result, (list, tuple)):
-        return f"returned {type(result).__name__} instead of a list"
-    if len(result) != expected:
-        return f"returned {len(result)} results for {expected} texts"
-    wrong = next((type(item).__name__ for item in result if not isinstance(item, str)), None)
-    return f"returned {wrong} instead of text" if wrong else None
-
-
-def translate_checked(call: Callable[[list[str], str, str], object], texts: Sequence[str], source: str, target: str, *, name: str = "translator") -> CheckedBatch:
-    """``call(texts, source, target)`` with its answer checked.
-
-    A batch that comes back with the wrong number of results (or something other than
-    strings) is split in halves and re-sent until the texts the engine cannot handle are
-    isolated: those keep their source text and are listed in ``failed``; every other text
-    still gets its translation. Exceptions from ``call`` (crashes, timeouts) propagate.
-    """
-    texts = list(texts)
-    out: list[str] = list(texts)
-    failed: dict[str, str] = {}
-
-    def settle(lo: int, hi: int, result: object) -> None:
-        problem = _result_problem(result, hi - lo)
-        if problem is None:
-            out[lo:hi] = list(result)  # type: ignore[arg-type]
-        elif hi - lo == 1:
-            failed[texts[lo]] = f"the {name} backend {problem}"
-        else:
-            mid = (lo + hi) // 2
-            settle(lo, mid, call(texts[lo:mid], source, target))
-            settle(mid, hi, call(texts[mid:hi], source, target))
-
-    if texts:
-        settle(0, len(texts), call(texts, source, target))
-    return CheckedBatch(out, failed)
 
 
 class Backend:

@@ -1,0 +1,209 @@
+"""Rendering: engine answers put back into a segment's text, escaped for where they land.
+
+A unit whose answer is unchanged, empty, failed or has broken paired markup keeps its source
+text (with a warning); translated prose is escaped so it cannot create markup in its context
+(Markdown, HTML, an attribute, a link title, a shortcode parameter, a front matter value), and
+line breaks are put back at spaces so hard-wrapped paragraphs stay wrapped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from ..markdown.inline import CLOSE, TEXT, Token
+from ..markdown.segments import Segment
+from ..markdown.sourcemap import splice
+from .placeholders import match_case_after, read_placeholders
+from .result import TranslationWarning
+from .units import Unit, parts_of
+
+_ENTITY_LIKE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+_BLOCK_START = re.compile(r"^([ \t]*)([-+*]|#{1,6}|>|\d{1,9}[.)]|={3,}|-{3,}|`{3,}|~{3,})(?=[ \t]|$)")
+
+
+def escape(piece: str, original: str, context: str) -> str:
+    """Escape characters a translation introduced that would become markup in ``context``."""
+    if context == "markdown":
+        out = []
+        for index, ch in enumerate(piece):
+            if ch in "[]" or (ch in "*_`~|$\\" and ch not in original):
+                # brackets always: a translated "[word]" must not turn into a reference link
+                out.append("\\" + ch)
+            elif ch == "<" and "<" not in original and re.match(r"[A-Za-z/!?]", piece[index + 1:index + 2]):
+                out.append("\\<")
+            elif ch == "&" and "&" not in original and _ENTITY_LIKE.match(piece, index):
+                out.append("\\&")
+            else:
+                out.append(ch)
+        return "".join(out)
+    if context in ("html",) or context.startswith("attr:"):
+        # a translation must not create markup: escape ``&``/``<``/``>`` (and the attribute's
+        # quote) unless the source text itself had as many of them
+        for ch, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
+            if piece.count(ch) > original.count(ch):
+                piece = piece.replace(ch, entity)
+        if context.startswith("attr:"):
+            quote = context[-1]
+            piece = piece.replace(quote, "&quot;" if quote == '"' else "&#39;")
+        return piece
+    if context.startswith("title:"):
+        delim = {"(": ")"}.get(context[-1], context[-1])
+        return piece.replace("\\", "\\\\").replace(delim, "\\" + delim)
+    if context.startswith("param:"):
+        quote = context[-1]
+        return piece.replace(quote, "\u201d" if quote == '"' else "\u2019")
+    if context == "frontmatter" and "<" not in original:
+        # values such as titles are printed into HTML by site templates: no new tags
+        return re.sub(r"<(?=[A-Za-z/!?])", "&lt;", piece)
+    return piece  # front matter values are quoted by render_value
+
+
+def rewrap(text: str, newlines: int, breakable: list[tuple[int, int]]) -> str:
+    """Re-insert up to ``newlines`` line breaks at spaces of translated prose (``breakable``
+    ranges; never inside restored markup), spread evenly, never before a word that would start
+    a Markdown block (list marker, heading, quote...)."""
+    if newlines <= 0:
+        return text
+    spaces = [i for a, b in breakable for i in range(a, b) if text[i] == " "]
+    chosen: list[int] = []
+    for k in range(1, newlines + 1):
+        goal = len(text) * k // (newlines + 1)
+        for candidate in sorted(spaces, key=lambda p: abs(p - goal)):
+            if candidate in chosen or (chosen and candidate <= chosen[-1]):
+                continue
+            if _BLOCK_START.match(text[candidate + 1:]):
+                continue
+            chosen.append(candidate)
+            break
+    chars = list(text)
+    for position in chosen:
+        chars[position] = "\n"
+    return "".join(chars)
+
+
+class Renderer:
+    """Puts translations back into segments."""
+
+    def __init__(self, translations: dict[str, str], warnings: list[TranslationWarning], failed: Mapping[str, str]):
+        self.translations = translations
+        self.warnings = warnings
+        self.failed = failed
+
+    # token text, with children applied; ``translated`` selects glossary/reference replacements
+    def token_text(self, segment: Segment, index: int, translated: bool) -> str:
+        token = segment.tokens[index]
+        raw = segment.text[token.start:token.end]
+        if translated and token.replacement is not None:
+            if token.note == "term":
+                return escape(token.replacement, "", segment.context) if token.replacement != raw else raw
+            return token.replacement
+        children = segment.children.get(index)
+        if not children:
+            return raw
+        edits = []
+        for child, child_segment in children:
+            rendered = self.render(child_segment)
+            if rendered is not None:
+                edits.append((child.start - token.start, child.end - token.start, rendered))
+        return splice(raw, edits) if edits else raw
+
+    def _index(self, segment: Segment, token: Token) -> int:
+        for index, candidate in enumerate(segment.tokens):
+            if candidate.start == token.start and candidate.kind == token.kind and candidate.end >= token.end:
+                return index
+        return -1
+
+    def _source_tokens(self, segment: Segment, tokens: list[Token], translated: bool = False) -> str:
+        out = []
+        for token in tokens:
+            if token.kind == TEXT:
+                out.append(segment.text[token.start:token.end])
+            else:
+                out.append(self.token_text(segment, self._index(segment, token), translated))
+        return "".join(out)
+
+    def _restore(self, segment: Segment, unit: Unit, translation: str) -> tuple[str, list[tuple[int, int]]] | None:
+        """Translation with placeholders restored plus the ranges that are translated prose,
+        or None when it has to fall back."""
+        text = segment.text
+        original_plain = "".join(text[t.start:t.end] for t in unit.tokens if t.kind == TEXT)
+        translation = translation.replace("\r", " ").replace("\n", " ")
+        if not unit.tagged:
+            escaped = escape(translation, original_plain, segment.context)
+            return escaped, [(0, len(escaped))]
+        read = read_placeholders(unit, translation, segment.context == "markdown")
+        if read is None:
+            return None
+        items, repaired = read
+        if repaired:
+            self.warnings.append(TranslationWarning(segment.line, "placeholder", "translation lost or duplicated protected markup; repaired"))
+        out: list[str] = []
+        breakable: list[tuple[int, int]] = []
+        length = 0
+        for position, item in enumerate(items):
+            if isinstance(item, str):
+                item = re.sub(r"(?<=\S)  +(?=\S)", " ", item)  # engines leave gaps where they drop words
+                if repaired:
+                    item = re.sub(r"  +", " ", item)
+                if position > 0 and isinstance(items[position - 1], tuple):
+                    item = match_case_after(item, unit, items[position - 1], text)
+                piece = escape(item, original_plain, segment.context)
+                breakable.append((length, length + len(piece)))
+                out.append(piece)
+                length += len(piece)
+                continue
+            kind, number = item
+            token = unit.tokens[unit.numbers[number]]
+            if kind == "close":
+                token = next(t for t in unit.tokens if t.kind == CLOSE and t.group == token.group)
+            piece = self.token_text(segment, self._index(segment, token), True)
+            out.append(piece)
+            length += len(piece)
+        return "".join(out), breakable
+
+    def render(self, segment: Segment) -> str | None:
+        """New text of ``segment`` (logical), or None when nothing in it changed."""
+        parts = parts_of(segment)
+        # glossary replacements and reference labels apply once any prose of the segment changed
+        translated = any(p.unit is not None and self.translations.get(p.unit.text, p.unit.text) != p.unit.text for p in parts)
+        changed = False
+        out = []
+        for position, part in enumerate(parts):
+            if part.unit is None:
+                rendered = self._source_tokens(segment, part.tokens, translated)
+                if rendered != "".join(segment.text[t.start:t.end] for t in part.tokens):
+                    changed = True
+                out.append(rendered)
+                continue
+            translation = self.translations.get(part.unit.text, part.unit.text)
+            original = self._source_tokens(segment, part.tokens)
+            # the source sentence (with its children's translations) is kept when the unit is
+            # unchanged, empty, or its paired markup came back broken
+            keep = translation == part.unit.text
+            if part.unit.text in self.failed:
+                self.warnings.append(TranslationWarning(segment.line, "untranslated", self.failed[part.unit.text] + "; source kept"))
+                keep = True
+            elif not keep and not translation.strip():
+                self.warnings.append(TranslationWarning(segment.line, "empty", "translator returned an empty string; source kept"))
+                keep = True
+            result = None if keep else self._restore(segment, part.unit, translation.strip())
+            if result is None and not keep:
+                self.warnings.append(TranslationWarning(segment.line, "placeholder", "translation broke paired markup (emphasis/link); source sentence kept"))
+            if result is None:
+                changed |= original != "".join(segment.text[t.start:t.end] for t in part.tokens)
+                out.append(part.lead + original + part.trail)
+                continue
+            restored, breakable = result
+            if segment.context in ("markdown", "html"):
+                restored = rewrap(restored, original.count("\n"), breakable)
+            if segment.context == "markdown":
+                at_line_start = (position == 0 and segment.block_start) or (part.lead or "".join(out)[-1:]).endswith("\n")
+                if at_line_start and not part.lead.strip(" \t\n"):
+                    restored = _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), restored, count=1)
+            changed = True
+            out.append(part.lead + restored + part.trail)
+        if not changed:
+            return None
+        result = "".join(out)
+        return result.strip() if segment.trim else result

@@ -1,0 +1,200 @@
+"""Units: the strings sent to a translator, cut from a segment's tokens.
+
+A segment's tokens are grouped into sentences (never inside paired markup); each sentence
+with prose becomes a :class:`Unit`. With placeholders (``tagged``), the unit is the whole
+sentence with its inline markup as ``<x1/>``/``<g2>…</g2>``; without, the sentence is cut at
+its markup and each plain piece is a unit. What is not sent is kept in :class:`Part`\ s as is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..markdown.inline import CLOSE, OPAQUE, OPEN, TEXT, Token, with_placeholders
+from ..markdown.segments import Segment
+
+_LETTER = re.compile(r"[^\W\d_]")
+_SPLIT_STAND_IN = "X"
+
+
+@dataclass
+class Unit:
+    """One string sent to the translator and how to put its translation back."""
+
+    text: str  # what is sent
+    tokens: list[Token]  # tokens of the sentence or piece (TEXT tokens may be partial)
+    numbers: dict[int, int]  # placeholder number -> index into tokens (tag mode)
+    tagged: bool
+
+
+@dataclass
+class Part:
+    """A slice of a segment's tokens: prose to translate (unit) or text kept as is."""
+
+    tokens: list[Token]
+    unit: Unit | None = None
+    lead: str = ""
+    trail: str = ""
+
+
+def _split_token(token: Token, at: int) -> tuple[Token, Token]:
+    return Token(TEXT, token.start, at), Token(TEXT, at, token.end)
+
+
+def _sentences(segment: Segment, split) -> list[list[Token]]:
+    """Group the segment's tokens into sentences; never split inside paired markup.
+
+    The splitter sees the prose with each opaque token as a stand-in word and paired markup
+    removed; its boundaries are mapped back onto the tokens.
+    """
+    text, tokens = segment.text, segment.tokens
+    if not tokens:
+        return []
+    if split is None:
+        split = lambda value: [value]  # noqa: E731
+    ranges, stand_in, pos = [], [], 0
+    for token in tokens:
+        piece = text[token.start:token.end] if token.kind == TEXT else (_SPLIT_STAND_IN if token.kind == OPAQUE else "")
+        ranges.append((pos, pos + len(piece)))
+        stand_in.append(piece)
+        pos += len(piece)
+    bounds, offset = [], 0
+    joined = "".join(stand_in)
+    for sentence in split(joined.replace("\n", " "))[:-1]:
+        offset += len(sentence)
+        bounds.append(offset)
+    # a line break next to markup ends a unit too (keeps HTML and shortcode layout intact)
+    for index, token in enumerate(tokens if "\n" in joined and len(tokens) > 1 else ()):
+        if token.kind != TEXT:
+            continue
+        piece = joined[ranges[index][0]:ranges[index][1]]
+        head = re.match(r"\s*\n\s*", piece)
+        if head and index > 0 and head.end() < len(piece):
+            bounds.append(ranges[index][0] + head.end())
+        tail = re.search(r"\s*\n\s*$", piece)
+        if tail and index + 1 < len(tokens) and tail.start() > 0:
+            bounds.append(ranges[index][0] + tail.start() + len(tail.group()))
+    bounds.sort()
+    depth_before, depth = [], 0
+    for token in tokens:
+        depth_before.append(depth)
+        depth += (token.kind == OPEN) - (token.kind == CLOSE)
+    depth_before.append(0)
+    cuts: dict[int, list[int]] = {}  # token index -> source offsets to cut at (token.start = before it)
+    index = 0
+    for bound in bounds:
+        while index < len(tokens) and (ranges[index][1] < bound or (ranges[index][1] == bound and tokens[index].kind != OPEN and ranges[index][0] < bound) or (tokens[index].kind == CLOSE and ranges[index][0] == bound)):
+            index += 1
+        if index >= len(tokens) or depth_before[index] > 0:
+            continue
+        a, b = ranges[index]
+        token = tokens[index]
+        if a < bound < b:
+            if token.kind != TEXT:
+                if index + 1 < len(tokens) and depth_before[index + 1] == 0:
+                    cuts.setdefault(index + 1, []).append(tokens[index + 1].start)
+                continue
+            cuts.setdefault(index, []).append(token.start + bound - a)
+        else:
+            cuts.setdefault(index, []).append(token.start)
+    sentences: list[list[Token]] = [[]]
+    for index, token in enumerate(tokens):
+        current = token
+        for cut in cuts.get(index, ()):
+            if cut > current.start:
+                head, current = _split_token(current, cut)
+                sentences[-1].append(head)
+            if sentences[-1]:
+                sentences.append([])
+        sentences[-1].append(current)
+    return [s for s in sentences if s]
+
+
+def _trim_whitespace(text: str, tokens: list[Token]) -> tuple[list[Token], str, str]:
+    """Move leading/trailing whitespace of a token run out of it."""
+    tokens = list(tokens)
+    lead = trail = ""
+    if tokens and tokens[0].kind == TEXT:
+        raw = text[tokens[0].start:tokens[0].end]
+        stripped = raw.lstrip()
+        lead = raw[: len(raw) - len(stripped)]
+        tokens[0] = Token(TEXT, tokens[0].start + len(lead), tokens[0].end)
+        if tokens[0].end == tokens[0].start:
+            tokens.pop(0)
+    if tokens and tokens[-1].kind == TEXT:
+        raw = text[tokens[-1].start:tokens[-1].end]
+        stripped = raw.rstrip()
+        trail = raw[len(stripped):]
+        tokens[-1] = Token(TEXT, tokens[-1].start, tokens[-1].end - len(trail))
+        if tokens[-1].end == tokens[-1].start:
+            tokens.pop()
+    return tokens, lead, trail
+
+
+def _has_prose(text: str, tokens: list[Token]) -> bool:
+    return any(t.kind == TEXT and _LETTER.search(text, t.start, t.end) for t in tokens)
+
+
+def _tagged_unit(text: str, tokens: list[Token]) -> Unit:
+    sent, numbers = with_placeholders(text, tokens)
+    return Unit(sent, tokens, numbers, True)
+
+
+def segment_parts(segment: Segment, split, tagged: bool) -> list[Part]:
+    """The segment cut into parts: units to translate and runs kept as they are."""
+    text = segment.text
+    parts: list[Part] = []
+    for sentence in _sentences(segment, split):
+        if tagged:
+            if not _has_prose(text, sentence):
+                parts.append(Part(sentence))
+                continue
+            head: list[Token] = []
+            tail: list[Token] = []
+            # Tags that open or close a sentence in raw HTML, and task boxes / attribute lists
+            # anywhere, stay outside the unit so a translation cannot move them.
+            def at_edge(token: Token) -> bool:
+                return token.kind == OPAQUE and (segment.context != "markdown" or token.note == "edge")
+
+            sentence = list(sentence)
+            while sentence and (at_edge(sentence[0]) or (sentence[0].kind == TEXT and not text[sentence[0].start:sentence[0].end].strip() and head)):
+                head.append(sentence.pop(0))
+            while sentence and (at_edge(sentence[-1]) or (sentence[-1].kind == TEXT and not text[sentence[-1].start:sentence[-1].end].strip() and tail)):
+                tail.insert(0, sentence.pop())
+            if head:
+                parts.append(Part(head))
+            core, lead, trail = _trim_whitespace(text, sentence)
+            parts.append(Part(core, _tagged_unit(text, core), lead, trail))
+            if tail:
+                parts.append(Part(tail))
+            continue
+        run: list[Token] = []
+        for token in sentence + [None]:  # type: ignore[list-item]
+            if token is not None and token.kind == TEXT:
+                run.append(token)
+                continue
+            if run:
+                if _has_prose(text, run):
+                    core, lead, trail = _trim_whitespace(text, run)
+                    piece = "".join(text[t.start:t.end] for t in core).replace("\n", " ")
+                    parts.append(Part(core, Unit(piece, core, {}, False), lead, trail))
+                else:
+                    parts.append(Part(run))
+                run = []
+            if token is not None:
+                parts.append(Part([token]))
+    return parts
+
+
+
+
+def parts_of(segment: Segment) -> list[Part]:
+    """The parts :func:`prepare_translation` attached to ``segment``."""
+    return segment._parts  # type: ignore[attr-defined]
+
+
+def attach_parts(segment: Segment, parts: list[Part]) -> None:
+    # an attribute (not a side table) so the parts travel with the segment to the process
+    # that finishes the job (``--jobs`` pickles prepared posts)
+    segment._parts = parts  # type: ignore[attr-defined]
