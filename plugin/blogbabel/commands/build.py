@@ -35,6 +35,7 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--timeout", type=float, metavar="SECONDS", help="give up on a backend batch after this long (default: 300 + 1 per text)")
     parser.add_argument("--max-post-mb", type=float, metavar="MB", help="report Markdown files larger than this instead of reading them (default: 5)")
     parser.add_argument("-j", "--jobs", type=int, metavar="N", help="worker processes for cleaning and segmentation")
+    parser.add_argument("--review", metavar="DIR", help="then write the HTML review of every translation into DIR")
     parser.add_argument("--json", action="store_true", help="print the report as JSON on stdout")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar, print only problems")
     parser.set_defaults(func=run)
@@ -64,6 +65,10 @@ def run(args: argparse.Namespace) -> int:
     )
     config = load_config(args.content_dir, **overrides)
     report = build_site(config)
+    if args.review and not (config.check or config.dry_run):
+        from .review import write_report
+
+        write_report(config, args.review)
     if args.json:
         json.dump(report.to_dict(), sys.stdout, indent=2, ensure_ascii=False)
         print()

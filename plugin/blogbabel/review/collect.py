@@ -1,0 +1,253 @@
+"""Build the review of a site from what it already has: nothing is translated or written.
+
+For each source post: read and clean it (the mojibake fixes), then for each locale with a
+translation on disk replay the build from the translation memory (:mod:`.replay`), analyse the
+translation file with the same segment analysis, pair the two by structure (:mod:`.pairing`)
+and attach every flag to the segment it is about. With ``jobs > 1`` posts are reviewed in
+worker processes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import BlogbabelError
+from ..files import decode_bytes, read_post_bytes
+from ..markdown.segments import Segment, analyse
+from ..repair import clean_markdown
+from ..repair.result import Fix
+from ..site.config import BuildConfig
+from ..site.frontmatter_fields import meta_as_yaml, read_header
+from ..site.notice import notice_text
+from ..site.status import ERROR, HUMAN, MISSING, SKIPPED, SOURCE, make_plan
+from ..translate.glossary import load_glossary
+from ..translate.job import TranslateOptions, TranslationWarning
+from .markup import glossary_terms, side
+from .model import WARNING_FLAGS, Flag, PostReview, Row, SiteReview
+from .pairing import flatten, pair
+from .replay import MemoryReader, Replay, replay
+from .unknown import collect_unknown_words
+
+#: a person wrote the whole file (not an edit of blogbabel's output)
+_WRITTEN_BY_PERSON = "written by a person"
+
+
+@dataclass(frozen=True)
+class _Locale:
+    locale: str
+    state: str
+    detail: str
+    path: str | None
+    backend: str | None
+
+
+@dataclass(frozen=True)
+class _Task:
+    """One source post and its translations to review (picklable, for worker processes)."""
+
+    rel: str
+    lang: str
+    locales: tuple[_Locale, ...]
+    content_dir: Path
+    site_root: Path
+    memory: Path | None
+    glossary: tuple[Path, ...]
+    notice: tuple[tuple[str, str], ...] | None  # per-locale notice overrides; None: no notice
+    meta_headers: bool
+    max_mb: float
+    warnings: tuple[tuple[str, int | None], ...] = ()  # the plan's warnings about this post
+
+
+def collect_review(config: BuildConfig, *, jobs: int = 1) -> SiteReview:
+    """The review of the site ``config`` describes (read only)."""
+    plan = make_plan(config)
+    review = SiteReview(str(config.content_dir), glossary_path=str(config.glossary[-1]) if config.glossary else "glossary.toml")
+    review.errors = [Flag("error", p.message, p.path, p.line) for p in plan.problems]
+    by_source: dict[str, list] = {}
+    for row in plan.rows:
+        by_source.setdefault(row.source, []).append(row)
+    warnings: dict[str, list[tuple[str, int | None]]] = {}
+    for problem in plan.warnings:
+        warnings.setdefault(problem.path, []).append((problem.message, problem.line))
+    memory = config.content_dir / ".blogbabel" / "tm.sqlite"
+    notice = tuple(sorted(config.notice_text.items())) if config.notice else None
+    tasks = []
+    for group in plan.groups:
+        info = group.source
+        if info is None or info.error is not None or not info.translate:
+            continue
+        rel = str(info.rel)
+        locales = tuple(
+            _Locale(row.locale, row.state, row.detail, row.path, _backend(plan, row.path))
+            for row in by_source.get(rel, []) if row.state not in (SOURCE, SKIPPED, ERROR)
+        )
+        if locales:
+            tasks.append(_Task(rel, info.lang or config.default_lang, locales, config.content_dir, config.site_root,
+                               memory, config.glossary, notice, plan.layout.meta_headers, config.max_post_mb,
+                               tuple(warnings.get(rel, ()))))
+    if jobs > 1 and len(tasks) > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            results = list(pool.map(review_source, tasks, chunksize=max(1, len(tasks) // (jobs * 4))))
+    else:
+        results = [review_source(task) for task in tasks]
+    for posts, errors in results:
+        review.posts.extend(posts)
+        review.errors.extend(errors)
+    review.posts.sort(key=lambda post: (post.source, post.locale))
+    review.unknown_words = collect_unknown_words(review.posts)
+    return review
+
+
+def _backend(plan, path: str | None) -> str | None:
+    entry = plan.manifest.get(path) if path else None
+    return entry.backend if entry is not None else None
+
+
+@lru_cache(maxsize=4)
+def _options(glossary: tuple[Path, ...]) -> TranslateOptions:
+    return TranslateOptions(glossary=load_glossary(glossary), clean=False)
+
+
+_READERS: dict[Path | None, MemoryReader] = {}
+
+
+def _reader(path: Path | None) -> MemoryReader:
+    """One memory connection per process and site."""
+    if path not in _READERS:
+        _READERS[path] = MemoryReader(path)
+    return _READERS[path]
+
+
+def review_source(task: _Task) -> tuple[list[PostReview], list[Flag]]:
+    """The reviews of one source post's translations, and errors that stopped one."""
+    try:
+        source = decode_bytes(read_post_bytes(task.content_dir / task.rel, max_mb=task.max_mb, name=task.rel), task.rel)
+        cleaned = clean_markdown(source.text, lang=task.lang)
+        header = read_header(cleaned.text, path=task.rel, meta_headers=task.meta_headers)
+    except BlogbabelError as exc:
+        return [], [Flag("error", exc.message, task.rel, exc.line)]
+    text = meta_as_yaml(cleaned.text, header) if header.format == "meta" else cleaned.text
+    post_flags = [Flag("warning", message, task.rel, line) for message, line in task.warnings]
+    post_flags += [Flag("mojibake_left", f"{fix.before!r} may still be mojibake", task.rel, fix.line) for fix in cleaned.unresolved]
+    posts, errors = [], []
+    for wanted in task.locales:
+        post = PostReview(task.rel, wanted.locale, task.lang, wanted.state, wanted.detail, wanted.path, flags=list(post_flags))
+        posts.append(post)
+        if wanted.state == MISSING or wanted.path is None:
+            continue
+        try:
+            target = decode_bytes(read_post_bytes(task.site_root / wanted.path, max_mb=task.max_mb, name=wanted.path), wanted.path).text
+            target_segments = flatten(analyse(target, path=wanted.path).segments)
+        except BlogbabelError as exc:
+            errors.append(Flag("error", exc.message, wanted.path, exc.line))
+            continue
+        backend = wanted.backend
+        styles = _styles(backend)
+        done = replay(text, source=task.lang, target=wanted.locale, path=task.rel, options=_options(task.glossary),
+                      memory=_reader(task.memory), backend=backend, preserves_markup=styles)
+        post.rows = _rows(task, wanted, post, done, target_segments, cleaned.fixes)
+    return posts, errors
+
+
+def _styles(backend: str | None) -> tuple[bool, ...]:
+    """The unit styles to try: the backend's own, or both when it is not known."""
+    if backend:
+        try:
+            from ..backends import backend_class
+
+            return (bool(getattr(backend_class(backend), "preserves_markup", False)),)
+        except BlogbabelError:
+            pass
+    return (True, False)
+
+
+def _rows(task: _Task, wanted: _Locale, post: PostReview, done: Replay, target_segments: list[Segment], fixes: Sequence[Fix]) -> list[Row]:
+    source_segments = flatten(done.segments)
+    placed = _place_fixes(source_segments, fixes)
+    human, compared = _human_segments(wanted, done, target_segments)
+    notice = notice_text(wanted.locale, task.lang, dict(task.notice)).strip() if task.notice is not None else None
+    rows = []
+    for src, tgt in pair(source_segments, target_segments):
+        row = Row(side(task.rel, src, [f.after for f in placed.get(id(src), ())]) if src else None,
+                  side(str(wanted.path), tgt) if tgt else None)
+        if src is not None:
+            row.flags += [Flag("mojibake", f"{f.before!r} → {f.after!r}", task.rel, f.line, f.before, f.after) for f in placed.get(id(src), ())]
+            for term, forced in glossary_terms(src):
+                message = f"{term!r} is always translated {forced!r}" if forced else f"{term!r} is never translated"
+                row.flags.append(Flag("glossary", message, task.rel, src.line))
+        if tgt is not None and src is None and notice is not None and tgt.text.strip() == notice:
+            row.notice = True
+        elif src is None or tgt is None:
+            where = (task.rel, src.line) if src is not None else (str(wanted.path), tgt.line)  # type: ignore[union-attr]
+            message = "no segment of the translation pairs with this one" if src is not None else "not in the source"
+            row.flags.append(Flag("unpaired", message, *where))
+        if tgt is not None and not row.notice:
+            row.origin = "human" if id(tgt) in human else ("machine" if compared else None)
+            if row.origin == "human":
+                row.flags.append(Flag("human", "written by a person; a build keeps it", str(wanted.path), tgt.line))
+        rows.append(row)
+    _place_warnings(rows, post, done.warnings, task.rel)
+    return rows
+
+
+def _place_fixes(segments: list[Segment], fixes: Sequence[Fix]) -> dict[int, list[Fix]]:
+    """Each mojibake fix on the smallest segment whose lines hold its repaired text."""
+    placed: dict[int, list[Fix]] = {}
+    by_size = sorted(segments, key=lambda s: len(s.text))
+    for fix in fixes:
+        for segment in by_size:
+            last = segment.line + segment.text.count("\n")
+            if segment.line <= fix.line <= last and fix.after in segment.text:
+                placed.setdefault(id(segment), []).append(fix)
+                break
+    return placed
+
+
+def _human_segments(wanted: _Locale, done: Replay, target_segments: list[Segment]) -> tuple[set[int], bool]:
+    """ids of the translation's segments a person wrote (all of a file a person wrote; in an
+    edited file, those that differ from what the engine produced), and whether the others are
+    known to be the engine's."""
+    if wanted.state != HUMAN:
+        return set(), True
+    if wanted.detail == _WRITTEN_BY_PERSON:
+        return {id(segment) for segment in target_segments}, True
+    if done.machine_text is None:
+        return set(), False  # the memory no longer has the engine's output: nothing to compare with
+    machine = flatten(analyse(done.machine_text).segments)
+    changed = {id(tgt) for old, tgt in pair(machine, target_segments) if tgt is not None and (old is None or _norm(old.text) != _norm(tgt.text))}
+    return changed, True
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _place_warnings(rows: list[Row], post: PostReview, warnings: list[TranslationWarning], rel: str) -> None:
+    """Each translation warning on the first row whose source segment starts on its line."""
+    for warning in warnings:
+        kind = WARNING_FLAGS.get(warning.kind, "warning")
+        if kind == "placeholder" and "kept" in warning.message:
+            kind = "kept"
+        flag = Flag(kind, warning.message, rel, warning.line)
+        row = next((r for r in rows if r.source is not None and r.source.line == warning.line), None)
+        if row is None:
+            post.flags.append(flag)
+        elif flag not in row.flags:
+            row.flags.append(flag)
+
+
+def page_name(source: str, locale: str, taken: set[str]) -> str:
+    """A file name for the page of ``source`` in ``locale``: readable, safe, unique."""
+    stem = re.sub(r"\.(?:md|markdown|mdown|mkd)$", "", source, flags=re.IGNORECASE)
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("._")[:120] or "post"
+    name, n = f"{stem}.{locale}.html", 1
+    while name.lower() in taken:
+        n += 1
+        name = f"{stem}-{n}.{locale}.html"
+    taken.add(name.lower())
+    return name

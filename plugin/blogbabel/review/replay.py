@@ -1,0 +1,117 @@
+"""What the build did to a post, replayed from the translation memory without any engine.
+
+A translation's warnings (repaired placeholders, sentences that kept their source...) are
+decided when the engine's answers are put back into the post. The memory keeps those answers,
+so the review prepares the post exactly as a build does, reads each unit's translation from the
+memory and lets the translation core finish the job: the same warnings, on the same source
+lines, and the machine output a person's edits are compared with. Nothing is written, no model
+is loaded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..backends.base import split_outer_whitespace
+from ..backends.memory import TranslationMemory, normalize_segment
+from ..markdown.segments import Segment
+from ..translate.job import TranslateOptions, TranslationJob, TranslationWarning, prepare_translation
+
+
+@dataclass
+class Replay:
+    """A post prepared as the build prepares it, finished with the memory's translations."""
+
+    job: TranslationJob
+    found: int  # units the memory knows
+    warnings: list[TranslationWarning] = field(default_factory=list)
+    machine_text: str | None = None  # the engine's output, when every unit was found
+
+    @property
+    def segments(self) -> list[Segment]:
+        """The source's top-level segments as the translation core analysed them (glossary
+        terms included)."""
+        return self.job._segments  # the job's own analysis: the review shows what the engine got
+
+    @property
+    def complete(self) -> bool:
+        return self.found == len(self.job.texts)
+
+
+class MemoryReader:
+    """Read-only lookups in a site's translation memory, whatever engine filled it."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.memory = TranslationMemory(path) if path is not None and path.is_file() else None
+        self._engines: dict[tuple[str, str], list[str]] | None = None
+
+    def engines(self, source: str, target: str, backend: str | None) -> list[str]:
+        """Engine identities with entries for the pair, the named backend's first."""
+        if self.memory is None:
+            return []
+        if self._engines is None:
+            self._engines = {}
+            for engine, src, tgt, _count in self.memory.stats().pairs:
+                self._engines.setdefault((src, tgt), []).append(engine)
+        found = self._engines.get((source, target), [])
+        return sorted(found, key=lambda engine: not (backend and engine.startswith(backend + ":")))
+
+    def translations(self, texts: Sequence[str], source: str, target: str, backend: str | None) -> dict[str, str]:
+        """text -> translation for the ``texts`` the memory knows (outer whitespace kept as a
+        build keeps it)."""
+        keys = {}
+        for text in texts:
+            lead, core, trail = split_outer_whitespace(text)
+            if core:
+                keys[text] = (lead, normalize_segment(core), trail)
+        out: dict[str, str] = {}
+        for engine in self.engines(source, target, backend):
+            wanted = [key for text, (_, key, _) in keys.items() if text not in out]
+            if not wanted:
+                break
+            found = self.memory.lookup(engine, source, target, wanted) if self.memory else {}
+            for text, (lead, key, trail) in keys.items():
+                if text not in out and key in found:
+                    out[text] = lead + found[key] + trail
+        return out
+
+    def close(self) -> None:
+        if self.memory is not None:
+            self.memory.close()
+
+
+def replay(
+    text: str,
+    *,
+    source: str,
+    target: str,
+    path: str,
+    options: TranslateOptions,
+    memory: MemoryReader,
+    backend: str | None,
+    preserves_markup: Sequence[bool],
+) -> Replay:
+    """Prepare ``text`` (cleaned) for ``source`` -> ``target`` the way the named backend's
+    build did and finish it from ``memory``. ``preserves_markup`` lists the unit styles to try
+    (the backend's own when known); the one the memory knows best wins."""
+    best: Replay | None = None
+    for preserves in preserves_markup:
+        job = prepare_translation(text, source=source, target=target, options=options, preserves_markup=preserves, path=path)
+        known = memory.translations(job.texts, source, target, backend)
+        attempt = Replay(job, sum(1 for t in job.texts if t in known))
+        attempt.machine_text, attempt.warnings = _finish(job, known)
+        if best is None or attempt.found > best.found:
+            best = attempt
+        if attempt.complete:
+            break
+    assert best is not None
+    return best
+
+
+def _finish(job: TranslationJob, known: dict[str, str]) -> tuple[str | None, list[TranslationWarning]]:
+    """The job finished with the known translations (unknown units keep their source)."""
+    result = job.finish([known.get(text, text) for text in job.texts])
+    complete = all(text in known for text in job.texts)
+    return (result.text if complete else None), list(result.warnings)

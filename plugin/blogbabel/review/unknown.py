@@ -1,0 +1,30 @@
+"""The site-wide list of words the engine did not know: what a blogger adds to the glossary."""
+
+from __future__ import annotations
+
+import json
+
+from .model import PostReview, UnknownWord
+
+
+def collect_unknown_words(posts: list[PostReview]) -> list[UnknownWord]:
+    """Every unknown word of every post, most frequent first, with its places."""
+    words: dict[tuple[str, str, str], UnknownWord] = {}
+    for post in posts:
+        for row in post.rows:
+            for word in row.unknown_words:
+                key = (word, post.source_lang, post.locale)
+                entry = words.setdefault(key, UnknownWord(word, post.source_lang, post.locale))
+                line = row.source.line if row.source is not None else 0
+                entry.places.append((post.source, line, post.page))
+    return sorted(words.values(), key=lambda w: (-len(w.places), w.word.lower(), w.source_lang, w.target_lang))
+
+
+def glossary_protected(word: UnknownWord) -> str:
+    """The glossary line that keeps ``word`` as written (a name)."""
+    return f"protected = [{json.dumps(word.word, ensure_ascii=False)}]"
+
+
+def glossary_toml(word: UnknownWord) -> str:
+    """The glossary lines that force a translation of ``word`` for its pair."""
+    return f"[forced.{word.source_lang}-{word.target_lang}]\n{json.dumps(word.word, ensure_ascii=False)} = \"…\""

@@ -1,0 +1,183 @@
+"""The review report: flags on the right segments, pairing by structure, escaping, the CLI."""
+
+from __future__ import annotations
+
+import html as html_module
+import re
+from pathlib import Path
+
+import pytest
+
+from blogbabel.backends.identity import IdentityBackend
+from blogbabel.cli import main
+from blogbabel.review import collect_review, write_review
+from blogbabel.site import build_site, load_config
+
+POST = """---
+title: "Robots that paint ðŸŽ¨"
+lang: en
+---
+
+This week I tried a painter robot. It copies Salvador DalÃ with skill.
+
+You can lose the <br> tag in this sentence.
+
+Read the [announcement](https://example.com/a) and break it.
+
+![A red robot painting a sunflower](/robot.png)
+
+The last paragraph stays as it is.
+"""
+
+
+def fake_engine(texts, source, target):
+    """A translating engine with known faults: it loses an opaque placeholder in sentences with
+    "lose" and the closing tag of paired markup in sentences with "break"."""
+    out = []
+    for text in texts:
+        if "lose" in text:
+            text = text.replace("<x1/>", "")
+        if "break" in text:
+            text = text.replace("</g1>", "")
+        out.append("ES " + text)
+    return out
+
+
+@pytest.fixture
+def engine(monkeypatch):
+    monkeypatch.setattr(IdentityBackend, "translates", True)  # so the memory keeps its output
+    monkeypatch.setattr(IdentityBackend, "translate_batch", lambda self, texts, source, target: fake_engine(texts, source, target))
+
+
+def make_site(root: Path, posts: dict[str, str]) -> Path:
+    site = root / "site"
+    for name, text in posts.items():
+        path = site / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    (site / "blogbabel.toml").write_text('locales = ["en", "es"]\ndefault_lang = "en"\nbackend = "identity"\nin_place = true\n', encoding="utf-8")
+    return site
+
+
+def built(root: Path, posts: dict[str, str]):
+    site = make_site(root, posts)
+    report = build_site(load_config(site, progress=False))
+    assert report.exit_code == 0, report.errors
+    return site, load_config(site, check=True)
+
+
+def kinds(row) -> set[str]:
+    return {flag.kind for flag in row.flags}
+
+
+def row_with(post, text: str):
+    return next(row for row in post.rows if row.source is not None and text in row.source.text)
+
+
+def test_every_flag_lands_on_its_segment_with_file_and_line(tmp_path, engine):
+    site, config = built(tmp_path, {"robots.md": POST})
+    review = collect_review(config)
+    [post] = review.posts
+    assert (post.source, post.locale, post.state, post.target) == ("robots.md", "es", "up-to-date", "es/robots.md")
+    title = row_with(post, "Robots that paint")
+    [fix] = [f for f in title.flags if f.kind == "mojibake"]
+    assert (fix.before, fix.after, fix.where) == ("ðŸŽ¨", "🎨", "robots.md:2")
+    dali = row_with(post, "painter robot")
+    assert {"mojibake", "glossary"} <= kinds(dali)
+    assert any(f.kind == "glossary" and "'Salvador Dalí' is never translated" == f.message and f.where == "robots.md:6" for f in dali.flags)
+    assert "".join(p.text for p in dali.source.pieces if p.kind == "term") == "Salvador Dalí"
+    assert any(p.kind == "term" and p.fixed and p.text == "Dalí" for p in dali.source.pieces)
+    lost = row_with(post, "lose the")
+    assert "placeholder" in kinds(lost) and lost.flagged
+    assert [f.where for f in lost.flags if f.kind == "placeholder"] == ["robots.md:8"]
+    broken = row_with(post, "announcement")
+    assert [f.where for f in broken.flags if f.kind == "kept"] == ["robots.md:10"]
+    assert any(p.kind == "mark" and p.text == "[" for p in broken.source.pieces)
+    assert any(p.kind == "mark" and p.text == "](https://example.com/a)" for p in broken.source.pieces)
+    alt = row_with(post, "A red robot")
+    assert alt.source.kind == "alt" and alt.target.text == "ES A red robot painting a sunflower"
+    assert not row_with(post, "last paragraph").flags
+    notice = [row for row in post.rows if row.notice]
+    assert len(notice) == 1 and notice[0].source is None and not notice[0].flags
+    assert {row.origin for row in post.rows if row.target is not None and not row.notice} == {"machine"}
+    assert post.counts["repairs"] == 2 and post.counts["warnings"] == 2 and post.needs_attention
+
+
+def test_a_hand_edit_is_a_human_segment_and_an_added_paragraph_shifts_nothing(tmp_path, engine):
+    site, config = built(tmp_path, {"robots.md": POST})
+    target = site / "es/robots.md"
+    text = target.read_text(encoding="utf-8")
+    text = text.replace("ES The last paragraph stays as it is.", "El último párrafo, corregido a mano.")
+    text = text.replace("ES You can lose", "Un párrafo nuevo de la traductora.\n\nES You can lose")
+    target.write_text(text, encoding="utf-8")
+    [post] = collect_review(config).posts
+    assert post.state == "human-edited"
+    edited = row_with(post, "last paragraph")
+    assert edited.origin == "human" and edited.target.text == "El último párrafo, corregido a mano."
+    assert [f.where for f in edited.flags if f.kind == "human"] == [f"es/robots.md:{edited.target.line}"]
+    added = [row for row in post.rows if row.source is None and not row.notice]
+    assert [row.target.text for row in added] == ["Un párrafo nuevo de la traductora."]
+    assert [f.kind for f in added[0].flags] == ["unpaired", "human"]
+    # every other segment is still paired with its own translation
+    for row in post.rows:
+        if row.source is not None and row is not edited:
+            assert row.target is not None and row.origin == "machine"
+            assert row.target.text.startswith("ES ") or "kept" in kinds(row), row.target.text
+
+
+def test_a_translation_written_by_a_person_is_all_human(tmp_path, engine):
+    site = make_site(tmp_path, {"post.md": "---\ntitle: Hello\nlang: en\n---\n\nOne paragraph.\n",
+                                "post.es.md": "---\ntitle: Hola\nlang: es\n---\n\nUn párrafo.\n"})
+    (site / "blogbabel.toml").write_text('locales = ["en", "es"]\nbackend = "identity"\nin_place = true\nlayout = "hugo"\n', encoding="utf-8")
+    [post] = collect_review(load_config(site, check=True)).posts
+    assert post.state == "human-edited" and post.target == "post.es.md"
+    assert [(r.source.text, r.target.text, r.origin) for r in post.rows] == [("Hello", "Hola", "human"), ("One paragraph.", "Un párrafo.", "human")]
+
+
+HOSTILE = """---
+title: "Hello <script>document.title='PWNED'</script> world"
+lang: en
+---
+
+Click [here](javascript:alert(1)) or <img src=x onerror="document.body.setAttribute('data-pwned','1')"> now.
+
+<script>document.body.setAttribute('data-pwned', '2')</script>
+
+A <a href="javascript:alert(2)">link</a> and </div></section><style>body{display:none}</style> text.
+
+""" + ("A very long sentence that goes on and on. " * 2000) + "\n"
+
+
+def test_a_hostile_post_is_escaped_everywhere(tmp_path, engine):
+    site, config = built(tmp_path, {"evil.md": HOSTILE})
+    review = collect_review(config)
+    pages = write_review(review, tmp_path / "report")
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert "<script>document" not in html and "<img src=x" not in html and "<style>body" not in html
+        assert not re.search(r"""(?:href|src)\s*=\s*["']?\s*javascript:""", html, re.IGNORECASE)
+        policy = html_module.unescape(re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"', html).group(1))
+        assert policy.startswith("default-src 'none'; style-src 'sha256-") and "script-src 'sha256-" in policy
+        assert html.count("<script>") == 1  # the report's own
+    post = next(p for p in pages if p.name.startswith("evil"))
+    html = post.read_text(encoding="utf-8")
+    assert "&lt;script&gt;document.title=&#39;PWNED&#39;&lt;/script&gt;" in html
+    assert "more characters" in html and len(html) < 400_000  # a huge segment is cut, the file has it all
+
+
+def test_cli_review_and_build_review(tmp_path, engine, capsys):
+    site = make_site(tmp_path, {"robots.md": POST, "_drafts/other.md": "---\nlang: en\n---\n\nAnother post.\n"})
+    assert main(["build", str(site), "-q", "--review", str(tmp_path / "after-build")]) == 0
+    assert (tmp_path / "after-build/index.html").is_file()
+    assert main(["review", str(site), "-o", str(tmp_path / "report")]) == 0
+    err = capsys.readouterr().err
+    assert "review: 2 translations (1 need attention)" in err and (tmp_path / "report/index.html").as_uri() in err
+    names = sorted(p.name for p in (tmp_path / "report").iterdir())
+    assert names == ["drafts_other.es.html", "index.html", "robots.es.html", "unknown-words.html"]
+    index = (tmp_path / "report/index.html").read_text(encoding="utf-8")
+    assert index.count('data-attention="1"') == 1 and '<a href="robots.es.html">robots.md</a>' in index
+    (site / "_drafts/other.md").unlink()
+    (tmp_path / "report/notes.html").write_text("mine", encoding="utf-8")
+    assert main(["review", str(site), "-o", str(tmp_path / "report"), "--jobs", "2"]) == 0
+    names = sorted(p.name for p in (tmp_path / "report").iterdir())
+    assert names == ["index.html", "notes.html", "robots.es.html", "unknown-words.html"]  # old pages gone, other files kept
