@@ -26,7 +26,8 @@ from ..site.frontmatter_fields import meta_as_yaml, read_header
 from ..site.notice import notice_text
 from ..site.status import ERROR, HUMAN, MISSING, SKIPPED, SOURCE, make_plan
 from ..translate.glossary import load_glossary
-from ..translate.job import TranslateOptions, TranslationWarning
+from ..translate.job import TranslateOptions
+from ..translate.result import TranslationWarning
 from .markup import glossary_terms, side
 from .model import WARNING_FLAGS, Flag, PostReview, Row, SiteReview
 from .pairing import flatten, pair
