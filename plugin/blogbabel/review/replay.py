@@ -17,7 +17,8 @@ from pathlib import Path
 from ..backends.base import split_outer_whitespace
 from ..backends.memory import TranslationMemory, normalize_segment
 from ..markdown.segments import Segment
-from ..translate.job import TranslateOptions, TranslationJob, TranslationWarning, prepare_translation
+from ..translate.job import TranslateOptions, TranslationJob, prepare_translation
+from ..translate.result import TranslationWarning
 
 
 @dataclass
