@@ -29,7 +29,11 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BackendError, BackendUnavailableError
+from ..translate.align import Alignment, compose, links_from_attention
 from .base import Backend, BackendInfo, base_language, map_cores
+
+#: Argos' own length penalty (argostranslate.translate)
+LENGTH_PENALTY = 0.2
 
 #: loaded models, shared by every ArgosBackend of the process
 _MODELS: dict[tuple, "LoadedModel"] = {}
@@ -125,6 +129,7 @@ class ArgosBackend(Backend):
 
     name = "argos"
     preserves_markup = False  # Argos models are not trained to copy inline tags
+    unit_mode = "aligned"  # so sentences go whole, and markup follows the attention
 
     def __init__(
         self,
@@ -275,7 +280,13 @@ class ArgosBackend(Backend):
         if not sentences:
             return []
         model = model or self._model(package)
-        tokenized = _encode(model.tokenizer, sentences)
+        results = self._run(package, model, _encode(model.tokenizer, sentences))
+        decoded = _decode(model.tokenizer, [result.hypotheses[0] for result in results])
+        return [_clean_decoded(value, package) for value in decoded]
+
+    def _run(self, package, model: LoadedModel, tokenized: list[list[str]], *, attention: bool = False) -> list:
+        """One CTranslate2 call over ``tokenized`` (sorted by length for batching), results in
+        the input order; with ``attention``, scores and attention come back too."""
         order = sorted(range(len(tokenized)), key=lambda i: len(tokenized[i]))
         batch = [tokenized[i] for i in order]
         prefix = getattr(package, "target_prefix", "") or ""
@@ -288,21 +299,102 @@ class ArgosBackend(Backend):
                 batch_type="tokens",
                 beam_size=self.beam_size,
                 num_hypotheses=1,
-                length_penalty=0.2,
+                length_penalty=LENGTH_PENALTY,
                 max_decoding_length=self.max_decoding_length,
+                return_scores=attention,
+                return_attention=attention,
             )
         except (RuntimeError, ValueError) as exc:
             raise BackendError(f"the Argos model {package.package_path} failed: {exc}") from exc
         if len(results) != len(batch):
             raise BackendError(f"CTranslate2 returned {len(results)} results for {len(batch)} sentences")
-        output = [""] * len(sentences)
-        decoded = _decode(model.tokenizer, [result.hypotheses[0] for result in results])
-        for index, value in zip(order, decoded):
-            # Same clean-up as argostranslate.translate.apply_packaged_translation.
-            if prefix and value.startswith(prefix):
-                value = value[len(prefix):]
-            output[index] = value[1:] if value.startswith(" ") else value
+        output: list = [None] * len(batch)
+        for index, result in zip(order, results):
+            output[index] = result
         return output
+
+    def translate_aligned(self, texts: Sequence[str], source: str, target: str) -> list[Alignment]:
+        """Translate whole sentences with their word alignment and score (one CTranslate2 call
+        per hop; a pivot's two alignments are composed)."""
+        route = self.require(source, target)
+        results = self._aligned_hop(route[0], list(texts))
+        for package in route[1:]:
+            results = [compose(first, second) for first, second in zip(results, self._aligned_hop(package, [r.text for r in results]))]
+        return results
+
+    def _aligned_hop(self, package, texts: list[str]) -> list[Alignment]:
+        if not texts:
+            return []
+        model = self._model(package)
+        if not _is_sentencepiece(model.tokenizer):  # BPE packages: no offsets, so no alignment
+            return [Alignment(text, (), (), ()) for text in self.translate_sentences(package, texts, model)]
+        processor = model.tokenizer.lazy_processor()
+        sources = [_pieces_with_offsets(processor, text) for text in texts]
+        results = self._run(package, model, [[piece for piece, _, _ in pieces] for pieces in sources], attention=True)
+        out = []
+        for text, pieces, result in zip(texts, sources, results):
+            hypothesis = list(result.hypotheses[0])
+            rows = list(result.attention[0]) if result.attention else []
+            prefix = getattr(package, "target_prefix", "") or ""
+            if prefix and hypothesis[:1] == [prefix]:
+                hypothesis, rows = hypothesis[1:], rows[1:] if len(rows) > len(hypothesis) - 1 else rows
+            translation, target_pieces = _decoded_pieces(hypothesis)
+            expected = _clean_decoded(_decode(model.tokenizer, [list(result.hypotheses[0])])[0], package)
+            score = _mean_log_prob(result.scores[0], len(hypothesis)) if result.scores else None
+            if translation != expected:  # byte pieces or normalisation: keep Argos' text, no alignment
+                out.append(Alignment(expected, (), (), (), score))
+                continue
+            out.append(links_from_attention(text, pieces, translation, target_pieces, rows, score))
+        return out
+
+
+def _clean_decoded(value: str, package) -> str:
+    """Same clean-up as argostranslate.translate.apply_packaged_translation."""
+    prefix = getattr(package, "target_prefix", "") or ""
+    if prefix and value.startswith(prefix):
+        value = value[len(prefix):]
+    return value[1:] if value.startswith(" ") else value
+
+
+def _mean_log_prob(score: float, length: int) -> float:
+    """CTranslate2's beam score is the log-probability over ``length ** length_penalty``;
+    per token it compares across sentences of any length."""
+    length = max(1, length + 1)  # + </s>
+    return score * length**LENGTH_PENALTY / length
+
+
+def _is_sentencepiece(tokenizer) -> bool:
+    from argostranslate.tokenizer import SentencePieceTokenizer
+
+    return type(tokenizer) is SentencePieceTokenizer
+
+
+def _pieces_with_offsets(processor, text: str) -> list[tuple[str, int, int]]:
+    """SentencePiece pieces of ``text`` with their character spans in it."""
+    proto = processor.encode(text, return_type="proto")
+    chars = [0] * (len(text.encode("utf-8")) + 1)
+    position = 0
+    for index, ch in enumerate(text):
+        size = len(ch.encode("utf-8"))
+        for k in range(size):
+            chars[position + k] = index
+        position += size
+    chars[position] = len(text)
+    return [(p.piece, chars[p.begin], chars[p.end]) for p in proto.pieces]
+
+
+def _decoded_pieces(hypothesis: list[str]) -> tuple[str, list[tuple[str, int, int]]]:
+    """The text of target pieces (as Argos decodes it) and each piece's span in it."""
+    text = ""
+    spans = []
+    for piece in hypothesis:
+        surface = piece.replace("\u2581", " ").replace("_", " ")
+        spans.append((piece, len(text), len(text) + len(surface)))
+        text += surface
+    if text.startswith(" "):
+        text = text[1:]
+        spans = [(p, max(0, a - 1), max(0, b - 1)) for p, a, b in spans]
+    return text, spans
 
 
 def _encode(tokenizer, sentences: list[str]) -> list[list[str]]:

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .base import split_outer_whitespace, translate_checked
+from ..translate.aligned import UnitSignal, unit_mode_of, unit_translator
 from ..errors import BackendError, BlogbabelError, ConfigError, TranslationTimeoutError
 
 DEFAULT_LOCATION = Path(".blogbabel") / "tm.sqlite"
@@ -246,19 +247,25 @@ class CachedTranslator:
     """
 
     def __init__(self, backend, memory: TranslationMemory | None = None, *, timeout: float | None = None, timeout_per_text: float = 0.0) -> None:
-        self.backend = backend
+        self.backend = unit_translator(backend)
         self.memory = memory
         self.timeout = timeout
         self.timeout_per_text = timeout_per_text
         #: texts the backend gave no usable answer for (returned unchanged) -> why
         self.failed: dict[str, str] = {}
-        self.preserves_markup = bool(getattr(backend, "preserves_markup", False))
+        self.preserves_markup = bool(getattr(self.backend, "preserves_markup", False))
+        self.unit_mode = unit_mode_of(self.backend)
         self.translates = bool(getattr(backend, "translates", True))
         self.hits = 0
         self.misses = 0
         self.model_calls = 0
         self.model_seconds = 0.0
         self._engines: dict[tuple[str, str], str] = {}
+
+    @property
+    def signals(self) -> dict[str, UnitSignal]:
+        """What the backend told about the texts it translated (scores, fallbacks, unknown words)."""
+        return getattr(self.backend, "signals", {})
 
     def engine(self, source: str, target: str) -> str:
         """The backend + model identity used in memory keys for this pair."""

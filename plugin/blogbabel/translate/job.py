@@ -7,9 +7,12 @@ posts when the caller batches jobs); :meth:`TranslationJob.finish` puts the tran
 into the original text at the recorded spans. Everything outside the units is copied byte for
 byte, and a unit whose translation comes back unchanged leaves its source untouched.
 
-Inline markup travels as XLIFF-style placeholders (``<x1/>`` opaque, ``<g2>…</g2>`` paired)
-when the translator declares ``preserves_markup = True``; otherwise a sentence is split at its
-markup and the plain pieces are sent. The steps live beside this module: :mod:`.units`
+How inline markup travels is the translator's *unit mode* (:data:`UNIT_MODES`): ``tagged``
+sends XLIFF-style placeholders (``<x1/>`` opaque, ``<g2>…</g2>`` paired) to engines that keep
+them (``preserves_markup = True``, Apertium); ``aligned`` sends each sentence whole, as plain
+text, and puts the markup back on the words the engine aligns it to (:mod:`.align`,
+:mod:`.aligned`: engines with ``translate_aligned``, Argos); ``fragment`` splits a sentence at
+its markup and sends the plain pieces. The steps live beside this module: :mod:`.units`
 (sentences and units), :mod:`.placeholders` (reading and repairing them in answers),
 :mod:`.render` (answers put back, escaped), :mod:`.checks` (an engine's answer checked).
 """
@@ -25,7 +28,9 @@ from ..markdown.frontmatter import DEFAULT_KEYS, DEFAULT_NESTED_KEYS, render_val
 from ..markdown.segments import Segment, analyse
 from ..markdown.sourcemap import splice
 from .checks import translate_checked
+from .aligned import UNIT_MODES, UnitSignal, unit_mode_of, unit_translator
 from .render import Renderer
+from .review import ReviewNotes
 from .result import PostTranslation, TranslationWarning
 from .units import attach_parts, segment_parts
 
@@ -36,7 +41,9 @@ __all__ = ["PostTranslation", "TranslateOptions", "TranslationJob", "Translation
 class Translator(Protocol):
     """Anything with ``translate_batch`` is a translator.
 
-    An optional attribute ``preserves_markup: bool`` says whether the translator keeps
+    An optional ``unit_mode`` (one of :data:`UNIT_MODES`; ``"aligned"`` needs
+    ``translate_aligned``, see :class:`.aligned.AlignedEngine`) says how it wants sentences
+    with markup; without it, ``preserves_markup: bool`` says whether the translator keeps
     ``<x1/>``/``<g1>…</g1>`` placeholders intact (default False).
     """
 
@@ -78,11 +85,12 @@ class TranslationJob:
     def segment_count(self) -> int:
         return sum(1 for top in self._segments for s in top.walk() if s.has_prose)
 
-    def finish(self, translations: Sequence[str], failed: Mapping[str, str] | None = None) -> PostTranslation:
+    def finish(self, translations: Sequence[str], failed: Mapping[str, str] | None = None, signals: Mapping[str, UnitSignal] | None = None) -> PostTranslation:
         """Splice ``translations`` (one per :attr:`texts`, same order) into the post.
 
         ``failed`` maps texts the translator could not translate to the reason; their
-        sentences keep the source and each gets a warning with its line."""
+        sentences keep the source and each gets a warning with its line. ``signals`` maps
+        texts to what the engine told about them (scores, fallbacks, unknown words)."""
         if len(translations) != len(self.texts):
             raise BackendError(
                 f"translator returned {len(translations)} results for {len(self.texts)} texts",
@@ -95,7 +103,8 @@ class TranslationJob:
             if not isinstance(received, str):
                 raise BackendError(f"translator returned {type(received).__name__} instead of text")
             mapping[sent] = received
-        renderer = Renderer(mapping, warnings, failed or {})
+        notes = ReviewNotes(signals, warnings)
+        renderer = Renderer(mapping, warnings, failed or {}, notes)
         source = self._post.source
         edits = []
         for segment in self._segments:
@@ -106,7 +115,9 @@ class TranslationJob:
                 edits.append((segment.field.start, segment.field.end, render_value(segment.field, rendered, source)))
             else:
                 edits.append((segment.slice.start, segment.slice.end, segment.slice.render(source, rendered)))
-        return PostTranslation(splice(source, edits), self.segment_count, warnings, len(self.texts))
+        return PostTranslation(
+            splice(source, edits), self.segment_count, warnings, len(self.texts), notes.scores, notes.fallbacks, notes.unknown,
+        )
 
 
 def prepare_translation(
@@ -117,9 +128,16 @@ def prepare_translation(
     options: TranslateOptions | None = None,
     preserves_markup: bool = False,
     path: str | None = None,
+    unit_mode: str | None = None,
 ) -> TranslationJob:
-    """Analyse ``text`` and list the units to translate (see the module docstring)."""
+    """Analyse ``text`` and list the units to translate (see the module docstring).
+
+    ``unit_mode`` is one of :data:`UNIT_MODES`; by default ``tagged`` when
+    ``preserves_markup``, else ``fragment``."""
     options = options or TranslateOptions()
+    mode = unit_mode or ("tagged" if preserves_markup else "fragment")
+    if mode not in UNIT_MODES:
+        raise ValueError(f"unknown unit mode {mode!r}; use one of {', '.join(UNIT_MODES)}")
     fixes = 0
     if options.clean:
         from ..repair import clean_markdown
@@ -137,7 +155,7 @@ def prepare_translation(
     seen: set[str] = set()
     for top in post.segments:
         for segment in top.walk():
-            parts = segment_parts(segment, split, preserves_markup)
+            parts = segment_parts(segment, split, mode)
             attach_parts(segment, parts)
             for part in parts:
                 if part.unit is not None and part.unit.text not in seen:
@@ -148,11 +166,12 @@ def prepare_translation(
 
 def translate_post(text: str, *, source: str, target: str, translator: Translator, options: TranslateOptions | None = None) -> PostTranslation:
     """Translate a whole post with one ``translate_batch`` call; return text and warnings."""
-    job = prepare_translation(text, source=source, target=target, options=options, preserves_markup=bool(getattr(translator, "preserves_markup", False)))
+    translator = unit_translator(translator)
+    job = prepare_translation(text, source=source, target=target, options=options, unit_mode=unit_mode_of(translator))
     batch = translate_checked(translator.translate_batch, job.texts, source, target, name=getattr(translator, "name", "translator"))
     earlier = getattr(translator, "failed", None) or {}  # a CachedTranslator checks (and keeps) its own
     failed = {**batch.failed, **{text: earlier[text] for text in job.texts if text in earlier}}
-    return job.finish(batch.translations, failed)
+    return job.finish(batch.translations, failed, getattr(translator, "signals", None))
 
 
 def translate_markdown(text: str, *, source: str, target: str, translator: Translator, options: TranslateOptions | None = None) -> str:

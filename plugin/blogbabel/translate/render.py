@@ -17,6 +17,7 @@ from ..markdown.sourcemap import splice
 from .placeholders import match_case_after, read_placeholders
 from .result import TranslationWarning
 from .units import Unit, parts_of
+from .review import ReviewNotes
 
 _ENTITY_LIKE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _BLOCK_START = re.compile(r"^([ \t]*)([-+*]|#{1,6}|>|\d{1,9}[.)]|={3,}|-{3,}|`{3,}|~{3,})(?=[ \t]|$)")
@@ -85,10 +86,11 @@ def rewrap(text: str, newlines: int, breakable: list[tuple[int, int]]) -> str:
 class Renderer:
     """Puts translations back into segments."""
 
-    def __init__(self, translations: dict[str, str], warnings: list[TranslationWarning], failed: Mapping[str, str]):
+    def __init__(self, translations: dict[str, str], warnings: list[TranslationWarning], failed: Mapping[str, str], notes: ReviewNotes | None = None):
         self.translations = translations
         self.warnings = warnings
         self.failed = failed
+        self.notes = notes
 
     # token text, with children applied; ``translated`` selects glossary/reference replacements
     def token_text(self, segment: Segment, index: int, translated: bool) -> str:
@@ -187,6 +189,8 @@ class Renderer:
             elif not keep and not translation.strip():
                 self.warnings.append(TranslationWarning(segment.line, "empty", "translator returned an empty string; source kept"))
                 keep = True
+            if not keep and self.notes is not None:
+                self.notes.note(segment, part.unit, translation)
             result = None if keep else self._restore(segment, part.unit, translation.strip())
             if result is None and not keep:
                 self.warnings.append(TranslationWarning(segment.line, "placeholder", "translation broke paired markup (emphasis/link); source sentence kept"))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ..markdown.inline import CLOSE, OPAQUE, OPEN, TEXT, Token, with_placeholders
 from ..markdown.segments import Segment
+from .align import encode_unit
 
 _LETTER = re.compile(r"[^\W\d_]")
 _SPLIT_STAND_IN = "X"
@@ -136,17 +137,18 @@ def _has_prose(text: str, tokens: list[Token]) -> bool:
     return any(t.kind == TEXT and _LETTER.search(text, t.start, t.end) for t in tokens)
 
 
-def _tagged_unit(text: str, tokens: list[Token]) -> Unit:
-    sent, numbers = with_placeholders(text, tokens)
+def _tagged_unit(text: str, tokens: list[Token], mode: str) -> Unit:
+    sent, numbers = (encode_unit if mode == "aligned" else with_placeholders)(text, tokens)
     return Unit(sent, tokens, numbers, True)
 
 
-def segment_parts(segment: Segment, split, tagged: bool) -> list[Part]:
-    """The segment cut into parts: units to translate and runs kept as they are."""
+def segment_parts(segment: Segment, split, mode: str) -> list[Part]:
+    """The segment cut into parts: units to translate and runs kept as they are, for a unit
+    mode (``blogbabel.translate.aligned.UNIT_MODES``)."""
     text = segment.text
     parts: list[Part] = []
     for sentence in _sentences(segment, split):
-        if tagged:
+        if mode != "fragment":
             if not _has_prose(text, sentence):
                 parts.append(Part(sentence))
                 continue
@@ -165,7 +167,7 @@ def segment_parts(segment: Segment, split, tagged: bool) -> list[Part]:
             if head:
                 parts.append(Part(head))
             core, lead, trail = _trim_whitespace(text, sentence)
-            parts.append(Part(core, _tagged_unit(text, core), lead, trail))
+            parts.append(Part(core, _tagged_unit(text, core, mode), lead, trail))
             if tail:
                 parts.append(Part(tail))
             continue

@@ -1,0 +1,400 @@
+"""Markup carried across a plain-text translation by the engine's word alignment.
+
+The *aligned* unit mode sends each sentence to the engine once, as plain text, and puts its
+inline markup back afterwards, the way Mozilla's Bergamot translator moves HTML tags
+(``src/translator/html.cpp``): every target word is hard-aligned to one source word, and markup
+follows the words it was on.
+
+* :func:`encode_unit` writes a sentence's tokens as an *aligned unit*: ``<gN>…</gN>`` around
+  paired markup (link text, emphasis) and ``<xN>stand-in</xN>`` for each opaque token, where
+  the stand-in is what the model reads in its place (:func:`stand_in`; empty for tags that
+  render nothing). The unit text is also the translation-memory key.
+* :func:`parse_unit` turns it into the plain text sent to the engine plus the markup's spans.
+* An engine answers with an :class:`Alignment` (translation, word spans on both sides, one
+  source word per target word); :func:`links_from_attention` builds one from subword pieces
+  and an attention matrix (CTranslate2's ``return_attention``).
+* :func:`project` writes the translation with ``<gN>``/``</gN>``/``<xN/>`` placeholders (what
+  the renderer restores), or raises :class:`Unusable` when the alignment cannot carry the
+  markup (nothing aligned, crossing spans, a span that would split a word); the caller then
+  translates that sentence in fragments (:func:`fragments`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..markdown.inline import CLOSE, OPAQUE, TEXT, Token
+
+_UNIT_TAG = re.compile(r"<(/?)g(\d+)>|<x(\d+)>([^<]*)</x\1?\d*>")
+_WORDISH = re.compile(r"[A-Za-z][A-Za-z0-9.+#-]{0,23}")
+_PUNCT = re.compile(r"[^\w\s]+")
+_SILENT = re.compile(r"<|\{%|\{:|\{#")  # HTML tags, Liquid/Hugo logic, attribute lists: no text
+_WORD_PIECE_START = "\u2581"  # SentencePiece's word-start marker
+
+
+class Unusable(ValueError):
+    """The alignment cannot carry this sentence's markup (the message says why)."""
+
+
+def stand_in(raw: str, token: Token, number: int) -> str:
+    """What the model reads in place of an opaque token.
+
+    Tags that render no text (HTML tags, ``{% %}`` logic, attribute lists, edge tokens) read as
+    nothing and are placed between the words around them. A short word-like token (a name, an
+    identifier, an emoji-free code span such as ``pip``) reads as itself: models copy names and
+    identifiers, and the sentence stays natural. Anything else (URLs, long code, math) reads as
+    a number, which models copy most reliably (``benchmarks/alignment_bench.py`` measures the
+    copy rate of each choice on the installed model).
+    """
+    if token.note == "edge" or _SILENT.match(raw) or raw.startswith("[^"):
+        return ""
+    inner = raw.strip("`").strip() if raw.startswith("`") else raw
+    if token.note == "term" or _WORDISH.fullmatch(inner):
+        return inner
+    return str(40 + number)
+
+
+def encode_unit(text: str, tokens: Sequence[Token]) -> tuple[str, dict[int, int]]:
+    """The aligned unit of ``tokens`` over ``text`` and placeholder number -> token index.
+
+    Numbering is the same as :func:`blogbabel.markdown.inline.with_placeholders`."""
+    out: list[str] = []
+    numbers: dict[int, int] = {}
+    open_numbers: dict[int, int] = {}
+    for index, token in enumerate(tokens):
+        if token.kind == TEXT:
+            out.append(text[token.start:token.end].replace("\n", " ").replace("<", "\u2039"))
+        elif token.kind == CLOSE:
+            out.append(f"</g{open_numbers.get(token.group, 0)}>")
+        else:
+            number = len(numbers) + 1
+            numbers[number] = index
+            if token.kind == OPAQUE:
+                out.append(f"<x{number}>{stand_in(text[token.start:token.end], token, number)}</x{number}>")
+            else:
+                open_numbers[token.group] = number
+                out.append(f"<g{number}>")
+    return "".join(out), numbers
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A piece of markup in the plain text: a pair ``<gN>`` over ``[start, end)`` or an opaque
+    ``<xN/>`` read as ``plain[start:end]`` (empty: it sits between words)."""
+
+    kind: str  # "g" or "x"
+    number: int
+    start: int
+    end: int
+    inside: frozenset[int] = frozenset()  # the pairs this mark is nested in
+
+
+@dataclass(frozen=True)
+class MarkedText:
+    plain: str
+    marks: tuple[Mark, ...]
+
+
+def parse_unit(unit: str) -> MarkedText:
+    """Plain text of an aligned unit (what the engine translates) and where its markup was."""
+    plain: list[str] = []
+    length = 0
+    marks: list[Mark] = []
+    opened: dict[int, tuple[int, frozenset[int]]] = {}
+    stack: list[int] = []
+    pos = 0
+    for match in _UNIT_TAG.finditer(unit):
+        piece = unit[pos:match.start()].replace("\u2039", "<")
+        plain.append(piece)
+        length += len(piece)
+        pos = match.end()
+        if match.group(3):
+            standing = match.group(4)
+            marks.append(Mark("x", int(match.group(3)), length, length + len(standing), frozenset(stack)))
+            plain.append(standing)
+            length += len(standing)
+        elif match.group(1):
+            number = int(match.group(2))
+            start, inside = opened.pop(number, (length, frozenset()))
+            if number in stack:
+                stack.remove(number)
+            marks.append(Mark("g", number, start, length, inside))
+        else:
+            number = int(match.group(2))
+            opened[number] = (length, frozenset(stack))
+            stack.append(number)
+    plain.append(unit[pos:].replace("\u2039", "<"))
+    return MarkedText("".join(plain), tuple(sorted(marks, key=lambda m: (m.start, -m.end, m.number))))
+
+
+def fragments(unit: str) -> list[str | tuple[str]]:
+    """The unit cut at its markup, for fragment-mode translation: plain pieces (str) to
+    translate and placeholders (1-tuples, ``("<g1>",)``) to keep as they are."""
+    out: list[str | tuple[str]] = []
+    pos = 0
+    for match in _UNIT_TAG.finditer(unit):
+        out.append(unit[pos:match.start()].replace("\u2039", "<"))
+        out.append((f"<x{match.group(3)}/>",) if match.group(3) else (match.group(0),))
+        pos = match.end()
+    out.append(unit[pos:].replace("\u2039", "<"))
+    return [piece for piece in out if piece != ""]
+
+
+# ----------------------------------------------------------------------------- engine answers
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """A sentence as an alignment-exposing engine translated it.
+
+    ``source_words``/``target_words`` are ``(start, end)`` character spans in the source and
+    in :attr:`text`; ``links[t]`` is the source word target word ``t`` is aligned to (None:
+    unaligned); ``score`` is the model's mean log-probability per token, when it has one."""
+
+    text: str
+    source_words: tuple[tuple[int, int], ...]
+    target_words: tuple[tuple[int, int], ...]
+    links: tuple[int | None, ...]
+    score: float | None = None
+
+
+def word_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Words of ``text``: runs of word characters, each run of punctuation its own word."""
+    return tuple((m.start(), m.end()) for m in re.finditer(r"\w+|[^\w\s]+", text))
+
+
+def _is_punct(text: str) -> bool:
+    return bool(_PUNCT.fullmatch(text))
+
+
+def _piece_words(pieces: Sequence[str]) -> list[int]:
+    """Word index of each SentencePiece piece: a word starts at ``▁``, at a punctuation
+    piece and right after one (Bergamot's continuation rule)."""
+    words: list[int] = []
+    current = -1
+    previous = ""
+    for piece in pieces:
+        body = piece.lstrip(_WORD_PIECE_START)
+        starts = piece.startswith(_WORD_PIECE_START) or current < 0 or _is_punct(body) or _is_punct(previous)
+        if previous == _WORD_PIECE_START:  # a lone "▁" piece glues to the next one
+            starts = False
+        current += starts
+        words.append(current)
+        previous = body if body else piece
+    return words
+
+
+def links_from_attention(
+    source_text: str,
+    source_pieces: Sequence[tuple[str, int, int]],
+    target_text: str,
+    target_pieces: Sequence[tuple[str, int, int]],
+    attention: Sequence[Sequence[float]],
+    score: float | None = None,
+) -> Alignment:
+    """An :class:`Alignment` from subword pieces (``(piece, start, end)`` character spans) and
+    an attention matrix (one row per target piece, one column per source piece; extra columns
+    such as ``</s>`` are ignored).
+
+    Pieces are merged into words; each target word takes the source word that receives most of
+    its pieces' attention, preferring a word of its own class (punctuation to punctuation). A
+    target word written exactly like a single source word (a name, a number, a copied code
+    word) is linked to it whatever the attention says."""
+    source_ids, target_ids = _piece_words([p for p, _, _ in source_pieces]), _piece_words([p for p, _, _ in target_pieces])
+    source_words = _trimmed(source_text, _merge_spans(source_pieces, source_ids))
+    target_words = _trimmed(target_text, _merge_spans(target_pieces, target_ids))
+    mass = [[0.0] * len(source_words) for _ in target_words]
+    for row, target_word in zip(attention, target_ids):
+        for column, source_word in enumerate(source_ids):
+            if column < len(row):
+                mass[target_word][source_word] += float(row[column])
+    source_texts = [source_text[a:b] for a, b in source_words]
+    links: list[int | None] = []
+    for t, (a, b) in enumerate(target_words):
+        word = target_text[a:b]
+        same = [i for i, s in enumerate(source_texts) if s == word and len(word) > 1]
+        if len(same) == 1:
+            links.append(same[0])
+            continue
+        wanted = _is_punct(word)
+        candidates = [i for i, s in enumerate(source_texts) if _is_punct(s) == wanted] or list(range(len(source_words)))
+        best = max(candidates, key=lambda i: mass[t][i], default=None)
+        links.append(best if best is not None and mass[t][best] > 0 else None)
+    return Alignment(target_text, tuple(source_words), tuple(target_words), tuple(links), score)
+
+
+def compose(first: Alignment, second: Alignment) -> Alignment:
+    """A pivot translation's alignment: ``second`` translated ``first.text``; each final word is
+    linked through the pivot word it came from to the original source word."""
+    through: list[int | None] = []
+    for a, b in second.source_words:
+        hits = [first.links[t] for t, (c, d) in enumerate(first.target_words) if c < b and d > a]
+        through.append(next((h for h in hits if h is not None), None))
+    links = tuple(through[link] if link is not None and link < len(through) else None for link in second.links)
+    score = None if first.score is None or second.score is None else min(first.score, second.score)
+    return Alignment(second.text, first.source_words, second.target_words, links, score)
+
+
+def _trimmed(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans without the whitespace SentencePiece attaches to a word's first piece."""
+    out = []
+    for a, b in spans:
+        while a < b and text[a].isspace():
+            a += 1
+        out.append((a, b))
+    return out
+
+
+def _merge_spans(pieces: Sequence[tuple[str, int, int]], ids: list[int]) -> list[tuple[int, int]]:
+    spans: list[list[int]] = []
+    for (_, start, end), word in zip(pieces, ids):
+        if word == len(spans):
+            spans.append([start, end])
+        else:
+            spans[word][1] = max(spans[word][1], end)
+    return [(a, b) for a, b in spans]
+
+
+# ----------------------------------------------------------------------------- projection
+
+
+def project(marked: MarkedText, alignment: Alignment) -> str:
+    """The translation with the markup of ``marked`` placed on its aligned words, written with
+    ``<gN>…</gN>``/``<xN/>`` placeholders; raises :class:`Unusable` when it cannot be."""
+    return _Projection(marked, alignment).render()
+
+
+class _Projection:
+    def __init__(self, marked: MarkedText, alignment: Alignment) -> None:
+        self.marked, self.alignment = marked, alignment
+        self.text = alignment.text
+        if len(alignment.links) != len(alignment.target_words) or not any(link is not None for link in alignment.links):
+            raise Unusable("the engine aligned no word")
+        self.by_source: dict[int, list[int]] = {}
+        for t, link in enumerate(alignment.links):
+            if link is not None:
+                self.by_source.setdefault(link, []).append(t)
+
+    def covered(self, start: int, end: int) -> list[int]:
+        """Source words inside ``[start, end)``; markup that cuts a word is unusable."""
+        inside = []
+        for index, (a, b) in enumerate(self.alignment.source_words):
+            if a < end and b > start:
+                if a < start or b > end:
+                    raise Unusable("the markup splits a word")
+                inside.append(index)
+        return inside
+
+    def word(self, t: int) -> str:
+        a, b = self.alignment.target_words[t]
+        return self.text[a:b]
+
+    def group_span(self, mark: Mark) -> tuple[int, int]:
+        sources = set(self.covered(mark.start, mark.end))
+        targets = sorted(t for s in sources for t in self.by_source.get(s, ()))
+        if not targets:
+            raise Unusable("no translated word is aligned to a link or emphasis")
+        lo, hi = targets[0], targets[-1]
+        strays = sum(1 for t in range(lo, hi + 1) if self.alignment.links[t] is not None and self.alignment.links[t] not in sources)
+        if strays > len(targets):
+            raise Unusable("the words aligned to a link or emphasis are scattered")
+        plain = self.marked.plain[mark.start:mark.end].strip()
+        while lo < hi and _is_punct(self.word(lo)) and not _is_punct(plain[:1]):
+            lo += 1
+        while hi > lo and _is_punct(self.word(hi)) and not _is_punct(plain[-1:]):
+            hi -= 1
+        return self.alignment.target_words[lo][0], self.alignment.target_words[hi][1]
+
+    def opaque_span(self, mark: Mark, taken: list[tuple[int, int]]) -> tuple[int, int]:
+        standing = self.marked.plain[mark.start:mark.end]
+        if standing:
+            for found in re.finditer(r"(?<!\w)" + re.escape(standing) + r"(?!\w)", self.text):
+                if not any(a < found.end() and found.start() < b for a, b in taken):
+                    return found.span()  # copied verbatim: the placeholder takes its place
+            sources = self.covered(mark.start, mark.end)
+            targets = sorted(t for s in sources for t in self.by_source.get(s, ()))
+            if targets and targets[-1] - targets[0] <= len(sources):
+                return self.alignment.target_words[targets[0]][0], self.alignment.target_words[targets[-1]][1]
+        point = self.point(mark)
+        return point, point
+
+    def point(self, mark: Mark) -> int:
+        """Where a mark that reads as nothing goes: after the translation of the word it is
+        glued to on the left, else before the translation of the next word."""
+        plain, words = self.marked.plain, self.alignment.source_words
+        glued_left = mark.start > 0 and not plain[mark.start - 1].isspace()
+        before = [i for i, (_, b) in enumerate(words) if b <= mark.start]
+        after = [i for i, (a, _) in enumerate(words) if a >= mark.end]
+        if glued_left or not after:
+            for source in reversed(before):
+                if source in self.by_source:
+                    return max(self.alignment.target_words[t][1] for t in self.by_source[source])
+            return 0
+        for source in after:
+            if source in self.by_source:
+                return min(self.alignment.target_words[t][0] for t in self.by_source[source])
+        return len(self.text)
+
+    def render(self) -> str:
+        groups = {m.number: (m, self.group_span(m)) for m in self.marked.marks if m.kind == "g"}
+        opaques: list[tuple[Mark, tuple[int, int]]] = []
+        taken: list[tuple[int, int]] = []
+        for mark in (m for m in self.marked.marks if m.kind == "x"):
+            span = self.opaque_span(mark, taken)
+            if span[0] < span[1]:
+                taken.append(span)
+            opaques.append((mark, span))
+        events: list[tuple[int, int, int, str, int]] = []  # (position, rank, order, kind, number)
+        for number, (mark, (a, b)) in groups.items():
+            if any(xa < edge < xb for _, (xa, xb) in opaques for edge in (a, b)):
+                raise Unusable("a link or emphasis edge falls inside a protected token")
+            events.append((a, 2, -(b - a), "open", number))
+            events.append((b, 0, b - a, "close", number))
+        for order, (mark, (xa, xb)) in enumerate(opaques):
+            events.append((xa, 1, order, "x", mark.number))
+        events.sort(key=lambda e: (e[0], self._rank(e, groups, opaques), e[2]))
+        return self._write(events, groups, opaques)
+
+    @staticmethod
+    def _rank(event, groups, opaques) -> int:
+        """At one position: closes, then opens of pairs holding the token, the token, closes of
+        pairs holding it, opens of the others."""
+        position, rank, _, kind, number = event
+        here = [m for m, (xa, _) in opaques if xa == position]
+        if kind == "x" or not here:
+            return {"close": 0, "x": 2, "open": 4}[kind]
+        holds = number in here[0].inside
+        return (3 if holds else 0) if kind == "close" else (1 if holds else 4)
+
+    def _write(self, events, groups, opaques) -> str:
+        out: list[str] = []
+        pos = 0
+        stack: list[int] = []
+        seen_x: list[int] = []
+        ends = {mark.number: span[1] for mark, span in opaques}
+        for position, _, _, kind, number in events:
+            out.append(self.text[pos:position])
+            pos = max(pos, position)
+            if kind == "open":
+                if frozenset(stack) != groups[number][0].inside:
+                    raise Unusable("links or emphasis cross or nest differently")
+                stack.append(number)
+                out.append(f"<g{number}>")
+            elif kind == "close":
+                if not stack or stack[-1] != number:
+                    raise Unusable("links or emphasis cross")
+                stack.pop()
+                out.append(f"</g{number}>")
+            else:
+                mark = next(m for m, _ in opaques if m.number == number)
+                if frozenset(stack) != mark.inside:
+                    raise Unusable("an opaque token moved in or out of a link or emphasis")
+                seen_x.append(number)
+                out.append(f"<x{number}/>")
+                pos = max(pos, ends[number])
+        out.append(self.text[pos:])
+        if seen_x != sorted(seen_x):
+            raise Unusable("protected tokens changed order")
+        return "".join(out)

@@ -1,0 +1,41 @@
+"""What an engine said about the units of a post besides their translations, gathered for
+reviewers: scores, fragment fallbacks, unknown words (see :class:`.aligned.UnitSignal`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ..markdown.inline import OPAQUE, TEXT
+from ..markdown.segments import Segment
+from .aligned import UnitSignal
+from .placeholders import PLACEHOLDER
+from .result import SentenceScore, TranslationWarning
+from .units import Unit
+
+
+class ReviewNotes:
+    """Collects :class:`UnitSignal` s for the units of one post as they are rendered."""
+
+    def __init__(self, signals: Mapping[str, UnitSignal] | None, warnings: list[TranslationWarning]) -> None:
+        self.signals = signals or {}
+        self.warnings = warnings
+        self.scores: list[SentenceScore] = []
+        self.fallbacks = 0
+        self.unknown: dict[str, int] = {}
+        self._noted: set[tuple[int, str]] = set()
+
+    def note(self, segment: Segment, unit: Unit, translation: str) -> None:
+        """Record what the engine said about ``unit`` (once per line and unit)."""
+        signal = self.signals.get(unit.text)
+        if signal is None or (segment.line, unit.text) in self._noted:
+            return
+        self._noted.add((segment.line, unit.text))
+        if signal.score is not None:
+            source = "".join(segment.text[t.start:t.end] if t.kind == TEXT else "\u2026" * (t.kind == OPAQUE) for t in unit.tokens)
+            self.scores.append(SentenceScore(segment.line, signal.score, source.strip(), PLACEHOLDER.sub("", translation).strip()))
+        if signal.fallback:
+            self.fallbacks += 1
+            message = f"markup not carried by the alignment ({signal.fallback}); sentence translated in pieces"
+            self.warnings.append(TranslationWarning(segment.line, "fallback", message))
+        for word in signal.unknown:
+            self.unknown[word] = self.unknown.get(word, 0) + 1
