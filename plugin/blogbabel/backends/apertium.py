@@ -6,8 +6,10 @@ format (superblanks): block tags separate segments and are never crossed, and un
 tags such as our ``<x1/>`` and ``<g1>…</g1>`` placeholders come back intact and do not act
 as sentence breaks (plain ``-f html`` rewrites ``<x1/>`` as ``<x1></x1>`` and capitalises
 the word after it). Text is HTML-escaped on the way in and unescaped on the way out, so
-``<``, ``>`` and ``&`` in prose round-trip exactly. ``-u`` drops the ``*`` unknown-word marks;
-``#``/``@`` marks (generation/transfer gaps) are stripped too unless the source had them.
+``<``, ``>`` and ``&`` in prose round-trip exactly. Apertium's marks, ``*`` (unknown word),
+``#`` and ``@`` (generation/transfer gaps), are stripped unless the source had them, and the
+marked words are kept in :attr:`ApertiumBackend.signals` (the build report lists them: the
+words a blogger adds to the glossary).
 
 When the output does not hold one block per segment, the batch is retried in halves down to
 single segments before giving up with :class:`BackendError`.
@@ -23,6 +25,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from ..errors import BackendError, BackendUnavailableError, TranslationTimeoutError
+from ..translate.aligned import UnitSignal
 from .base import Backend, BackendInfo, base_language, map_cores
 
 #: ISO 639-3 codes used in apertium mode names -> the codes blogbabel uses
@@ -36,7 +39,8 @@ ISO1_TO_3 = {v: k for k, v in ISO3_TO_1.items()}
 _PLACEHOLDER = re.compile(r"</?[xg]\d+/?>")
 _BLOCK = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 _EMPTY_PAIR = re.compile(r"<(x\d+)></\1>")  # what plain -f html makes of <x1/>
-_MARK = re.compile(r"(?<![\w#@])([#@])(\w[\w'-]*)")
+_ENTITY_MARK = re.compile(r"(?<=[&;])\*")
+_MARK = re.compile(r"(?<![\w#@*])([#@*])(\w[\w'-]*)")
 
 
 def escape_segment(text: str) -> str:
@@ -63,15 +67,28 @@ def unescape_segment(text: str) -> str:
 
 
 def clean_output(source: str, output: str) -> str:
-    """Drop apertium's ``#``/``@`` marks and the doubled spaces dropped words leave behind.
+    """Drop apertium's ``*``/``#``/``@`` marks and the doubled spaces dropped words leave behind.
 
     A mark character the source itself uses before words (``@user``, ``#tag``) is kept.
     """
+    return marked_words(source, output)[0]
+
+
+def marked_words(source: str, output: str) -> tuple[str, tuple[str, ...]]:
+    """:func:`clean_output` and the words apertium marked (unknown, or with a gap), in order."""
     kept = {m.group(1) for m in _MARK.finditer(source)}
-    output = _MARK.sub(lambda m: m.group() if m.group(1) in kept else m.group(2), output)
+    words: list[str] = []
+
+    def strip(match: re.Match) -> str:
+        if match.group(1) in kept:
+            return match.group()
+        words.append(match.group(2))
+        return match.group(2)
+
+    output = _MARK.sub(strip, output)
     if "  " not in source:
         output = re.sub(r"(?<=\S) {2,}(?=\S)", " ", output)
-    return output
+    return output, tuple(dict.fromkeys(words))
 
 
 @lru_cache(maxsize=None)
@@ -122,6 +139,8 @@ class ApertiumBackend(Backend):
         self.max_chars = max_chars
         #: apertium processes started by this object (tests check "one per batch")
         self.processes = 0
+        #: text -> the words apertium marked in its translation (unknown words, gaps)
+        self.signals: dict[str, UnitSignal] = {}
 
     def _mode(self, source: str, target: str) -> str | None:
         s3, t3 = ISO1_TO_3.get(base_language(source)), ISO1_TO_3.get(base_language(target))
@@ -181,7 +200,14 @@ class ApertiumBackend(Backend):
         document = "\n".join(f"<p>{escape_segment(core)}</p>" for core in cores) + "\n"
         blocks = _BLOCK.findall(self._run(document, mode))
         if len(blocks) == len(cores):
-            return [clean_output(core, unescape_segment(block).strip()) for core, block in zip(cores, blocks)]
+            out = []
+            for core, block in zip(cores, blocks):
+                # without -u apertium also marks the pieces of the entities we escaped (&*amp;)
+                text, unknown = marked_words(core, unescape_segment(_ENTITY_MARK.sub("", block)).strip())
+                if unknown:
+                    self.signals[core] = UnitSignal(unknown=unknown)
+                out.append(text)
+            return out
         if len(cores) == 1:
             raise BackendError(
                 f"apertium returned {len(blocks)} blocks for 1 segment: {cores[0][:80]!r}",
@@ -191,7 +217,7 @@ class ApertiumBackend(Backend):
         return self._translate_chunk(cores[:half], mode) + self._translate_chunk(cores[half:], mode)
 
     def _run(self, document: str, mode: str) -> str:
-        command = [self.binary, "-u", "-f", "html-alt"] + (["-d", self.data_dir] if self.data_dir else []) + [mode]
+        command = [self.binary, "-f", "html-alt"] + (["-d", self.data_dir] if self.data_dir else []) + [mode]
         timeout = self.timeout if self.timeout is not None else 30 + len(document) / 2000
         self.processes += 1
         try:

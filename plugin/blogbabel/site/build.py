@@ -49,11 +49,11 @@ class _Run:
 
     def run(self, progress) -> None:
         work = plan_work(self.plan, self.report)
-        items, options, preserves = work.items, None, False
+        items, options, unit_mode = work.items, None, "fragment"
         pairs = {(item.info.lang, locale) for item in items for locale, _ in item.targets}
         if pairs:
             self.engine = Engine(self.config, pairs)
-            preserves, options = self.engine.preserves_markup, _translate_options(self.config)
+            unit_mode, options = self.engine.unit_mode, _translate_options(self.config)
         pool = None
         if self.config.jobs > 1 and len(items) > 1:
             pool = ProcessPoolExecutor(max_workers=self.config.jobs, initializer=_worker_signals)
@@ -67,11 +67,11 @@ class _Run:
             chunks = list(_chunks(items, self.config.chunk_size))
             ahead = None
             for index, chunk in enumerate(chunks):
-                prepared = ahead if ahead is not None else self._start_chunk(chunk, pool, options, preserves)
+                prepared = ahead if ahead is not None else self._start_chunk(chunk, pool, options, unit_mode)
                 ahead = None
                 if pool is not None and index + 1 < len(chunks):
                     # the workers prepare the next chunk while this process translates and writes
-                    ahead = self._start_chunk(chunks[index + 1], pool, options, preserves)
+                    ahead = self._start_chunk(chunks[index + 1], pool, options, unit_mode)
                 self._finish_chunk(chunk, list(prepared))
                 del prepared
                 if automatic_gc:
@@ -90,12 +90,12 @@ class _Run:
             self.report.engine_used(self.engine.identity, *self.engine.counters())
         self.writer.copy_assets(self.plan, work.locales_used)
 
-    def _start_chunk(self, chunk: list[Work], pool, options, preserves: bool) -> Iterable[PreparedPost]:
+    def _start_chunk(self, chunk: list[Work], pool, options, unit_mode: str) -> Iterable[PreparedPost]:
         """Read, clean and segment a chunk's posts: done now, or queued on the worker pool."""
         config, meta = self.config, self.layout.meta_headers
         calls = [
             (str(config.content_dir / item.info.rel), str(item.info.rel), item.info.lang or config.default_lang,
-             [locale for locale, _ in item.targets] if self.failed is None else [], meta, preserves, options, config.max_post_mb)
+             [locale for locale, _ in item.targets] if self.failed is None else [], meta, unit_mode, options, config.max_post_mb)
             for item in chunk
         ]
         if pool is not None:
@@ -130,7 +130,7 @@ class _Run:
                             self.report.failed(Problem(ready.rel, f"not translated to {locale}: {self.failed}"))
                         continue
                     assert self.engine is not None
-                    result = job.finish(translations[id(job)], self.engine.failures(job.texts))
+                    result = job.finish(translations[id(job)], self.engine.failures(job.texts), self.engine.signals(job.texts))
                     self._write_translation(item, ready, locale, rel, result)
             except BlogbabelError as exc:
                 self.report.failed(Problem.from_error(exc, ready.rel))
@@ -146,6 +146,7 @@ class _Run:
         data = output.translation(self.config, self.layout, info, ready, locale, rel, result.text)
         self.report.translated(result.segments, result.units)
         self.report.warned(Problem(rel, w.message, w.line) for w in result.warnings)
+        self.report.reviewed(rel, result)
         lang = info.lang or self.config.default_lang
         assert self.engine is not None
         self.writer.write(rel, data, source=str(info.rel), source_hash=info.hash, fingerprint=self._fingerprint(lang, locale), locale=locale, backend=self.engine.name)

@@ -30,7 +30,7 @@ class PreparedPost:
     error: Problem | None = None
 
 
-def prepare_post(path: str, rel: str, lang: str, targets: Sequence[str], meta_headers: bool, preserves_markup: bool, options, max_mb: float) -> PreparedPost:
+def prepare_post(path: str, rel: str, lang: str, targets: Sequence[str], meta_headers: bool, unit_mode: str, options, max_mb: float) -> PreparedPost:
     """Read, clean and segment the post at ``path`` (``rel`` names it in messages) for each
     language of ``targets``."""
     from ..repair import clean_markdown
@@ -49,7 +49,7 @@ def prepare_post(path: str, rel: str, lang: str, targets: Sequence[str], meta_he
         if header.format == "meta":
             out.meta, text = header, meta_as_yaml(out.cleaned, header)
         for target in targets:
-            out.jobs[target] = prepare_translation(text, source=lang, target=target, options=options, preserves_markup=preserves_markup, path=rel)
+            out.jobs[target] = prepare_translation(text, source=lang, target=target, options=options, unit_mode=unit_mode, path=rel)
     except BlogbabelError as exc:
         out.error = Problem.from_error(exc, rel)
         out.jobs = {}

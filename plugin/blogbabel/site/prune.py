@@ -17,6 +17,7 @@ from .status import make_plan
 def used_texts(config: BuildConfig) -> Iterator[tuple[str, str, str]]:
     """(source, target, text) for every text a build of ``config``'s site would translate."""
     from ..translate.glossary import load_glossary
+    from ..translate.aligned import UNIT_MODES
     from ..translate.job import TranslateOptions
 
     plan = make_plan(config)
@@ -27,8 +28,8 @@ def used_texts(config: BuildConfig) -> Iterator[tuple[str, str, str]]:
             continue
         lang = info.lang or config.default_lang
         targets = [locale for locale in config.locales if locale != lang]
-        for preserves_markup in (True, False):
-            ready = prepare_post(str(config.content_dir / info.rel), str(info.rel), lang, targets, plan.layout.meta_headers, preserves_markup, options, config.max_post_mb)
+        for unit_mode in UNIT_MODES:
+            ready = prepare_post(str(config.content_dir / info.rel), str(info.rel), lang, targets, plan.layout.meta_headers, unit_mode, options, config.max_post_mb)
             for target, job in ready.jobs.items():
                 for text in job.texts:
                     yield lang, target, text

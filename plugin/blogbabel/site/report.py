@@ -10,6 +10,81 @@ from .scan import Problem
 from .status import ERROR, HUMAN, MISSING, NEEDS_WORK, SOURCE, STALE, UP_TO_DATE, Plan, StatusRow, count_states
 
 
+#: how many of the lowest-scoring sentences a report lists
+LOW_SCORES_LISTED = 10
+
+
+@dataclass(frozen=True)
+class ScoredSentence:
+    """A translated sentence and the model's confidence in it (mean log-probability per
+    token: 0 is certain, lower is worse), with the file and source line it came from."""
+
+    path: str
+    line: int
+    score: float
+    source: str
+    translation: str
+
+
+@dataclass
+class ReviewSignals:
+    """What a reviewer should look at after a build.
+
+    ``lowest``: the sentences the model was least sure of (up to :data:`LOW_SCORES_LISTED`,
+    worst first). ``fallbacks``: sentences whose markup the alignment could not carry (they were
+    translated in pieces; each also has a warning), per output file. ``unknown_words``: words
+    the engine did not know, site-wide, with how often; ``unknown_by_post``: the same per
+    output file. Only sentences translated by the engine in this build are counted (the memory
+    keeps translations, not scores)."""
+
+    lowest: list[ScoredSentence] = field(default_factory=list)
+    scored: int = 0
+    fallbacks: dict[str, int] = field(default_factory=dict)
+    unknown_words: dict[str, int] = field(default_factory=dict)
+    unknown_by_post: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def add(self, rel: str, result) -> None:
+        """Take in one translated post (a :class:`blogbabel.translate.job.PostTranslation`)."""
+        self.scored += len(result.scores)
+        ranked = self.lowest + [ScoredSentence(rel, s.line, s.score, s.source, s.translation) for s in result.scores]
+        self.lowest = sorted(ranked, key=lambda s: s.score)[:LOW_SCORES_LISTED]
+        if result.fallbacks:
+            self.fallbacks[rel] = result.fallbacks
+        if result.unknown_words:
+            self.unknown_by_post[rel] = dict(sorted(result.unknown_words.items()))
+            for word, count in result.unknown_words.items():
+                self.unknown_words[word] = self.unknown_words.get(word, 0) + count
+
+    def to_dict(self) -> dict:
+        return {
+            "lowest_scores": [asdict(s) for s in self.lowest],
+            "scored_sentences": self.scored,
+            "fallbacks": dict(self.fallbacks),
+            "unknown_words": dict(sorted(self.unknown_words.items(), key=lambda kv: (-kv[1], kv[0]))),
+            "unknown_words_by_post": self.unknown_by_post,
+        }
+
+    def summary_lines(self) -> list[str]:
+        lines = []
+        if self.fallbacks:
+            total = sum(self.fallbacks.values())
+            lines.append(f"{total} sentences translated in pieces (the alignment could not carry their markup; see warnings)")
+        if self.lowest:
+            lines.append("lowest model scores (review these first):")
+            lines += [f"  {s.path}:{s.line}  {s.score:.2f}  {_short(s.source)} -> {_short(s.translation)}" for s in self.lowest]
+        if self.unknown_words:
+            ranked = sorted(self.unknown_words.items(), key=lambda kv: (-kv[1], kv[0]))
+            shown = ", ".join(f"{word} ({count})" if count > 1 else word for word, count in ranked[:30])
+            more = f" and {len(ranked) - 30} more" if len(ranked) > 30 else ""
+            lines.append(f"{len(ranked)} words the engine did not know (add them to glossary.toml): {shown}{more}")
+        return lines
+
+
+def _short(text: str, width: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "\u2026"
+
+
 @dataclass
 class BuildReport(ExitPolicy):
     """What a build found and did. ``return_code`` (alias ``exit_code``) follows the CLI's
@@ -39,6 +114,7 @@ class BuildReport(ExitPolicy):
     seconds: float = 0.0
     warnings: list[Problem] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
+    review: ReviewSignals = field(default_factory=ReviewSignals)
 
     # -- events ----------------------------------------------------------------------------
     def planned(self, plan: Plan) -> None:
@@ -72,6 +148,10 @@ class BuildReport(ExitPolicy):
     def translated(self, segments: int, units: int) -> None:
         self.segments += segments
         self.units += units
+
+    def reviewed(self, rel: str, result) -> None:
+        """A translation of ``rel`` was made: its scores, fallbacks and unknown words."""
+        self.review.add(rel, result)
 
     def engine_used(self, identity: str | None, hits: int, misses: int, calls: int, seconds: float) -> None:
         """The translation engine's name and the memory's and the model's counters."""
@@ -123,6 +203,7 @@ class BuildReport(ExitPolicy):
             "seconds": round(self.seconds, 3),
             "warnings": [asdict(p) for p in self.warnings],
             "errors": [asdict(p) for p in self.errors],
+            "review": self.review.to_dict(),
             "exit_code": self.return_code,
         }
 
@@ -140,4 +221,4 @@ class BuildReport(ExitPolicy):
             f"model {self.model_seconds:.1f} s in {self.model_calls} calls" + (f" [{self.backend}]" if self.backend else ""),
             f"{self.repairs} mojibake repairs, {len(self.warnings)} warnings, {len(self.errors)} errors, {self.seconds:.1f} s",
         ]
-        return "\n".join(lines)
+        return "\n".join(lines + self.review.summary_lines())

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..errors import BackendError
+from ..translate.aligned import UnitSignal
 from .config import BuildConfig
 from .prepare import PreparedPost
 
@@ -35,8 +36,14 @@ class Engine:
                 require(*pair)
 
     @property
-    def preserves_markup(self) -> bool:
-        return self.translator.preserves_markup
+    def unit_mode(self) -> str:
+        """How the engine wants sentences with inline markup (``blogbabel.translate.aligned.UNIT_MODES``)."""
+        return self.translator.unit_mode
+
+    def signals(self, texts: Iterable[str]) -> dict[str, UnitSignal]:
+        """What the engine told about each of ``texts`` (scores, fallbacks, unknown words)."""
+        signals = self.translator.signals
+        return {text: signals[text] for text in texts if text in signals}
 
     def failures(self, texts: Iterable[str]) -> dict[str, str]:
         """Why each of ``texts`` that the engine could not translate failed."""

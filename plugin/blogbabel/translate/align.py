@@ -30,7 +30,9 @@ from ..markdown.inline import CLOSE, OPAQUE, TEXT, Token
 _UNIT_TAG = re.compile(r"<(/?)g(\d+)>|<x(\d+)>([^<]*)</x\1?\d*>")
 _WORDISH = re.compile(r"[A-Za-z][A-Za-z0-9.+#-]{0,23}")
 _PUNCT = re.compile(r"[^\w\s]+")
-_SILENT = re.compile(r"<|\{%|\{:|\{#")  # HTML tags, Liquid/Hugo logic, attribute lists: no text
+#: one HTML tag or comment, Liquid/Hugo logic, an attribute list: they render no text
+_SILENT = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^>]*)?/?>|<!--.*-->|\{%.*%\}|\{:.*\}|\{#.*#\}", re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
 _WORD_PIECE_START = "\u2581"  # SentencePiece's word-start marker
 
 
@@ -38,7 +40,7 @@ class Unusable(ValueError):
     """The alignment cannot carry this sentence's markup (the message says why)."""
 
 
-def stand_in(raw: str, token: Token, number: int) -> str:
+def stand_in(raw: str, token: Token, number: int, sentence: str = "") -> str:
     """What the model reads in place of an opaque token.
 
     Tags that render no text (HTML tags, ``{% %}`` logic, attribute lists, edge tokens) read as
@@ -48,12 +50,15 @@ def stand_in(raw: str, token: Token, number: int) -> str:
     a number, which models copy most reliably (``benchmarks/alignment_bench.py`` measures the
     copy rate of each choice on the installed model).
     """
-    if token.note == "edge" or _SILENT.match(raw) or raw.startswith("[^"):
+    if token.note == "edge" or _SILENT.fullmatch(raw) or raw.startswith("[^"):
         return ""
-    inner = raw.strip("`").strip() if raw.startswith("`") else raw
+    inner = raw.strip("`").strip() if raw.startswith("`") else _TAG.sub("", raw).strip()
     if token.note == "term" or _WORDISH.fullmatch(inner):
         return inner
-    return str(40 + number)
+    value = 40 + number
+    while re.search(rf"(?<!\d){value}(?!\d)", sentence):  # never a number the sentence has
+        value += 100
+    return str(value)
 
 
 def encode_unit(text: str, tokens: Sequence[Token]) -> tuple[str, dict[int, int]]:
@@ -72,7 +77,7 @@ def encode_unit(text: str, tokens: Sequence[Token]) -> tuple[str, dict[int, int]
             number = len(numbers) + 1
             numbers[number] = index
             if token.kind == OPAQUE:
-                out.append(f"<x{number}>{stand_in(text[token.start:token.end], token, number)}</x{number}>")
+                out.append(f"<x{number}>{stand_in(text[token.start:token.end], token, number, text)}</x{number}>")
             else:
                 open_numbers[token.group] = number
                 out.append(f"<g{number}>")
