@@ -15,7 +15,8 @@ import pytest
 from dictionary_engine import DictionaryEngine, NonsenseEngine
 
 from blogbabel.translate import TranslateOptions
-from blogbabel.translate.align import Alignment, Unusable, encode_unit, parse_unit, project
+from blogbabel.translate.align import Alignment, Unusable, encode_unit, parse_unit
+from blogbabel.translate.projection import project
 from blogbabel.translate.job import translate_post
 
 BARE = TranslateOptions(clean=False, front_matter=False)

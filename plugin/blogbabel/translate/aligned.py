@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from ..errors import BackendError
-from .align import Alignment, Unusable, fragments, parse_unit, project
+from .align import Alignment, Unusable, fragments, parse_unit
+from .projection import project
 
 _LETTER = re.compile(r"[^\W\d_]")
 #: how a translator wants sentences with inline markup (see :mod:`blogbabel.translate.job`)
