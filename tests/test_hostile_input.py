@@ -204,7 +204,10 @@ def test_mangling_backend_falls_back_per_segment_and_the_markdown_stays_valid(tm
     )
     write(site, "post.md", "---\ntitle: Mangled\nlang: en\n---\n" + body)
     report = build(site, tmp_path / "out")
-    assert report.exit_code == 0, report.errors
+    # the text the engine gave no usable answer for keeps the post stale: an error, exit 123
+    assert report.exit_code == 123
+    assert [(e.path, e.line) for e in report.errors] == [("post.md", 7)]
+    assert "the identity backend returned 2 results for 1 texts" in report.errors[0].message
     text = (tmp_path / "out/es/post.md").read_text(encoding="utf-8")
     assert block_structure(text[text.index("# A *bold*"):]) == block_structure(body)
     for kept in ("https://example.com/docs", "`pip install x`", "```sh\nrm -rf /tmp/x\n```", 'src="/i.png"'):
@@ -215,7 +218,6 @@ def test_mangling_backend_falls_back_per_segment_and_the_markdown_stays_valid(tm
     assert 'alt="TRADUCIDO &amp; &lt;b&gt;A cat"' in text
     assert "\nThe robot paints a sunflower.\n" in text and "\nThis sentence comes back empty.\n" in text
     warnings = {(w.line, w.message.split(";")[0]) for w in report.warnings if w.path == "es/post.md"}
-    assert (7, "the identity backend returned 2 results for 1 texts") in warnings
     assert (9, "translator returned an empty string") in warnings
     assert (5, "translation broke paired markup (emphasis/link)") in warnings
     assert (24, "translation lost or duplicated protected markup") in warnings

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import math
+import os
 import signal
 import sys
+import threading
 from collections.abc import Sequence
 
 from . import __version__
@@ -38,6 +41,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def finite_number(text: str) -> float:
+    """An argparse type: a finite number (``nan`` and ``inf`` would switch limits off or crash)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a positive finite number")
+    return value
+
+
 def _raise_keyboard_interrupt(signum, frame):  # pragma: no cover - signal handler
     raise KeyboardInterrupt
 
@@ -46,9 +60,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit status."""
     # SIGTERM is handled like Ctrl-C so atomic writes and the translation memory close cleanly.
     signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
-    parser = build_parser()
-    args = parser.parse_args(argv)
     try:
+        args = build_parser().parse_args(argv)  # imports: a signal may come while they run
         return int(args.func(args) or 0)
     except BlogbabelError as exc:
         print(f"blogbabel: error: {exc}", file=sys.stderr)
@@ -59,7 +72,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERRORS
     except KeyboardInterrupt:
         print("blogbabel: interrupted; files already written are complete, the rest untouched", file=sys.stderr)
+        _exit_now_if_threads_run()
         return EXIT_INTERRUPTED
+
+
+def _exit_now_if_threads_run() -> None:
+    """Leave at once when an engine still runs in another thread (a CTranslate2 batch cannot
+    be stopped): finalising the interpreter under native code crashes (SIGSEGV/SIGABRT).
+    Files and the translation memory were closed on the way here."""
+    if threading.active_count() > 1:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(EXIT_INTERRUPTED)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -88,3 +88,21 @@ class ModelPackageError(BlogbabelError):
 
 class UnsafePathError(BlogbabelError):
     """An output path that would land outside the output folder or the site."""
+
+
+class BuildLockedError(BlogbabelError):
+    """Another build of the same site still holds its build lock after the wait allowed."""
+
+
+class SegmentError(BackendError):
+    """The engine failed on this batch because of some of its texts (the others may be fine).
+
+    With ``partial`` (one result per text) and ``failures`` (index -> reason), the engine
+    already isolated the texts at fault; without them, the caller splits the batch until
+    it finds them.
+    """
+
+    def __init__(self, message: str, *, partial: list[str] | None = None, failures: dict[int, str] | None = None, **where) -> None:
+        super().__init__(message, **where)
+        self.partial = partial
+        self.failures = failures or {}

@@ -9,7 +9,9 @@ an interrupted run leaves either the old or the new file, never half of one.
 from __future__ import annotations
 
 import codecs
+import errno
 import os
+import stat
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -83,21 +85,54 @@ MARKDOWN_SUFFIXES: tuple[str, ...] = (".md", ".markdown", ".mdown", ".mkd")
 
 
 def read_post_bytes(path: str | Path, *, max_mb: float | None = DEFAULT_MAX_POST_MB, name: str | Path | None = None) -> bytes:
-    """The bytes of a post, or :class:`InputError` when it cannot be read or is larger than
-    ``max_mb`` megabytes (checked before reading; None = no limit). ``name`` is the path shown in errors."""
+    """The bytes of a post, or :class:`InputError` when it cannot be read, is not a regular file
+    (a FIFO or a device would block or never end) or holds more than ``max_mb`` megabytes
+    (None = no limit; checked on the size and again on what is read: ``/proc`` files say 0).
+    ``name`` is the path shown in errors."""
     name = path if name is None else name
     try:
-        if max_mb is not None:
-            size = Path(path).stat().st_size
-            if size > max_mb * 1_000_000:
-                raise InputError(
-                    f"file is {size / 1_000_000:.1f} MB, more than the {max_mb:g} MB a post may have",
-                    path=name,
-                    hint="split it, exclude it, or raise max_post_mb if it really is one post",
-                )
-        return Path(path).read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)  # a FIFO must not block the open
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror}", path=name) from exc
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise InputError(f"{_file_kind(info.st_mode)}, not a regular file", path=name, hint="remove it or exclude it; only files are read")
+            os.set_blocking(fd, True)
+            limit = None if max_mb is None else int(max_mb * 1_000_000)
+            if limit is not None and info.st_size > limit:
+                raise _too_big(info.st_size, max_mb, name)
+            data = handle.read() if limit is None else handle.read(limit + 1)
+        except OSError as exc:
+            raise InputError(f"cannot read file: {exc.strerror}", path=name) from exc
+    if limit is not None and len(data) > limit:
+        raise _too_big(len(data), max_mb, name)
+    return data
+
+
+def _too_big(size: int, max_mb: float | None, name: str | Path) -> InputError:
+    return InputError(
+        f"file is {size / 1_000_000:.1f} MB, more than the {max_mb:g} MB a post may have",
+        path=name,
+        hint="split it, exclude it, or raise max_post_mb if it really is one post",
+    )
+
+
+def _file_kind(mode: int) -> str:
+    """What a file of this mode is, when it is not a regular file ("" when it is)."""
+    for test, kind in ((stat.S_ISREG, ""), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder")):
+        if test(mode):
+            return kind
+    return "not a regular file"
+
+
+def not_a_file(path: str | Path) -> str:
+    """Why ``path`` (links followed) cannot be read as a file: "a FIFO", "symlink loop"...; "" when it can."""
+    try:
+        return _file_kind(os.stat(path).st_mode)
+    except OSError as exc:
+        return "symlink loop" if exc.errno == errno.ELOOP else f"cannot be read: {exc.strerror}"
 
 
 def read_source(path: str | Path, *, max_mb: float | None = DEFAULT_MAX_POST_MB) -> SourceText:
@@ -175,8 +210,11 @@ def ensure_inside(root: str | Path, candidate: str | Path) -> Path:
 
     Symlinks are resolved first, so a link pointing outside the root is caught too.
     """
-    root_resolved = Path(root).resolve()
-    resolved = (root_resolved / candidate).resolve() if not Path(candidate).is_absolute() else Path(candidate).resolve()
+    try:
+        root_resolved = Path(root).resolve()
+        resolved = (root_resolved / candidate).resolve() if not Path(candidate).is_absolute() else Path(candidate).resolve()
+    except (RuntimeError, OSError):  # Python < 3.13 raises RuntimeError on a loop
+        raise UnsafePathError(f"path {str(candidate)!r} is a symlink loop", hint="remove the link") from None
     if resolved != root_resolved and root_resolved not in resolved.parents:
         raise UnsafePathError(
             f"path {str(candidate)!r} would land outside {str(root_resolved)!r}",

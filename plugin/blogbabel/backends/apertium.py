@@ -11,8 +11,11 @@ the word after it). Text is HTML-escaped on the way in and unescaped on the way 
 marked words are kept in :attr:`ApertiumBackend.signals` (the build report lists them: the
 words a blogger adds to the glossary).
 
-When the output does not hold one block per segment, the batch is retried in halves down to
-single segments before giving up with :class:`BackendError`.
+When the output does not hold one block per segment, or apertium fails on a batch, the batch
+is retried in halves down to the segment at fault, which keeps its text and is reported
+(:class:`~blogbabel.errors.SegmentError`): one sentence apertium cannot handle fails alone.
+Each process runs in its own process group, killed whole on a time-out or an interrupt, and
+the time budget holds for the whole ``translate_batch`` call.
 """
 
 from __future__ import annotations
@@ -21,10 +24,12 @@ import html
 import re
 import shutil
 import subprocess
+import time
 from collections.abc import Sequence
 from functools import lru_cache
 
-from ..errors import BackendError, BackendUnavailableError, TranslationTimeoutError
+from ..errors import BackendUnavailableError, SegmentError, TranslationTimeoutError
+from ..processes import ProcessGroups
 from ..translate.aligned import UnitSignal
 from .base import Backend, BackendInfo, base_language, map_cores
 
@@ -135,12 +140,14 @@ class ApertiumBackend(Backend):
     ) -> None:
         self.binary = binary
         self.data_dir = data_dir
-        self.timeout = timeout  # None: 30 s plus 1 s per 2,000 characters
+        self.timeout = timeout  # per translate_batch call; None: 30 s plus 1 s per 2,000 characters
         self.max_chars = max_chars
         #: apertium processes started by this object (tests check "one per batch")
         self.processes = 0
         #: text -> the words apertium marked in its translation (unknown words, gaps)
         self.signals: dict[str, UnitSignal] = {}
+        self._groups = ProcessGroups()
+        self._cancelled = 0  # bumped by cancel(): calls started before it start no new process
 
     def _mode(self, source: str, target: str) -> str | None:
         s3, t3 = ISO1_TO_3.get(base_language(source)), ISO1_TO_3.get(base_language(target))
@@ -173,33 +180,50 @@ class ApertiumBackend(Backend):
             return f"apertium ({self._mode(source, target) or 'not installed'}, {self.identity_for(source, target)})"
         return "apertium"
 
+    def cancel(self) -> None:
+        """Kill the running apertium processes; calls in flight start no new ones."""
+        self._cancelled += 1
+        self._groups.kill_all()
+
     def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]:
         mode = self._mode(source, target)
         if mode is None:
             reason = "is not installed" if shutil.which(self.binary) is None else f"has no {source}->{target} pair"
             raise BackendUnavailableError(f"apertium {reason}", hint=self.install_hint(source, target))
-        return map_cores(texts, lambda cores: self._translate_cores(cores, mode))
+        budget = self.timeout if self.timeout is not None else 30 + sum(len(text) for text in texts) / 2000
+        call = _Call(mode, time.monotonic() + budget, budget, self._cancelled)
+        results = map_cores(texts, lambda cores: self._translate_cores(cores, call))
+        if call.failures:
+            failures = {i: call.failures[text.strip()] for i, text in enumerate(texts) if text.strip() in call.failures}
+            raise SegmentError(next(iter(call.failures.values())), hint="try --backend argos for this text", partial=results, failures=failures)
+        return results
 
-    def _translate_cores(self, cores: list[str], mode: str) -> list[str]:
+    def _translate_cores(self, cores: list[str], call: "_Call") -> list[str]:
         results: list[str] = []
         chunk: list[str] = []
         size = 0
         for core in cores:
             if chunk and size + len(core) > self.max_chars:
-                results.extend(self._translate_chunk(chunk, mode))
+                results.extend(self._translate_chunk(chunk, call))
                 chunk, size = [], 0
             chunk.append(core)
             size += len(core)
-        results.extend(self._translate_chunk(chunk, mode))
+        results.extend(self._translate_chunk(chunk, call))
         return results
 
-    def _translate_chunk(self, cores: list[str], mode: str) -> list[str]:
-        """One process for the chunk; halves on a block-count mismatch."""
+    def _translate_chunk(self, cores: list[str], call: "_Call") -> list[str]:
+        """One process for the chunk, one ``<p>`` block per segment; a chunk apertium fails on
+        (or answers with the wrong number of blocks) is retried in halves down to the segment
+        at fault, which keeps its text and is listed in ``call.failures``."""
         if not cores:
             return []
         document = "\n".join(f"<p>{escape_segment(core)}</p>" for core in cores) + "\n"
-        blocks = _BLOCK.findall(self._run(document, mode))
-        if len(blocks) == len(cores):
+        try:
+            blocks = _BLOCK.findall(self._run(document, call))
+            problem = None if len(blocks) == len(cores) else f"apertium returned {len(blocks)} blocks for {len(cores)} segments"
+        except SegmentError as exc:
+            problem = exc.message
+        if problem is None:
             out = []
             for core, block in zip(cores, blocks):
                 # without -u apertium also marks the pieces of the entities we escaped (&*amp;)
@@ -209,34 +233,46 @@ class ApertiumBackend(Backend):
                 out.append(text)
             return out
         if len(cores) == 1:
-            raise BackendError(
-                f"apertium returned {len(blocks)} blocks for 1 segment: {cores[0][:80]!r}",
-                hint="try --backend argos for this text",
-            )
+            call.failures[cores[0]] = f"{problem}: {cores[0][:80]!r}"
+            return cores
         half = len(cores) // 2
-        return self._translate_chunk(cores[:half], mode) + self._translate_chunk(cores[half:], mode)
+        return self._translate_chunk(cores[:half], call) + self._translate_chunk(cores[half:], call)
 
-    def _run(self, document: str, mode: str) -> str:
+    def _run(self, document: str, call: "_Call") -> str:
+        mode = call.mode
         command = [self.binary, "-f", "html-alt"] + (["-d", self.data_dir] if self.data_dir else []) + [mode]
-        timeout = self.timeout if self.timeout is not None else 30 + len(document) / 2000
+        left = call.deadline - time.monotonic()
+        timeout_error = TranslationTimeoutError(
+            f"apertium {mode} did not answer within {call.budget:.0f} s", hint="pass a larger timeout or translate fewer posts at once"
+        )
+        if left <= 0 or call.generation != self._cancelled:
+            raise timeout_error
         self.processes += 1
         try:
-            result = subprocess.run(
-                command, input=document, capture_output=True, text=True, encoding="utf-8", timeout=timeout
-            )
+            status, stdout, stderr = self._groups.run(command, document, left)
         except FileNotFoundError as exc:
             raise BackendUnavailableError(
                 f"cannot run {self.binary!r}", hint="install it with `apt-get install apertium apertium-eng-spa`"
             ) from exc
-        except subprocess.TimeoutExpired as exc:
-            raise TranslationTimeoutError(
-                f"apertium {mode} did not answer within {timeout:.0f} s",
-                hint="pass a larger timeout or translate fewer posts at once",
-            ) from exc
-        if result.returncode != 0:
-            detail = (result.stderr or "").strip().splitlines()[-3:]
-            raise BackendError(
-                f"apertium {mode} failed with exit status {result.returncode}: {' '.join(detail) or 'no message'}",
+        except subprocess.TimeoutExpired:
+            raise timeout_error from None
+        if call.generation != self._cancelled:
+            raise timeout_error
+        if status != 0:
+            detail = (stderr or "").strip().splitlines()[-3:]
+            raise SegmentError(
+                f"apertium {mode} failed with exit status {status}: {' '.join(detail) or 'no message'}",
                 hint=f"check that `echo test | apertium {mode}` works",
             )
-        return result.stdout
+        return stdout
+
+
+class _Call:
+    """One ``translate_batch`` call: its mode, the deadline all its processes share, and the
+    segments apertium failed on."""
+
+    __slots__ = ("mode", "deadline", "budget", "generation", "failures")
+
+    def __init__(self, mode: str, deadline: float, budget: float, generation: int) -> None:
+        self.mode, self.deadline, self.budget, self.generation = mode, deadline, budget, generation
+        self.failures: dict[str, str] = {}  # segment -> what went wrong

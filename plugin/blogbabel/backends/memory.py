@@ -261,6 +261,8 @@ class CachedTranslator:
         self.model_calls = 0
         self.model_seconds = 0.0
         self._engines: dict[tuple[str, str], str] = {}
+        self._deadline: float | None = None
+        self._budget: float | None = None
 
     @property
     def signals(self) -> dict[str, UnitSignal]:
@@ -302,33 +304,59 @@ class CachedTranslator:
         new: dict[str, str] = {}
         failed: dict[str, str] = {}
         if missing:
+            # one budget for the whole batch, the splits that isolate failing texts included
+            budget = None if self.timeout is None else self.timeout + self.timeout_per_text * len(missing)
+            self._deadline = None if budget is None else time.monotonic() + budget
+            self._budget = budget
             batch = translate_checked(self._call_backend, [first_core[key] for key in missing], source, target, name=self._name)
             new = dict(zip(missing, batch.translations))
             failed = {key: batch.failed[first_core[key]] for key in missing if first_core[key] in batch.failed}
         if use_memory:
-            self.memory.store(engine, source, target, {k: v for k, v in new.items() if k not in failed}, used=found)
+            self._store(engine, source, target, {k: v for k, v in new.items() if k not in failed}, found)
         for text, (lead, key, trail) in zip(texts, parts):
             if key in failed:
                 self.failed[text] = failed[key]
         known = {**found, **new}
         return [lead + known[key] + trail if key else lead + trail for lead, key, trail in parts]
 
+    def _store(self, engine: str, source: str, target: str, new: dict[str, str], used: Iterable[str]) -> None:
+        """Save to the memory; when it cannot be written (disk full), go on without it: it is a cache."""
+        try:
+            self.memory.store(engine, source, target, new, used=used)
+        except sqlite3.Error as exc:
+            warnings.warn(f"translation memory {self.memory.path} cannot be written ({exc}); going on without it", stacklevel=3)
+            self.memory = None
+
     @property
     def _name(self) -> str:
         return getattr(self.backend, "name", type(self.backend).__name__)
 
     def _call_backend(self, texts: list[str], source: str, target: str) -> object:
-        """One backend call under the time budget; its answer is checked by the caller."""
+        """One backend call in what is left of the batch's time budget (answer checked by the caller)."""
         started = time.perf_counter()
         self.model_calls += 1
-        budget = None if self.timeout is None else self.timeout + self.timeout_per_text * len(texts)
+        left = None if self._deadline is None else self._deadline - time.monotonic()
         try:
-            return _call_with_timeout(self.backend.translate_batch, (texts, source, target), budget, self._name)
+            if left is not None and left <= 0:
+                raise _timeout_error(self._name, self._budget or 0.0, len(texts))
+            return _call_with_timeout(self.backend.translate_batch, (texts, source, target), left, self._name, self._budget)
+        except TranslationTimeoutError:
+            cancel = getattr(self.backend, "cancel", None)
+            if cancel is not None:  # stop what the abandoned call still runs (engine processes)
+                cancel()
+            raise
         finally:
             self.model_seconds += time.perf_counter() - started
 
 
-def _call_with_timeout(function, args: tuple, timeout: float | None, name: str):
+def _timeout_error(name: str, budget: float, count: int) -> TranslationTimeoutError:
+    return TranslationTimeoutError(
+        f"the {name} backend did not answer within {budget:g} s for {count} texts",
+        hint="raise the timeout, translate fewer posts at once, or try another backend",
+    )
+
+
+def _call_with_timeout(function, args: tuple, timeout: float | None, name: str, budget: float | None = None):
     """``function(*args)``; with a timeout it runs in a worker thread that is abandoned on expiry."""
     if timeout is None:
         return _guarded(function, args, name)
@@ -344,10 +372,7 @@ def _call_with_timeout(function, args: tuple, timeout: float | None, name: str):
     worker.start()
     worker.join(timeout)
     if worker.is_alive():
-        raise TranslationTimeoutError(
-            f"the {name} backend did not answer within {timeout:g} s for {len(args[0])} texts",
-            hint="raise the timeout, translate fewer posts at once, or try another backend",
-        )
+        raise _timeout_error(name, budget if budget is not None else timeout, len(args[0]))
     if "error" in box:
         raise box["error"]  # type: ignore[misc]
     return box["value"]

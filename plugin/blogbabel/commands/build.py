@@ -23,6 +23,8 @@ def add_site_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def add_parser(subparsers) -> None:
+    from ..cli import finite_number
+
     parser = subparsers.add_parser("build", help=HELP, description=HELP + ". Exit status: 0 done, 1 --check found "
                                    "missing or stale translations, 2 usage error, 123 some posts failed, 130 interrupted.")
     add_site_arguments(parser)
@@ -32,8 +34,9 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--force", action="store_true", default=None, help="also replace translations a person edited")
     parser.add_argument("--no-cache", action="store_true", default=None, help="do not read or fill the translation memory")
     parser.add_argument("--no-notice", dest="notice", action="store_false", default=None, help="no machine-translation notice")
-    parser.add_argument("--timeout", type=float, metavar="SECONDS", help="give up on a backend batch after this long (default: 300 + 1 per text)")
-    parser.add_argument("--max-post-mb", type=float, metavar="MB", help="report Markdown files larger than this instead of reading them (default: 5)")
+    parser.add_argument("--timeout", type=finite_number, metavar="SECONDS", help="give up on a backend batch after this long (default: 300 + 1 per text)")
+    parser.add_argument("--max-post-mb", type=finite_number, metavar="MB", help="report Markdown files larger than this instead of reading them (default: 5)")
+    parser.add_argument("--lock-timeout", type=finite_number, metavar="SECONDS", help="give up waiting for another build of the same site after this long (default: 600)")
     parser.add_argument("-j", "--jobs", type=int, metavar="N", help="worker processes for cleaning and segmentation")
     parser.add_argument("--review", metavar="DIR", help="then write the HTML review of every translation into DIR")
     parser.add_argument("--json", action="store_true", help="print the report as JSON on stdout")
@@ -61,6 +64,7 @@ def run(args: argparse.Namespace) -> int:
     overrides.update(
         backend=args.backend, check=args.check, dry_run=args.dry_run, force=args.force,
         no_cache=args.no_cache, notice=args.notice, jobs=args.jobs, timeout=args.timeout, max_post_mb=args.max_post_mb,
+        lock_timeout=args.lock_timeout,
         progress=False if (args.quiet or args.json) else None,
     )
     config = load_config(args.content_dir, **overrides)

@@ -17,6 +17,8 @@ from pathlib import Path
 
 
 def add_parser(subparsers) -> None:
+    from ..cli import finite_number
+
     parser = subparsers.add_parser(
         "clean",
         help="repair mojibake in Markdown posts (prose only)",
@@ -31,7 +33,7 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--diff", action="store_true", help="print a unified diff of the changes")
     parser.add_argument("--report", type=Path, metavar="FILE.json", help="write every fix, unresolved token and encoding note as JSON")
     parser.add_argument("--lang", help="language of the posts (default: front matter lang, else Spanish and English)")
-    parser.add_argument("--max-post-mb", type=float, default=None, metavar="MB",
+    parser.add_argument("--max-post-mb", type=finite_number, default=None, metavar="MB",
                         help="refuse Markdown files larger than this (default: 5)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
     parser.set_defaults(func=run)
@@ -41,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     from ..cleaning import CleanReport, clean_file, walk_sources
     from ..errors import BlogbabelError
     from ..exitcodes import EXIT_USAGE
-    from ..files import atomic_write
+    from ..files import atomic_write, ensure_inside
 
     missing = [str(p) for p in args.paths if not p.exists()]
     if missing:
@@ -59,6 +61,13 @@ def run(args: argparse.Namespace) -> int:
     report = CleanReport(check=args.check)
     for source in sources:
         destination = args.output / source.relative if args.output is not None else None
+        if destination is not None:
+            try:  # the same containment as build: never through a symlinked folder of OUT
+                ensure_inside(args.output, source.relative)
+            except BlogbabelError as exc:
+                report.failed(source.path, exc, markdown=source.markdown)
+                print(f"blogbabel: error: {destination}: {exc}", file=sys.stderr)
+                continue
         if not source.markdown:
             if destination is not None and not args.check:
                 try:

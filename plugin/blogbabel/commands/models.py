@@ -11,6 +11,8 @@ HELP = "list installed translation models or install an Argos package"
 
 
 def add_parser(subparsers) -> None:
+    from ..cli import finite_number
+
     parser = subparsers.add_parser("models", help=HELP, description=HELP + ".")
     actions = parser.add_subparsers(dest="models_action", metavar="ACTION")
     actions.required = True
@@ -23,7 +25,7 @@ def add_parser(subparsers) -> None:
         description="blogbabel models install translate-es_en-1_9.argosmodel | blogbabel models install es en",
     )
     install.add_argument("what", nargs="+", metavar="FILE|SOURCE TARGET")
-    install.add_argument("--timeout", type=float, default=15.0, help="network timeout in seconds (default 15)")
+    install.add_argument("--timeout", type=finite_number, default=15.0, help="network timeout in seconds (default 15)")
     install.set_defaults(func=run_install)
 
 

@@ -13,6 +13,7 @@ The :class:`~.report.BuildReport` is told what happened and owns the exit code.
 from __future__ import annotations
 
 import gc
+import os
 import signal
 import sys
 import time
@@ -20,15 +21,16 @@ from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from ..errors import BlogbabelError
+from ..errors import BlogbabelError, OutputError
 from ..files import remove_stale_temp_files
+from ..processes import die_with_parent
 from . import output
 from .config import BuildConfig, as_config
-from .manifest import build_lock, build_running
 from .prepare import PreparedPost, prepare_post
 from .report import BuildReport
 from .scan import Problem
-from .status import Plan, fingerprint, make_plan
+from .state import build_lock, build_running, held_lock_fds
+from .status import INCOMPLETE, Plan, fingerprint, make_plan
 from .translating import Engine
 from .work import Work, copy_fingerprint, plan_work
 from .writer import SiteWriter
@@ -56,7 +58,7 @@ class _Run:
             unit_mode, options = self.engine.unit_mode, _translate_options(self.config)
         pool = None
         if self.config.jobs > 1 and len(items) > 1:
-            pool = ProcessPoolExecutor(max_workers=self.config.jobs, initializer=_worker_signals)
+            pool = ProcessPoolExecutor(max_workers=min(self.config.jobs, len(items)), initializer=_worker_setup, initargs=(os.getpid(),))
         # A chunk's analysed posts are thousands of small objects that all survive until the
         # chunk is written: the automatic GC ran dozens of full collections over them (6x slower
         # unpickling with --jobs, ~8% of a serial build). One collection per chunk instead.
@@ -145,11 +147,19 @@ class _Run:
         info = item.info
         data = output.translation(self.config, self.layout, info, ready, locale, rel, result.text)
         self.report.translated(result.segments, result.units)
-        self.report.warned(Problem(rel, w.message, w.line) for w in result.warnings)
+        untranslated = [w for w in result.warnings if w.kind == "untranslated"]
+        self.report.warned(Problem(rel, w.message, w.line) for w in result.warnings if w.kind != "untranslated")
+        # a segment the engine failed on: the post is written (the rest is translated) but
+        # recorded as incomplete, so it stays stale and is tried again by the next build
+        for w in untranslated:
+            self.report.failed(Problem(ready.rel, f"not translated to {locale} ({rel} keeps the source text): {w.message}", w.line))
         self.report.reviewed(rel, result)
         lang = info.lang or self.config.default_lang
         assert self.engine is not None
-        self.writer.write(rel, data, source=str(info.rel), source_hash=info.hash, fingerprint=self._fingerprint(lang, locale), locale=locale, backend=self.engine.name)
+        fp = self._fingerprint(lang, locale) + (INCOMPLETE if untranslated else "")
+        self.writer.write(rel, data, source=str(info.rel), source_hash=info.hash, fingerprint=fp, locale=locale, backend=self.engine.name)
+        if untranslated:
+            self.writer.settled.discard(rel)
 
     def _fingerprint(self, source: str, target: str) -> str:
         """The settings that shape a translation from ``source`` to ``target``, computed once per
@@ -166,11 +176,15 @@ def _translate_options(config: BuildConfig):
     return TranslateOptions(glossary=load_glossary(config.glossary), clean=False)
 
 
-def _worker_signals() -> None:
+def _worker_setup(parent: int) -> None:
     """Ctrl-C reaches the whole process group: workers leave it to the main process, which
-    stops the pool; otherwise a worker dies holding the pool's queue lock and the build hangs."""
+    stops the pool; otherwise a worker dies holding the pool's queue lock and the build hangs.
+    A worker never keeps the build lock it inherited, and dies with the build (``kill -9``)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    for fd in held_lock_fds():
+        os.close(fd)
+    die_with_parent(parent)
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:
@@ -214,14 +228,18 @@ def build_site(config: BuildConfig | Mapping | str | Path) -> BuildReport:
     if config.check or config.dry_run:
         report.planned(make_plan(config))
     else:
-        with build_lock(config.state_dir), build_running(config.state_dir) as interrupted_before:
+        with build_lock(config.state_dir, timeout=config.lock_timeout), build_running(config.state_dir) as interrupted_before:
             plan = make_plan(config)  # read under the lock: the manifest is the last build's
             if interrupted_before:  # a killed build may have left temporary files where it writes
-                remove_stale_temp_files({(config.site_root / rel).parent for rel in plan.manifest.entries})
+                remove_stale_temp_files({(config.site_root / rel).parent for rel in (*plan.manifest.entries, *plan.manifest.intended)})
             report.planned(plan)
             run = _Run(plan, report)
-            run.run(_progress_factory(config))
-            plan.manifest.save()
+            try:
+                run.run(_progress_factory(config))
+                plan.manifest.save()
+            except OutputError as exc:  # the output's disk filled: report what was done and what failed
+                report.failed(Problem.from_error(exc, str(config.site_root)))
+                plan.manifest.close()
             report.settled(run.writer.settled)
     report.seconds = time.perf_counter() - started
     return report

@@ -8,6 +8,7 @@ and wrong types are :class:`ConfigError`\\ s naming the file and the key, never 
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -54,6 +55,7 @@ class BuildConfig:
     glossary: tuple[Path, ...] = ()
     timeout: float | None = None  # seconds per backend batch (None: 300 s + 1 s per text)
     max_post_mb: float = 5.0  # larger Markdown files are reported, not read
+    lock_timeout: float = 600.0  # seconds to wait for another build of the same site
     progress: bool = True  # a progress bar when stderr is a terminal
     backend_options: Mapping[str, Any] = field(default_factory=dict)
 
@@ -117,8 +119,8 @@ def _coerce(name: str, value: Any, base: Path, where: str | None) -> Any:
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise ConfigError(f"{name} must be a positive integer, not {value!r}", path=where)
         return value
-    if name in ("timeout", "max_post_mb"):
-        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0):
+    if name in ("timeout", "max_post_mb", "lock_timeout"):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0):
             raise ConfigError(f"{name} must be a positive number, not {value!r}", path=where)
         return float(value) if value is not None else None
     if name == "layout":
@@ -193,8 +195,15 @@ def validate(config: BuildConfig) -> BuildConfig:
         raise ConfigError("--in-place and an output folder were both given", hint="use one or the other")
     if not config.in_place and config.output_dir is None:
         raise ConfigError("no output folder", hint="pass -o OUT, set output = \"...\" in blogbabel.toml, or use --in-place")
-    if config.output_dir is not None and not config.in_place and config.output_dir.resolve() == config.content_dir.resolve():
-        raise ConfigError("the output folder is the content folder", hint="use --in-place to write translations beside the sources")
+    if config.output_dir is not None and not config.in_place:
+        out, content = config.output_dir.resolve(), config.content_dir.resolve()
+        if out == content:
+            raise ConfigError("the output folder is the content folder", hint="use --in-place to write translations beside the sources")
+        if out in content.parents:
+            raise ConfigError(
+                f"the content folder is inside the output folder {str(config.output_dir)!r}: the build would overwrite its own sources",
+                path=config.content_dir, hint="choose an output folder outside the content, or build with --in-place",
+            )
     if config.output_dir is not None and config.output_dir.exists() and not config.output_dir.is_dir():
         raise ConfigError("the output folder is a file", path=config.output_dir, hint="pass a folder (it is created if missing)")
     for code in config.locales + (config.default_lang,):

@@ -10,13 +10,15 @@ is replayed on load and emptied when the manifest is saved (once, at the end of 
 build killed with ``kill -9`` still knows every file it wrote, so none is later mistaken for
 a person's. Saving streams one line per entry, so it needs no second copy of a big manifest.
 
-A build holds ``.blogbabel/build.lock`` (an advisory ``flock``) for its whole run, so two
-builds over the same site queue instead of interleaving their writes.
+A file is journaled twice: its intended entry before the rename that puts it in place, and
+the entry itself after. A build killed between the two leaves a pending intent, adopted on
+load when the file on disk is exactly what was intended, so blogbabel's own file is never
+taken for a person's. The journal and the manifest are opened without following links
+(:mod:`blogbabel.site.state`).
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -24,8 +26,9 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import BlogbabelError, InputError, OutputError
 from ..files import atomic_write
+from .state import check_state_dir, open_state_file
 
 FORMAT_VERSION = 1
 
@@ -51,18 +54,26 @@ class Entry:
 
 
 class Manifest:
-    """The manifest of one site root; load, look up, record, save."""
+    """The manifest of one site root (``state_dir``'s parent); load, look up, write, save."""
 
     def __init__(self, state_dir: Path):
+        self.root = state_dir.parent
         self.path = state_dir / "manifest.json"
         self.journal_path = state_dir / "manifest.journal"
         self.entries: dict[str, Entry] = {}
+        #: site-relative paths a killed build was about to write (their folders may hold temp files)
+        self.intended: set[str] = set()
         self._dirty = False
-        self._journal = None
-        if self.path.is_file():
+        self._journal: int | None = None
+        if not check_state_dir(state_dir, create=False):
+            return
+        if os.path.lexists(self.path):
             try:
-                raw = json.loads(self.path.read_text(encoding="utf-8"))
-                self.entries = {rel: Entry(**value) for rel, value in raw.get("files", {}).items()}
+                raw = json.loads(_read_state_file(self.path))
+                files = raw.get("files", {}) if isinstance(raw, dict) else None
+                if not isinstance(files, dict):
+                    raise ValueError(f"expected {{\"files\": {{...}}}}, found {type(files if isinstance(raw, dict) else raw).__name__}")
+                self.entries = {str(rel): Entry(**value) for rel, value in files.items()}
             except (ValueError, TypeError) as exc:
                 raise InputError(
                     f"the manifest is damaged: {exc}",
@@ -72,19 +83,36 @@ class Manifest:
         self._replay_journal()
 
     def _replay_journal(self) -> None:
-        """Apply the records a killed build appended after its last save."""
+        """Apply the records a killed build appended after its last save; adopt an intended
+        write whose file holds exactly the intended bytes (killed between rename and record)."""
         try:
-            lines = self.journal_path.read_bytes().splitlines()
+            lines = _read_state_file(self.journal_path).splitlines()
         except FileNotFoundError:
             return
+        pending: dict[str, Entry] = {}
         for line in lines:
             try:
                 value = json.loads(line)
                 rel = value.pop("rel")
-                self.entries[rel] = Entry(**value)
-                self._dirty = True
+                intent = value.pop("intent", False)
+                entry = Entry(**value)
             except (ValueError, TypeError, KeyError, AttributeError):
                 continue  # the line being written when the process died
+            if intent:
+                pending[rel] = entry
+                self.intended.add(rel)
+            else:
+                pending.pop(rel, None)
+                self.entries[rel] = entry
+                self._dirty = True
+        for rel, entry in pending.items():
+            try:
+                current = _read_state_file(self.root / rel)
+            except (OSError, BlogbabelError):
+                continue
+            if content_hash(current) == entry.hash:
+                self.entries[rel] = entry
+                self._dirty = True
 
     def get(self, rel: str) -> Entry | None:
         return self.entries.get(rel)
@@ -94,17 +122,35 @@ class Manifest:
         entry = self.entries.get(rel)
         return entry is not None and entry.hash == content_hash(current)
 
+    def write(self, rel: str, data: bytes, **details) -> None:
+        """Write ``data`` at site-relative ``rel`` atomically and record it: the intent is
+        journaled before the rename, the entry after it."""
+        entry = Entry(content_hash(data), **details)
+        self._append({"rel": rel, "intent": True, **asdict(entry)})
+        atomic_write(self.root / rel, data)
+        self._set(rel, entry)
+
     def record(self, rel: str, data: bytes, **details) -> None:
         """Remember that ``data`` is what blogbabel wrote at ``rel`` (journaled at once)."""
-        entry = Entry(content_hash(data), **details)
+        self._set(rel, Entry(content_hash(data), **details))
+
+    def _set(self, rel: str, entry: Entry) -> None:
         if self.entries.get(rel) != entry:
             self.entries[rel] = entry
             self._dirty = True
+            self._append({"rel": rel, **asdict(entry)})
+
+    def _append(self, record: dict) -> None:
+        """One unbuffered write per record: in the kernel's hands before the next file is written."""
+        line = json.dumps(record, ensure_ascii=False).encode() + b"\n"
+        try:
             if self._journal is None:
-                self.journal_path.parent.mkdir(parents=True, exist_ok=True)
-                self._journal = open(self.journal_path, "ab", buffering=0)
-            # one unbuffered write per record: in the kernel's hands before the next file is written
-            self._journal.write(json.dumps({"rel": rel, **asdict(entry)}, ensure_ascii=False).encode() + b"\n")
+                check_state_dir(self.path.parent, create=True)
+                self._journal = open_state_file(self.journal_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+            if os.write(self._journal, line) != len(line):
+                raise OSError(28, "short write (disk full?)")
+        except OSError as exc:
+            raise OutputError(f"cannot write the manifest journal: {exc.strerror or exc}", path=self.journal_path, hint="free some space in the output folder") from None
 
     def save(self) -> None:
         """Write the manifest (atomically) if it changed, then empty the journal."""
@@ -112,10 +158,15 @@ class Manifest:
             return
         atomic_write(self.path, self._json_lines())
         self._dirty = False
-        if self._journal is not None:
-            self._journal.close()
-            self._journal = None
+        self.close()
         self.journal_path.unlink(missing_ok=True)
+        self.intended.clear()
+
+    def close(self) -> None:
+        """Close the journal (kept otherwise: the next build replays it)."""
+        if self._journal is not None:
+            os.close(self._journal)
+            self._journal = None
 
     def _json_lines(self) -> Iterator[bytes]:
         """The manifest as JSON, one file per line."""
@@ -128,39 +179,13 @@ class Manifest:
         yield b"\n}}\n"
 
 
-@contextlib.contextmanager
-def build_lock(state_dir: Path) -> Iterator[None]:
-    """Hold ``state_dir/build.lock`` exclusively (waits for another build to finish)."""
-    state_dir.mkdir(parents=True, exist_ok=True)
-    handle = open(state_dir / "build.lock", "a+b")
+def _read_state_file(path: Path) -> bytes:
+    """The bytes of a regular file, never through a link (FileNotFoundError when absent)."""
     try:
-        try:
-            import fcntl
-        except ImportError:  # pragma: no cover - Windows: atomic writes + SQLite still protect files
-            yield
-            return
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        try:
-            handle.seek(0)
-            handle.truncate()
-            handle.write(str(os.getpid()).encode())
-            handle.flush()
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-    finally:
-        handle.close()
-
-
-@contextlib.contextmanager
-def build_running(state_dir: Path) -> Iterator[bool]:
-    """Mark a build as running for its duration; yields True when the previous build never
-    finished (killed, or the machine went down), so its leftovers can be swept."""
-    marker = state_dir / "build.running"
-    interrupted_before = marker.exists()
-    marker.parent.mkdir(parents=True, exist_ok=True)
-    marker.write_text(str(os.getpid()))
-    try:
-        yield interrupted_before
-    finally:
-        marker.unlink(missing_ok=True)
+        fd = open_state_file(path, os.O_RDONLY)
+    except OutputError:
+        if not os.path.lexists(path):
+            raise FileNotFoundError(path) from None
+        raise
+    with os.fdopen(fd, "rb") as handle:
+        return handle.read()

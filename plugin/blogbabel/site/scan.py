@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ..errors import BlogbabelError, UnsafePathError, UnsupportedLanguageError
-from ..files import decode_bytes, ensure_inside, read_post_bytes
+from ..files import decode_bytes, ensure_inside, not_a_file, read_post_bytes
 from .config import SUPPORTED_LANGUAGES, BuildConfig
 from .frontmatter_fields import read_header
 from .layouts import Layout
@@ -94,6 +94,8 @@ def walk_content(config: BuildConfig, layout: Layout, problems: list[Problem]) -
             path = here / name
             if name in _SKIP_NAMES or name.startswith(".") or path.resolve() in skip_dirs:
                 continue
+            if _name_problem(rel_here, name, problems):
+                continue
             if rel_here == Path(".") and name in layout.output_dirs:
                 continue
             rel = (rel_here / name).as_posix()
@@ -111,13 +113,31 @@ def walk_content(config: BuildConfig, layout: Layout, problems: list[Problem]) -
             if (rel_here == Path(".") and name in _ROOT_SKIP) or _excluded(str(rel), config.exclude):
                 continue
             path = here / name
+            if _name_problem(rel_here, name, problems):
+                continue
             if path.is_symlink():
                 try:
                     ensure_inside(root, path)
-                except UnsafePathError:
-                    problems.append(Problem(str(rel), "symlink points outside the content folder; skipped"))
+                except UnsafePathError as exc:
+                    where = "is a symlink loop" if "loop" in exc.message else "points outside the content folder"
+                    problems.append(Problem(str(rel), f"symlink {where}; skipped"))
                     continue
+            kind = not_a_file(path)
+            if kind:
+                problems.append(Problem(str(rel), f"{kind}; skipped (only regular files are read)"))
+                continue
             yield rel, path
+
+
+def _name_problem(rel_here: Path, name: str, problems: list[Problem]) -> bool:
+    """Report (and skip) a name that is not UTF-8: no generator or URL can use it."""
+    try:
+        name.encode("utf-8")
+        return False
+    except UnicodeEncodeError:
+        shown = (rel_here / name).as_posix().encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        problems.append(Problem(shown, "file name is not valid UTF-8; skipped (rename it)"))
+        return True
 
 
 def is_markdown(rel: PurePosixPath, config: BuildConfig, layout: Layout) -> bool:

@@ -72,6 +72,10 @@ def site_rel(config: BuildConfig, rel: PurePosixPath) -> str:
     return str(rel)
 
 
+#: ends the fingerprint of a translation some segments of which the engine failed on
+INCOMPLETE = "+incomplete"
+
+
 def _translation_state(config: BuildConfig, manifest: Manifest, rel: str, source: MarkdownFile, fp: str) -> tuple[str, str]:
     path = config.site_root / rel
     if not path.exists() and not path.is_symlink():
@@ -85,6 +89,8 @@ def _translation_state(config: BuildConfig, manifest: Manifest, rel: str, source
         return HUMAN, "edited after blogbabel wrote it"
     if entry.source_hash != source.hash:
         return STALE, "source changed"
+    if entry.fingerprint == fp + INCOMPLETE:
+        return STALE, "some segments were not translated; tried again"
     if entry.fingerprint != fp:
         return STALE, "build settings changed"
     if config.backend != "auto" and entry.backend not in (None, config.backend):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import BlogbabelError
-from ..files import atomic_write, ensure_inside
+from ..files import ensure_inside
 from .report import BuildReport
 from .scan import Problem
 from .status import Plan
@@ -41,10 +41,9 @@ class SiteWriter:
                 self.report.kept_edit(rel)
                 return False
         try:
-            atomic_write(path, data)
+            self.manifest.write(rel, data, **details)  # the intent is journaled before the rename
         except BlogbabelError as exc:
             raise about(exc, rel) from None
-        self.manifest.record(rel, data, **details)
         self.report.wrote(rel)
         self.settled.add(rel)
         return True

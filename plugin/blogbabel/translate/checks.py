@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from ..errors import SegmentError
+
 
 @dataclass
 class CheckedBatch:
@@ -33,25 +35,34 @@ def translate_checked(call: Callable[[list[str], str, str], object], texts: Sequ
     """``call(texts, source, target)`` with its answer checked.
 
     A batch that comes back with the wrong number of results (or something other than
-    strings) is split in halves and re-sent until the texts the engine cannot handle are
-    isolated: those keep their source text and are listed in ``failed``; every other text
-    still gets its translation. Exceptions from ``call`` (crashes, timeouts) propagate.
+    strings), or that ``call`` refuses with :class:`~blogbabel.errors.SegmentError`, is split
+    in halves and re-sent until the texts the engine cannot handle are isolated: those keep
+    their source text and are listed in ``failed``; every other text still gets its
+    translation. Other exceptions from ``call`` (crashes, timeouts) propagate.
     """
     texts = list(texts)
     out: list[str] = list(texts)
     failed: dict[str, str] = {}
 
-    def settle(lo: int, hi: int, result: object) -> None:
-        problem = _result_problem(result, hi - lo)
+    def settle(lo: int, hi: int) -> None:
+        try:
+            result = call(texts[lo:hi], source, target)
+            problem = _result_problem(result, hi - lo)
+        except SegmentError as exc:
+            if exc.partial is not None and len(exc.partial) == hi - lo and exc.failures:
+                out[lo:hi] = exc.partial  # the engine found the texts at fault itself
+                failed.update({texts[lo + i]: f"the {name} backend failed: {reason}" for i, reason in exc.failures.items()})
+                return
+            problem = f"failed: {exc.message}"
         if problem is None:
             out[lo:hi] = list(result)  # type: ignore[arg-type]
         elif hi - lo == 1:
             failed[texts[lo]] = f"the {name} backend {problem}"
         else:
             mid = (lo + hi) // 2
-            settle(lo, mid, call(texts[lo:mid], source, target))
-            settle(mid, hi, call(texts[mid:hi], source, target))
+            settle(lo, mid)
+            settle(mid, hi)
 
     if texts:
-        settle(0, len(texts), call(texts, source, target))
+        settle(0, len(texts))
     return CheckedBatch(out, failed)
