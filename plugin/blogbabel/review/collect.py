@@ -9,6 +9,7 @@ worker processes.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -21,6 +22,7 @@ from ..files import decode_bytes, read_post_bytes
 from ..markdown.segments import Segment, analyse
 from ..repair import clean_markdown
 from ..repair.result import Fix
+from ..resources import locales_dir
 from ..site.config import BuildConfig
 from ..site.frontmatter_fields import meta_as_yaml, read_header
 from ..site.notice import notice_text
@@ -28,6 +30,7 @@ from ..site.status import ERROR, HUMAN, MISSING, SKIPPED, SOURCE, make_plan
 from ..translate.glossary import load_glossary
 from ..translate.job import TranslateOptions
 from ..translate.result import TranslationWarning
+from .cache import ReviewCache, cache_key
 from .markup import glossary_terms, side
 from .model import WARNING_FLAGS, Flag, PostReview, Row, SiteReview
 from .pairing import flatten, pair
@@ -64,8 +67,10 @@ class _Task:
     warnings: tuple[tuple[str, int | None], ...] = ()  # the plan's warnings about this post
 
 
-def collect_review(config: BuildConfig, *, jobs: int = 1) -> SiteReview:
-    """The review of the site ``config`` describes (read only)."""
+def collect_review(config: BuildConfig, *, jobs: int = 1, use_cache: bool = True) -> SiteReview:
+    """The review of the site ``config`` describes. Nothing of the site is written; the
+    reviews of posts are kept in ``<content>/.blogbabel/review-cache/`` for the next run
+    (:mod:`.cache`) unless ``use_cache`` is False."""
     plan = make_plan(config)
     review = SiteReview(str(config.content_dir), glossary_path=str(config.glossary[-1]) if config.glossary else "glossary.toml")
     review.errors = [Flag("error", p.message, p.path, p.line) for p in plan.problems]
@@ -75,9 +80,12 @@ def collect_review(config: BuildConfig, *, jobs: int = 1) -> SiteReview:
     warnings: dict[str, list[tuple[str, int | None]]] = {}
     for problem in plan.warnings:
         warnings.setdefault(problem.path, []).append((problem.message, problem.line))
-    memory = config.content_dir / ".blogbabel" / "tm.sqlite"
+    state = config.content_dir / ".blogbabel"
+    memory = state / "tm.sqlite"
     notice = tuple(sorted(config.notice_text.items())) if config.notice else None
-    tasks = []
+    glossary = _fingerprint_files((locales_dir() / "glossary.toml", *config.glossary))
+    cache = ReviewCache(state / "review-cache" if use_cache else None)
+    misses: list[tuple[str, _Task]] = []
     for group in plan.groups:
         info = group.source
         if info is None or info.error is not None or not info.translate:
@@ -87,21 +95,42 @@ def collect_review(config: BuildConfig, *, jobs: int = 1) -> SiteReview:
             _Locale(row.locale, row.state, row.detail, row.path, _backend(plan, row.path))
             for row in by_source.get(rel, []) if row.state not in (SOURCE, SKIPPED, ERROR)
         )
-        if locales:
-            tasks.append(_Task(rel, info.lang or config.default_lang, locales, config.content_dir, config.site_root,
-                               memory, config.glossary, notice, plan.layout.meta_headers, config.max_post_mb,
-                               tuple(warnings.get(rel, ()))))
-    if jobs > 1 and len(tasks) > 1:
+        if not locales:
+            continue
+        task = _Task(rel, info.lang or config.default_lang, locales, config.content_dir, config.site_root, memory,
+                     config.glossary, notice, plan.layout.meta_headers, config.max_post_mb, tuple(warnings.get(rel, ())))
+        key = cache_key(task, info.hash, glossary, [_fingerprint_files((config.site_root / l.path,)) if l.path else None for l in locales])
+        found = cache.get(key)
+        if found is None:
+            misses.append((key, task))
+        else:
+            review.posts.extend(found[0])
+            review.errors.extend(found[1])
+    if jobs > 1 and len(misses) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = list(pool.map(review_source, tasks, chunksize=max(1, len(tasks) // (jobs * 4))))
+            results = list(pool.map(review_source, [task for _, task in misses], chunksize=max(1, len(misses) // (jobs * 4))))
     else:
-        results = [review_source(task) for task in tasks]
-    for posts, errors in results:
+        results = [review_source(task) for _, task in misses]
+    for (key, _), (posts, errors) in zip(misses, results):
+        cache.put(key, posts, errors)
         review.posts.extend(posts)
         review.errors.extend(errors)
+    cache.prune()
     review.posts.sort(key=lambda post: (post.source, post.locale))
     review.unknown_words = collect_unknown_words(review.posts)
     return review
+
+
+def _fingerprint_files(paths: Sequence[Path]) -> str:
+    """A hash of the files' contents (a missing file counts as empty)."""
+    digest = hashlib.sha256()
+    for path in paths:
+        try:
+            digest.update(Path(path).read_bytes())
+        except OSError:
+            digest.update(b"\x00missing")
+        digest.update(b"\x00")
+    return digest.hexdigest()
 
 
 def _backend(plan, path: str | None) -> str | None:
@@ -155,6 +184,7 @@ def review_source(task: _Task) -> tuple[list[PostReview], list[Flag]]:
     return posts, errors
 
 
+@lru_cache(maxsize=None)
 def _styles(backend: str | None) -> tuple[bool, ...]:
     """The unit styles to try: the backend's own, or both when it is not known."""
     if backend:

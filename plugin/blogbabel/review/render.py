@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 from .collect import page_name
-from .model import FLAG_KINDS, PostReview, SiteReview
+from .model import FLAG_KINDS, PostReview, Side, SiteReview
 from .unknown import glossary_protected, glossary_toml
 
 INDEX = "index.html"
@@ -54,8 +54,30 @@ def _environment():
         INDEX=INDEX,
         UNKNOWN=UNKNOWN,
     )
-    env.filters["css_name"] = lambda value: "".join(ch if ch.isalnum() or ch == "-" else "-" for ch in str(value))
+    env.filters["css_name"] = _css_name
+    env.filters["pieces"] = _pieces_html
     return env
+
+
+def _css_name(value: object) -> str:
+    return "".join(ch if ch.isalnum() or ch == "-" else "-" for ch in str(value))
+
+
+def _pieces_html(side: Side, lang: str):
+    """A side's text as HTML (escaped here: this runs for every piece of every page, and a
+    Jinja macro per piece costs a third of the rendering)."""
+    from markupsafe import Markup, escape
+
+    out = [f'<div class="text" lang="{escape(lang)}">']
+    for piece in side.pieces:
+        if piece.kind == "text" and not piece.fixed:
+            out.append(str(escape(piece.text)))
+            continue
+        classes = f"p-{_css_name(piece.kind)}" + (" p-fixed" if piece.fixed else "")
+        title = f' title="{escape(piece.title)}"' if piece.title else ""
+        out.append(f'<span class="{classes}"{title}>{escape(piece.text)}</span>')
+    out.append("</div>")
+    return Markup("".join(out))
 
 
 def write_review(review: SiteReview, out_dir: str | Path) -> list[Path]:

@@ -1,0 +1,68 @@
+"""How long the review report takes, beside the build it reviews, in one run.
+
+``python benchmarks/review_bench.py --posts 1000`` writes the synthetic blog of
+``workload.py`` (half English, half Spanish, ~600 words, 10 figures each), builds it in place
+(``identity`` engine, made to fill the translation memory so the review replays a real one),
+then times, on the same machine and data: the build, collecting the review (1 process and
+``--jobs``), and writing the HTML pages. Prints seconds, pages per second and the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=1000)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--keep", metavar="DIR", help="write the site and report here (kept)")
+    args = parser.parse_args()
+
+    from workload import write_site  # noqa: E402
+
+    from blogbabel.backends.identity import IdentityBackend
+    from blogbabel.review import collect_review, write_review
+    from blogbabel.site import build_site, load_config
+
+    IdentityBackend.translates = True  # its output goes into the memory like a real engine's
+    root = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="review-bench-"))
+    try:
+        site = root / "site"
+        shutil.rmtree(site, ignore_errors=True)
+        write_site(site, args.posts)
+        settings = {"locales": "en,es", "backend": "identity", "in_place": True, "progress": False, "jobs": args.jobs}
+        started = time.perf_counter()
+        report = build_site(load_config(site, **settings))
+        build_seconds = time.perf_counter() - started
+        config = load_config(site, locales="en,es", in_place=True, check=True)
+        timings = {}
+        for jobs in (1, args.jobs):
+            started = time.perf_counter()
+            review = collect_review(config, jobs=jobs)
+            timings[jobs] = time.perf_counter() - started
+        started = time.perf_counter()
+        pages = write_review(review, root / "report")
+        render_seconds = time.perf_counter() - started
+        rows = sum(len(post.rows) for post in review.posts)
+        print(f"{args.posts} posts, {len(review.posts)} translations, {rows} segment rows, {len(pages)} pages")
+        print(f"build (--jobs {args.jobs}):           {build_seconds:7.2f} s  ({len(report.written)} files written)")
+        for jobs, seconds in timings.items():
+            print(f"review: collect (--jobs {jobs}):   {seconds:7.2f} s  = {seconds / build_seconds:.2f}x the build")
+        print(f"review: write the HTML:       {render_seconds:7.2f} s  = {len(pages) / render_seconds:,.0f} pages/s")
+        total = timings[args.jobs] + render_seconds
+        print(f"review total (--jobs {args.jobs}):     {total:7.2f} s  = {total / build_seconds:.2f}x the build")
+    finally:
+        if not args.keep:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
