@@ -6,7 +6,9 @@ tests skip, except in CI, where a missing browser is a failure, never a silent s
 
 from __future__ import annotations
 
+import json
 import os
+import select
 import shutil
 import subprocess
 import tempfile
@@ -52,3 +54,101 @@ def screenshot(page: Path, out: Path, *, width: int = 1400, height: int = 1600) 
     run_chromium(f"--window-size={width},{height}", "--hide-scrollbars", f"--screenshot={out.resolve()}", page.resolve().as_uri())
     assert out.is_file() and out.stat().st_size > 10_000
     return out
+
+
+class DevTools:
+    """One headless Chromium driven over the DevTools protocol on a pipe
+    (``--remote-debugging-pipe``: commands on the browser's fd 3, answers on its fd 4, each
+    message JSON ended by NUL). No port is opened and no extra package is needed."""
+
+    def __init__(self) -> None:
+        self._profile = tempfile.TemporaryDirectory(prefix="blogbabel-chromium-")
+        to_browser_r, self._to_browser = os.pipe()
+        self._from_browser, from_browser_w = os.pipe()
+
+        def wire() -> None:  # in the child, before exec: the pipe ends become fds 3 and 4
+            import fcntl
+
+            high = [fcntl.fcntl(fd, fcntl.F_DUPFD, 10) for fd in (to_browser_r, from_browser_w)]
+            for number, fd in zip((3, 4), high):
+                os.dup2(fd, number)  # inheritable, unlike the pipe's own ends
+
+        self.process = subprocess.Popen(
+            [chromium(), *FLAGS, f"--user-data-dir={self._profile.name}", "--remote-debugging-pipe", "about:blank"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            preexec_fn=wire, close_fds=False,
+        )
+        os.close(to_browser_r)
+        os.close(from_browser_w)
+        self._buffer = b""
+        self._next_id = 0
+        self.events: list[dict] = []
+        target = self.call("Target.createTarget", url="about:blank")["targetId"]
+        self.session = self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
+        self.call("Page.enable", session=True)
+
+    def _read(self, timeout: float = 30) -> dict:
+        while b"\0" not in self._buffer:
+            ready, _, _ = select.select([self._from_browser], [], [], timeout)
+            chunk = os.read(self._from_browser, 1 << 16) if ready else b""
+            if not chunk:
+                raise TimeoutError("chromium did not answer")
+            self._buffer += chunk
+        message, self._buffer = self._buffer.split(b"\0", 1)
+        return json.loads(message)
+
+    def call(self, method: str, *, session: bool = False, **params) -> dict:
+        """Send one command and return its result (events that come first are kept)."""
+        self._next_id += 1
+        message = {"id": self._next_id, "method": method, "params": params}
+        if session:
+            message["sessionId"] = self.session
+        os.write(self._to_browser, json.dumps(message).encode() + b"\0")
+        while True:
+            answer = self._read()
+            if answer.get("id") == self._next_id:
+                assert "error" not in answer, answer
+                return answer.get("result", {})
+            self.events.append(answer)
+
+    def open(self, page: Path) -> None:
+        """Load ``page`` from file:// and wait for its load event."""
+        self.events.clear()
+        self.call("Page.navigate", session=True, url=page.resolve().as_uri())
+        while not any(e.get("method") == "Page.loadEventFired" for e in self.events):
+            self.events.append(self._read())
+
+    def evaluate(self, expression: str):
+        """The value of a JavaScript expression in the page."""
+        result = self.call("Runtime.evaluate", session=True, expression=expression, returnByValue=True)
+        return result["result"].get("value")
+
+    def press(self, key: str) -> None:
+        """A key typed by the user (keydown, keypress, keyup)."""
+        code = {"ArrowDown": 40}.get(key, ord(key.upper()))
+        self.call("Input.dispatchKeyEvent", session=True, type="keyDown", key=key, text=key if len(key) == 1 else "",
+                  windowsVirtualKeyCode=code)
+        self.call("Input.dispatchKeyEvent", session=True, type="keyUp", key=key, windowsVirtualKeyCode=code)
+
+    def click(self, selector: str) -> None:
+        self.evaluate(f"document.querySelector({selector!r}).click()")
+
+    def close(self) -> None:
+        try:
+            self.call("Browser.close")
+        except (OSError, TimeoutError):
+            pass
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        os.close(self._to_browser)
+        os.close(self._from_browser)
+        self._profile.cleanup()
+
+    def __enter__(self) -> "DevTools":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

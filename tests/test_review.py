@@ -8,55 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from blogbabel.backends.identity import IdentityBackend
 from blogbabel.cli import main
 from blogbabel.review import collect_review, write_review
 from blogbabel.site import build_site, load_config
-
-POST = """---
-title: "Robots that paint ðŸŽ¨"
-lang: en
----
-
-This week I tried a painter robot. It copies Salvador DalÃ with skill.
-
-You can lose the <br> tag in this sentence.
-
-Read the [announcement](https://example.com/a) and break it.
-
-![A red robot painting a sunflower](/robot.png)
-
-The last paragraph stays as it is.
-"""
-
-
-def fake_engine(texts, source, target):
-    """A translating engine with known faults: it loses an opaque placeholder in sentences with
-    "lose" and the closing tag of paired markup in sentences with "break"."""
-    out = []
-    for text in texts:
-        if "lose" in text:
-            text = text.replace("<x1/>", "")
-        if "break" in text:
-            text = text.replace("</g1>", "")
-        out.append("ES " + text)
-    return out
-
+from review_site import POST, make_site, use_fake_engine
 
 @pytest.fixture
 def engine(monkeypatch):
-    monkeypatch.setattr(IdentityBackend, "translates", True)  # so the memory keeps its output
-    monkeypatch.setattr(IdentityBackend, "translate_batch", lambda self, texts, source, target: fake_engine(texts, source, target))
-
-
-def make_site(root: Path, posts: dict[str, str]) -> Path:
-    site = root / "site"
-    for name, text in posts.items():
-        path = site / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    (site / "blogbabel.toml").write_text('locales = ["en", "es"]\ndefault_lang = "en"\nbackend = "identity"\nin_place = true\n', encoding="utf-8")
-    return site
+    use_fake_engine(monkeypatch)
 
 
 def built(root: Path, posts: dict[str, str]):

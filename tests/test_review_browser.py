@@ -11,7 +11,8 @@ import pytest
 
 from blogbabel.review import collect_review, write_review
 from blogbabel.site import build_site, load_config
-from browser import dump_dom, screenshot
+from browser import DevTools, dump_dom, screenshot
+from review_site import POST, make_site, use_fake_engine
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "site"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "build" / "artifacts"
@@ -100,7 +101,35 @@ def test_a_hostile_post_runs_no_script(tmp_path, monkeypatch):
     assert "more characters" in dom
 
 
-@pytest.mark.slow
+def test_keys_move_between_flagged_segments_and_the_index_sorts_and_filters(tmp_path, monkeypatch):
+    use_fake_engine(monkeypatch)
+    site = make_site(tmp_path, {"robots.md": POST, "quiet.md": "---\nlang: en\n---\n\nNothing to see here.\n"})
+    assert build_site(load_config(site, progress=False)).exit_code == 0
+    write_review(collect_review(load_config(site, check=True)), tmp_path / "report")
+    with DevTools() as browser:
+        browser.open(tmp_path / "report/robots.es.html")
+        flagged = browser.evaluate("Array.from(document.querySelectorAll('.row.flagged'), r => r.id)")
+        assert len(flagged) == 2
+        for expected in (flagged[0], flagged[1], flagged[0]):  # j, j, then wraps around
+            browser.press("j")
+            assert browser.evaluate("document.activeElement.id") == expected
+            assert browser.evaluate("document.querySelectorAll('.row.current').length") == 1
+        browser.press("k")
+        assert browser.evaluate("document.activeElement.id") == flagged[1]
+        assert browser.evaluate("document.getElementById('position').textContent") == "· flagged 2 of 2"
+        assert "placeholder" in browser.evaluate("document.activeElement.textContent") or "source kept" in browser.evaluate("document.activeElement.textContent")
+
+        browser.open(tmp_path / "report/index.html")
+        posts = "Array.from(document.querySelectorAll('#posts tbody tr'), r => r.cells[0].querySelector('a').textContent)"
+        visible = "Array.from(document.querySelectorAll('#posts tbody tr')).filter(r => r.offsetParent !== null).length"
+        assert browser.evaluate(posts) == ["quiet.md", "robots.md"] and browser.evaluate(visible) == 2
+        browser.click("#posts th:nth-child(4)")  # warnings, ascending then descending
+        browser.click("#posts th:nth-child(4)")
+        assert browser.evaluate(posts) == ["robots.md", "quiet.md"]
+        browser.click("#only-attention")
+        assert browser.evaluate(visible) == 1
+
+
 @needs_apertium
 def test_screenshot_of_a_post_page(report):
     """Saved as an artifact (build/artifacts/) for a person to look at."""
