@@ -144,3 +144,62 @@ def test_cli_review_and_build_review(tmp_path, engine, capsys):
     assert main(["review", str(site), "-o", str(tmp_path / "report"), "--jobs", "2"]) == 0
     names = sorted(p.name for p in (tmp_path / "report").iterdir())
     assert names == ["index.html", "notes.html", "robots.es.html", "unknown-words.html"]  # old pages gone, other files kept
+
+
+def test_scores_and_fallbacks_the_engine_reported_are_flagged_on_their_segments(tmp_path, monkeypatch):
+    from blogbabel.backends.identity import IdentityBackend
+    from blogbabel.site.signals import save_signals
+    from blogbabel.translate.aligned import UnitSignal
+
+    signals: dict = {}
+
+    def engine(self, texts, source, target):
+        for text in texts:
+            if "lose" in text:
+                signals[text] = UnitSignal(score=-2.75, fallback="crossing pairs")
+            elif "painter" in text:
+                signals[text] = UnitSignal(score=-0.25)
+        return ["ES " + text for text in texts]
+
+    monkeypatch.setattr(IdentityBackend, "translates", True)
+    monkeypatch.setattr(IdentityBackend, "signals", signals, raising=False)
+    monkeypatch.setattr(IdentityBackend, "translate_batch", engine)
+    site, config = built(tmp_path, {"robots.md": POST})
+    assert (site / ".blogbabel/signals.json").is_file()
+    [post] = collect_review(config).posts
+    low = row_with(post, "lose the")
+    assert low.score == -2.75 and [f.where for f in low.flags if f.kind in ("low_score", "fallback")] == ["robots.md:8"] * 2
+    fine = row_with(post, "painter robot")
+    assert fine.score == -0.25 and "low_score" not in kinds(fine)
+    assert post.counts["low_scores"] == 1 and post.counts["fallbacks"] == 1
+    html = (write_review(collect_review(config), tmp_path / "report")[1]).read_text(encoding="utf-8")
+    assert "score -2.75" in html and "low model score" in html and "fragment fallback" in html
+    # an incremental build takes the other sentences from the memory: their signals still count,
+    # and a new signal for one of them is seen by the next review (its cached review is stale)
+    (site / "robots.md").write_text(POST.replace("last paragraph", "final paragraph"), encoding="utf-8")
+    signals.clear()
+    assert build_site(load_config(site, progress=False)).exit_code == 0
+    [post] = collect_review(config).posts
+    assert row_with(post, "lose the").score == -2.75 and post.counts["fallbacks"] == 1
+    save_signals(site / ".blogbabel", {"The final paragraph stays as it is.": UnitSignal(score=-3.5)})
+    [post] = collect_review(config).posts
+    assert row_with(post, "final paragraph").score == -3.5 and post.counts["low_scores"] == 2
+
+
+@pytest.mark.skipif(__import__("shutil").which("apertium") is None and not __import__("os").environ.get("CI"), reason="apertium is not installed")
+def test_words_apertium_did_not_know_are_listed_site_wide(tmp_path):
+    post = "---\ntitle: Zorblaxian robots\nlang: en\n---\n\nThe zorblaxian robot paints a house.\n\nA second zorblaxian painter.\n"
+    site = make_site(tmp_path, {"a.md": post})
+    report = build_site(load_config(site, backend="apertium", progress=False))
+    assert report.exit_code == 0, report.errors
+    review = collect_review(load_config(site, check=True))
+    [post_review] = review.posts
+    rows = [row for row in post_review.rows if "zorblaxian" in row.unknown_words]
+    assert len(rows) == 2 and all(any(f.kind == "unknown_word" for f in row.flags) for row in rows)
+    assert any(p.kind == "unknown" and p.text == "zorblaxian" for p in rows[0].target.pieces)
+    word = next(w for w in review.unknown_words if w.word == "zorblaxian")
+    assert (word.source_lang, word.target_lang, [place[:2] for place in word.places]) == ("en", "es", [("a.md", 6), ("a.md", 8)])
+    pages = write_review(review, tmp_path / "report")
+    unknown = (tmp_path / "report/unknown-words.html").read_text(encoding="utf-8")
+    assert '<td class="word">zorblaxian</td>' in unknown and 'protected = [&#34;zorblaxian&#34;]' in unknown
+    assert '<a href="a.es.html"><code class="where">a.md:6</code></a>' in unknown and len(pages) == 3

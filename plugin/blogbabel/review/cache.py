@@ -34,22 +34,27 @@ class ReviewCache:
         self.folder = folder
         self.used: set[str] = set()
 
-    def get(self, key: str) -> tuple[list[PostReview], list[Flag]] | None:
+    def get(self, key: str) -> tuple[list[PostReview], list[Flag], list[str], str] | None:
+        """(reviews, errors, texts, signals digest) kept under ``key``."""
         if self.folder is None:
             return None
         try:
             data = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
-            found = [post_from_dict(post) for post in data["posts"]], [Flag(**flag) for flag in data["errors"]]
+            found = ([post_from_dict(post) for post in data["posts"]], [Flag(**flag) for flag in data["errors"]],
+                     list(data["texts"]), str(data["signals"]))
         except (OSError, ValueError, KeyError, TypeError):
             return None
         self.used.add(key)
         return found
 
-    def put(self, key: str, posts: list[PostReview], errors: list[Flag]) -> None:
+    def put(self, key: str, posts: list[PostReview], errors: list[Flag], texts: list[str], signals: str) -> None:
+        """Keep a post's reviews, with the texts they were made of and a digest of what the
+        engines said about them (a new signal for one of them makes the entry stale)."""
         if self.folder is None:
             return
         self.used.add(key)
-        data = {"posts": [_compact(asdict(post)) for post in posts], "errors": [asdict(flag) for flag in errors]}
+        data = {"posts": [_compact(asdict(post)) for post in posts], "errors": [asdict(flag) for flag in errors],
+                "texts": texts, "signals": signals}
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             path = self.folder / f"{key}.json"

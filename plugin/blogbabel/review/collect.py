@@ -26,12 +26,15 @@ from ..resources import locales_dir
 from ..site.config import BuildConfig
 from ..site.frontmatter_fields import meta_as_yaml, read_header
 from ..site.notice import notice_text
+from ..site.signals import load_signals
+from ..translate.aligned import UnitSignal
 from ..site.status import ERROR, HUMAN, MISSING, SKIPPED, SOURCE, make_plan
+from ..translate.aligned import UNIT_MODES, unit_mode_of
 from ..translate.glossary import load_glossary
 from ..translate.job import TranslateOptions
 from ..translate.result import TranslationWarning
 from .cache import ReviewCache, cache_key
-from .markup import glossary_terms, side
+from .markup import glossary_terms, mark_words, side
 from .model import WARNING_FLAGS, Flag, PostReview, Row, SiteReview
 from .pairing import flatten, pair
 from .replay import MemoryReader, Replay, replay
@@ -85,6 +88,7 @@ def collect_review(config: BuildConfig, *, jobs: int = 1, use_cache: bool = True
     notice = tuple(sorted(config.notice_text.items())) if config.notice else None
     glossary = _fingerprint_files((locales_dir() / "glossary.toml", *config.glossary))
     cache = ReviewCache(state / "review-cache" if use_cache else None)
+    signals = _signals(state / "signals.json")
     misses: list[tuple[str, _Task]] = []
     for group in plan.groups:
         info = group.source
@@ -101,7 +105,7 @@ def collect_review(config: BuildConfig, *, jobs: int = 1, use_cache: bool = True
                      config.glossary, notice, plan.layout.meta_headers, config.max_post_mb, tuple(warnings.get(rel, ())))
         key = cache_key(task, info.hash, glossary, [_fingerprint_files((config.site_root / l.path,)) if l.path else None for l in locales])
         found = cache.get(key)
-        if found is None:
+        if found is None or found[3] != _signals_digest(signals, found[2]):
             misses.append((key, task))
         else:
             review.posts.extend(found[0])
@@ -111,14 +115,33 @@ def collect_review(config: BuildConfig, *, jobs: int = 1, use_cache: bool = True
             results = list(pool.map(review_source, [task for _, task in misses], chunksize=max(1, len(misses) // (jobs * 4))))
     else:
         results = [review_source(task) for _, task in misses]
-    for (key, _), (posts, errors) in zip(misses, results):
-        cache.put(key, posts, errors)
+    for (key, _), (posts, errors, texts) in zip(misses, results):
+        cache.put(key, posts, errors, texts, _signals_digest(signals, texts))
         review.posts.extend(posts)
         review.errors.extend(errors)
     cache.prune()
     review.posts.sort(key=lambda post: (post.source, post.locale))
     review.unknown_words = collect_unknown_words(review.posts)
     return review
+
+
+@lru_cache(maxsize=4)
+def _kept_signals(path: Path, stamp: tuple[int, int]) -> dict[str, UnitSignal]:
+    return load_signals(path.parent)
+
+
+def _signals(path: Path) -> dict[str, UnitSignal]:
+    """The engines' kept signals (site/signals.py), read once per process and version."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return {}
+    return _kept_signals(path, (stat.st_mtime_ns, stat.st_size))
+
+
+def _signals_digest(signals: dict[str, UnitSignal], texts: Sequence[str]) -> str:
+    """What the kept signals say about ``texts`` (a post's reviews stay valid while it holds)."""
+    return cache_key([signals.get(text) for text in texts])
 
 
 def _fingerprint_files(paths: Sequence[Path]) -> str:
@@ -153,18 +176,20 @@ def _reader(path: Path | None) -> MemoryReader:
     return _READERS[path]
 
 
-def review_source(task: _Task) -> tuple[list[PostReview], list[Flag]]:
-    """The reviews of one source post's translations, and errors that stopped one."""
+def review_source(task: _Task) -> tuple[list[PostReview], list[Flag], list[str]]:
+    """The reviews of one source post's translations, errors that stopped one, and the texts
+    the translations were made of (what the engines' signals are about)."""
     try:
         source = decode_bytes(read_post_bytes(task.content_dir / task.rel, max_mb=task.max_mb, name=task.rel), task.rel)
         cleaned = clean_markdown(source.text, lang=task.lang)
         header = read_header(cleaned.text, path=task.rel, meta_headers=task.meta_headers)
     except BlogbabelError as exc:
-        return [], [Flag("error", exc.message, task.rel, exc.line)]
+        return [], [Flag("error", exc.message, task.rel, exc.line)], []
     text = meta_as_yaml(cleaned.text, header) if header.format == "meta" else cleaned.text
     post_flags = [Flag("warning", message, task.rel, line) for message, line in task.warnings]
     post_flags += [Flag("mojibake_left", f"{fix.before!r} may still be mojibake", task.rel, fix.line) for fix in cleaned.unresolved]
-    posts, errors = [], []
+    posts, errors, texts = [], [], []
+    signals = _signals(task.memory.parent / "signals.json") if task.memory is not None else {}
     for wanted in task.locales:
         post = PostReview(task.rel, wanted.locale, task.lang, wanted.state, wanted.detail, wanted.path, flags=list(post_flags))
         posts.append(post)
@@ -176,25 +201,24 @@ def review_source(task: _Task) -> tuple[list[PostReview], list[Flag]]:
         except BlogbabelError as exc:
             errors.append(Flag("error", exc.message, wanted.path, exc.line))
             continue
-        backend = wanted.backend
-        styles = _styles(backend)
         done = replay(text, source=task.lang, target=wanted.locale, path=task.rel, options=_options(task.glossary),
-                      memory=_reader(task.memory), backend=backend, preserves_markup=styles)
+                      memory=_reader(task.memory), backend=wanted.backend, unit_modes=_unit_modes(wanted.backend), signals=signals)
+        texts.extend(done.job.texts)
         post.rows = _rows(task, wanted, post, done, target_segments, cleaned.fixes)
-    return posts, errors
+    return posts, errors, texts
 
 
 @lru_cache(maxsize=None)
-def _styles(backend: str | None) -> tuple[bool, ...]:
-    """The unit styles to try: the backend's own, or both when it is not known."""
+def _unit_modes(backend: str | None) -> tuple[str, ...]:
+    """The unit modes to try: the backend's own, or all of them when it is not known."""
     if backend:
         try:
             from ..backends import backend_class
 
-            return (bool(getattr(backend_class(backend), "preserves_markup", False)),)
+            return (unit_mode_of(backend_class(backend)),)
         except BlogbabelError:
             pass
-    return (True, False)
+    return UNIT_MODES
 
 
 def _rows(task: _Task, wanted: _Locale, post: PostReview, done: Replay, target_segments: list[Segment], fixes: Sequence[Fix]) -> list[Row]:
@@ -223,7 +247,39 @@ def _rows(task: _Task, wanted: _Locale, post: PostReview, done: Replay, target_s
                 row.flags.append(Flag("human", "written by a person; a build keeps it", str(wanted.path), tgt.line))
         rows.append(row)
     _place_warnings(rows, post, done.warnings, task.rel)
+    _place_signals(rows, post, done, task.rel)
     return rows
+
+
+#: a sentence whose mean log-probability per token is below this is flagged (e^-1.5: the model
+#: hesitated between ~4.5 tokens at each step)
+LOW_SCORE = -1.5
+
+
+def _place_signals(rows: list[Row], post: PostReview, done: Replay, rel: str) -> None:
+    """Sentence scores on the row of their source line (the worst of its sentences); unknown
+    words on the rows whose translation shows them (an engine copies a word it does not know).
+    Fallbacks came back as warnings of the replay."""
+    by_line: dict[int, Row] = {}
+    for row in rows:
+        if row.source is not None:
+            by_line.setdefault(row.source.line, row)
+    for scored in done.scores:
+        row = by_line.get(scored.line)
+        if row is not None and (row.score is None or scored.score < row.score):
+            row.score = scored.score
+    for line, row in by_line.items():
+        if row.score is not None and row.score < LOW_SCORE:
+            row.flags.append(Flag("low_score", f"model score {row.score:.2f} (mean log-probability per token; below {LOW_SCORE})", rel, line))
+    words = sorted(done.unknown)
+    for row in rows:
+        if row.target is None or not words:
+            continue
+        found = tuple(word for word in words if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", row.target.text))
+        if found:
+            row.unknown_words = found
+            row.target.pieces = mark_words(row.target.pieces, found)
+            row.flags.append(Flag("unknown_word", "not in the engine's dictionary: " + ", ".join(found), row.target.path, row.target.line))
 
 
 def _place_fixes(segments: list[Segment], fixes: Sequence[Fix]) -> dict[int, list[Fix]]:

@@ -7,6 +7,7 @@ job (autoescape): pieces hold raw text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from ..markdown.inline import CLOSE, OPAQUE, OPEN, TEXT
@@ -69,6 +70,28 @@ def _merge(pieces: list[Piece]) -> list[Piece]:
             out[-1] = Piece("text", out[-1].text + piece.text)
         else:
             out.append(piece)
+    return out
+
+
+def mark_words(pieces: list[Piece], words: Iterable[str]) -> list[Piece]:
+    """``pieces`` with each whole-word occurrence of ``words`` in prose as an ``unknown`` piece."""
+    alternatives = sorted(set(words), key=len, reverse=True)
+    if not alternatives:
+        return pieces
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, alternatives)) + r")(?!\w)")
+    out: list[Piece] = []
+    for piece in pieces:
+        if piece.kind != "text" or piece.fixed:
+            out.append(piece)
+            continue
+        pos = 0
+        for match in pattern.finditer(piece.text):
+            if match.start() > pos:
+                out.append(Piece("text", piece.text[pos:match.start()]))
+            out.append(Piece("unknown", match.group(), "the engine did not know this word"))
+            pos = match.end()
+        if pos < len(piece.text):
+            out.append(Piece("text", piece.text[pos:]))
     return out
 
 

@@ -10,7 +10,7 @@ is loaded.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +18,8 @@ from ..backends.base import split_outer_whitespace
 from ..backends.memory import TranslationMemory, normalize_segment
 from ..markdown.segments import Segment
 from ..translate.job import TranslateOptions, TranslationJob, prepare_translation
-from ..translate.result import TranslationWarning
+from ..translate.aligned import UnitSignal
+from ..translate.result import SentenceScore, TranslationWarning
 
 
 @dataclass
@@ -29,6 +30,8 @@ class Replay:
     found: int  # units the memory knows
     warnings: list[TranslationWarning] = field(default_factory=list)
     machine_text: str | None = None  # the engine's output, when every unit was found
+    scores: list[SentenceScore] = field(default_factory=list)  # by source line, from the kept signals
+    unknown: dict[str, int] = field(default_factory=dict)  # words the engine did not know
 
     @property
     def segments(self) -> list[Segment]:
@@ -92,27 +95,24 @@ def replay(
     options: TranslateOptions,
     memory: MemoryReader,
     backend: str | None,
-    preserves_markup: Sequence[bool],
+    unit_modes: Sequence[str],
+    signals: Mapping[str, UnitSignal] | None = None,
 ) -> Replay:
     """Prepare ``text`` (cleaned) for ``source`` -> ``target`` the way the named backend's
-    build did and finish it from ``memory``. ``preserves_markup`` lists the unit styles to try
+    build did and finish it from ``memory``, with what the engine said about each text
+    (``signals``: scores, fallbacks, unknown words). ``unit_modes`` lists the unit modes to try
     (the backend's own when known); the one the memory knows best wins."""
     best: Replay | None = None
-    for preserves in preserves_markup:
-        job = prepare_translation(text, source=source, target=target, options=options, preserves_markup=preserves, path=path)
+    for mode in unit_modes:
+        job = prepare_translation(text, source=source, target=target, options=options, unit_mode=mode, path=path)
         known = memory.translations(job.texts, source, target, backend)
         attempt = Replay(job, sum(1 for t in job.texts if t in known))
-        attempt.machine_text, attempt.warnings = _finish(job, known)
+        result = job.finish([known.get(t, t) for t in job.texts], signals={t: signals[t] for t in job.texts if t in signals} if signals else None)
+        attempt.machine_text = result.text if attempt.complete else None  # unknown units kept their source
+        attempt.warnings, attempt.scores, attempt.unknown = list(result.warnings), list(result.scores), dict(result.unknown_words)
         if best is None or attempt.found > best.found:
             best = attempt
         if attempt.complete:
             break
     assert best is not None
     return best
-
-
-def _finish(job: TranslationJob, known: dict[str, str]) -> tuple[str | None, list[TranslationWarning]]:
-    """The job finished with the known translations (unknown units keep their source)."""
-    result = job.finish([known.get(text, text) for text in job.texts])
-    complete = all(text in known for text in job.texts)
-    return (result.text if complete else None), list(result.warnings)

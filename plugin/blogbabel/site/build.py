@@ -29,6 +29,7 @@ from .config import BuildConfig, as_config
 from .prepare import PreparedPost, prepare_post
 from .report import BuildReport
 from .scan import Problem
+from .signals import save_signals
 from .state import build_lock, build_running, held_lock_fds
 from .status import INCOMPLETE, Plan, fingerprint, make_plan
 from .translating import Engine
@@ -237,6 +238,8 @@ def build_site(config: BuildConfig | Mapping | str | Path) -> BuildReport:
             try:
                 run.run(_progress_factory(config))
                 plan.manifest.save()
+                if run.engine is not None:  # for `blogbabel review`: the memory does not keep them
+                    save_signals(config.content_dir / ".blogbabel", run.engine.translator.signals)
             except OutputError as exc:  # the output's disk filled: report what was done and what failed
                 report.failed(Problem.from_error(exc, str(config.site_root)))
                 plan.manifest.close()
