@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from blogbabel.errors import FrontMatterError
-from blogbabel.markdown.frontmatter import split_front_matter, translatable_fields
+from blogbabel.markdown.frontmatter import read_header
 from blogbabel.translate.job import TranslateOptions, translate_markdown
 from markers import MarkerTranslator
 
@@ -28,7 +28,7 @@ def marked(text: str) -> str:
 )
 def test_broken_front_matter_names_the_line(text, line, message):
     with pytest.raises(FrontMatterError, match=message) as info:
-        split_front_matter(text, "post.md")
+        read_header(text, path="post.md")
     assert info.value.line == line and info.value.path == "post.md"
     assert str(info.value).startswith(f"post.md:{line}: ")
 
@@ -64,8 +64,7 @@ def test_plain_yaml_values_get_quoted_when_the_translation_needs_it():
 
 def test_nested_caption_alt_title_keys_at_any_depth():
     text = "---\nheader:\n  caption: Cap\n  teaser: /t.png\ngallery:\n  - alt: One\n  - {alt: Two, url: /2.png}\nauthor: {name: Ann}\n---\n"
-    fm = split_front_matter(text)
-    assert [(f.path, f.value) for f in translatable_fields(text, fm)] == [
+    assert [(f.path, f.value) for f in read_header(text).fields()] == [
         ("header.caption", "Cap"), ("gallery[0].alt", "One"), ("gallery[1].alt", "Two"),
     ]
 
@@ -84,3 +83,54 @@ def test_dotted_toml_keys_and_tables():
     text = '+++\ntitle = "T"\n[params]\ndescription = "not top level"\nheader.caption = "C"\n+++\n'
     out = marked(text)
     assert 'header.caption = "«C»"' in out and 'description = "not top level"' in out
+
+
+def _count_parses(monkeypatch) -> dict[str, int]:
+    """Count front matter block parses (YAML, TOML, meta) and ``yaml.compose`` calls."""
+    import yaml
+
+    from blogbabel.markdown import frontmatter, frontmatter_formats
+
+    counts = {"parses": 0, "compose": 0}
+
+    def counted(function, key):
+        def wrapper(*args, **kwargs):
+            counts[key] += 1
+            return function(*args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(frontmatter, "_read_yaml", counted(frontmatter._read_yaml, "parses"))
+    for name in ("read_toml", "read_meta"):
+        monkeypatch.setattr(frontmatter_formats, name, counted(getattr(frontmatter_formats, name), "parses"))
+    monkeypatch.setattr(yaml, "compose", counted(yaml.compose, "compose"))
+    return counts
+
+
+@pytest.mark.parametrize("layout", ["jekyll-polyglot", "hugo"])
+def test_a_build_parses_each_posts_front_matter_once(tmp_path, monkeypatch, layout):
+    import shutil
+    from pathlib import Path
+
+    from blogbabel.site import build_site
+
+    site = tmp_path / "site"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "fixtures" / "site", site)
+    posts = len(list(site.rglob("*.md")))
+    counts = _count_parses(monkeypatch)
+    report = build_site({"content_dir": str(site), "output_dir": str(tmp_path / "out"), "backend": "identity", "progress": False, "layout": layout})
+    assert report.exit_code == 0, report.errors
+    assert report.repairs > 0 and len(report.written) > posts  # front matter was repaired and translated
+    assert counts["parses"] <= posts and counts["compose"] <= posts, counts
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_front_matter_lines_are_right_whatever_the_line_endings(newline):
+    # old Mac files end lines with \r only: values were reported one line too early
+    yaml_post = newline.join(["---", "layout: post", "title: Hello", "gallery:", "  - alt: A heron", "---", "", "Body."])
+    toml_post = newline.join(["+++", "date = 2023-07-08", 'title = "Hello"', "+++", "Body."])
+    assert [(f.path, f.line) for f in read_header(yaml_post).fields()] == [("title", 3), ("gallery[0].alt", 5)]
+    assert [(f.path, f.line) for f in read_header(toml_post).fields()] == [("title", 3)]
+    with pytest.raises(FrontMatterError) as info:
+        read_header(newline.join(["---", "title: ok", "bad: [unclosed", "---", "body"]))
+    assert info.value.line == 4

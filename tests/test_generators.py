@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from blogbabel.site import build_site
-from blogbabel.site.frontmatter_fields import read_header
+from blogbabel.markdown.frontmatter import read_header
 
 pytestmark = pytest.mark.slow
 

@@ -14,7 +14,7 @@ import pytest
 
 from blogbabel.errors import BackendError
 from blogbabel.site import build_site
-from blogbabel.site.frontmatter_fields import read_header
+from blogbabel.markdown.frontmatter import read_header
 from blogbabel.site.manifest import Manifest
 from blogbabel.site.status import make_plan
 from blogbabel.site.config import load_config

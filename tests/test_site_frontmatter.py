@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from blogbabel.errors import FrontMatterError
-from blogbabel.site.frontmatter_fields import insert_after_header, meta_as_yaml, read_header, set_fields, yaml_back_to_meta
+from blogbabel.markdown.frontmatter import read_header
+from blogbabel.markdown.frontmatter_edit import insert_after_header, meta_as_yaml, set_fields, yaml_back_to_meta
 
 YAML_POST = """---
 title: "Robots that paint"   # keep this comment

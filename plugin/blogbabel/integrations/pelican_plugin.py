@@ -57,11 +57,10 @@ def build_content(pelican) -> None:
 
 
 def _yaml_reader_class():
-    import frontmatter
     from markdown import Markdown
     from pelican.readers import MarkdownReader
 
-    from ..site.frontmatter_fields import read_header
+    from ..markdown.frontmatter import read_header
 
     class FrontMatterMarkdownReader(MarkdownReader):
         """Pelican's Markdown reader, also taking YAML (``---``) and TOML (``+++``) front matter."""
@@ -74,12 +73,7 @@ def _yaml_reader_class():
                 return super().read(source_path)
             self._source_path = source_path
             self._md = Markdown(**self.settings["MARKDOWN"])
-            if header.format == "yaml":
-                # reading only (python-frontmatter, safe loader); blogbabel never writes through it
-                post = frontmatter.loads(text)
-                data, body = post.metadata, post.content
-            else:
-                data, body = header.data, text[header.body_start:]
+            data, body = header.data, text[header.body_start:]  # the safe loader: plain data only
             content = self._md.convert(body)
             meta = {}
             for key, value in data.items():

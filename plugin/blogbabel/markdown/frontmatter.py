@@ -1,57 +1,43 @@
-"""Front matter (YAML ``---`` or TOML ``+++``): find it, validate it, and locate the exact
-source span of each translatable string value so it can be replaced in place.
+"""Front matter: the metadata block at the top of a post, found and parsed once.
 
-python-frontmatter would re-serialise the whole block through a YAML dumper (reordering,
-re-quoting, dropping comments); here values are edited where they stand and re-quoted in
-their original style, so keys, comments, dates and everything else stay byte-identical.
-YAML is composed with the safe loader: no tags are ever constructed, no code can run.
+:func:`read_header` is the one detector and parser of the three header formats:
+
+- YAML between ``---`` lines (Jekyll, Hugo, MkDocs, Eleventy, Docusaurus),
+- TOML between ``+++`` lines (Hugo),
+- ``Key: value`` metadata lines up to the first blank line (Pelican / Python-Markdown
+  ``meta``), only when asked for with ``meta_headers=True``.
+
+The :class:`Header` it returns holds the data *and* the exact source span of every string
+value and top-level key, so repair, segmentation and the field editors
+(:mod:`.frontmatter_edit`) never parse the block again; :meth:`Header.after` carries it
+across edits of the text. YAML is composed with the safe loader: no tags are ever
+constructed, no code can run. Nothing is ever re-serialised through a YAML dumper.
 """
 
 from __future__ import annotations
 
-import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..errors import FrontMatterError
-
-try:  # Python 3.11+
-    import tomllib
-except ModuleNotFoundError:  # pragma: no cover - Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
+from .sourcemap import NEWLINE, Edit, shift, sorted_edits
 
 #: top-level keys whose string values are prose
 DEFAULT_KEYS = ("title", "subtitle", "excerpt", "description", "summary")
 #: keys whose string values are prose at any depth (header.caption, gallery[].alt, ...)
 DEFAULT_NESTED_KEYS = ("caption", "alt", "title")
+#: keys that name a post's language, in the order they are looked for
+LANGUAGE_KEYS = ("lang", "language", "locale")
 
 _OPENERS = {"---": "yaml", "+++": "toml"}
-_LINE_END = re.compile(r"\r\n|\r|\n")
-_YAML_PLAIN_UNSAFE = re.compile(r"""^[-?:,\[\]{}#&*!|>'"%@`\s]|: |\s#|:$|\s$|[\r\n\t]""")
-_YAML_SPECIAL_WORDS = re.compile(
-    r"^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF"
-    r"|[-+]?(?:\d[\d_]*)?\.?\d[\d_]*(?:[eE][-+]?\d+)?|\.inf|\.nan|\d{4}-\d\d-\d\d.*)$"
-)
-
-
-@dataclass
-class FrontMatter:
-    """The front matter block of a post."""
-
-    format: str  # "yaml" or "toml"
-    start: int  # offset of the opening delimiter
-    content_start: int
-    content_end: int
-    body_start: int  # first character after the closing delimiter line
-    data: dict[str, Any] = field(default_factory=dict)
-    first_line: int = 1
-    node: Any = None  # the composed YAML node (positions of every value)
+# PyYAML refuses C1 controls and other non-printables (which mojibake has)
+_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @dataclass
 class FieldValue:
-    """A translatable string value inside the front matter."""
+    """A string value inside the front matter."""
 
     path: str  # "title", "header.caption", "gallery[1].alt"
     start: int  # absolute span of the value as written (quotes included)
@@ -59,61 +45,213 @@ class FieldValue:
     value: str  # the decoded value
     style: str  # yaml: "plain", "'", '"', "|", ">"; toml: "toml\"" or "toml'"
     line: int
+    keys: tuple[str | int, ...] = ()  # the path as keys and list indices
+    key: str | None = None  # the mapping key it is the value of (None: a list item)
+    depth: int = 0  # 0 for top-level keys
+
+    @property
+    def inner(self) -> tuple[int, int]:
+        """The span of the characters of the value (quotes, a block scalar's header left out)."""
+        if self.style in ('"', "'", 'toml"', "toml'"):
+            return self.start + 1, self.end - 1
+        return self.start, self.end
+
+    @property
+    def verbatim(self) -> bool:
+        """The characters inside :attr:`inner` are the value itself (no escapes, folding)."""
+        return self.style in ("plain", "'", '"', 'toml"', "toml'") and "\\" not in self.value and "'" not in self.value and "\n" not in self.value
 
 
-def _lines_with_offsets(text: str):
-    pos = 0
-    for match in _LINE_END.finditer(text):
-        yield pos, text[pos:match.start()], match.end()
-        pos = match.end()
-    if pos < len(text):
-        yield pos, text[pos:], len(text)
+@dataclass
+class KeySpan:
+    """Where a top-level key and its value stand (what the field editors replace)."""
+
+    key_start: int
+    value_start: int
+    value_end: int
+    inline: bool  # a one-line scalar: replace the value and keep the rest of the line
 
 
-def split_front_matter(text: str, path: str | None = None) -> FrontMatter | None:
-    """Locate and parse the front matter at the top of ``text`` (None when there is none).
+@dataclass
+class Header:
+    """The metadata block at the top of a post (``format=None``: the post has none)."""
 
-    Raises :class:`FrontMatterError` naming the line for an unclosed block, invalid YAML/TOML,
-    or front matter that is not a mapping.
+    format: str | None  # "yaml", "toml", "meta" or None
+    data: dict[str, Any] = field(default_factory=dict)
+    start: int = 0  # offset of the block's first content line (after an opening delimiter)
+    end: int = 0  # offset just after the block's last content line
+    body_start: int = 0
+    newline: str = "\n"
+    strings: list[FieldValue] = field(default_factory=list)  # every string value (YAML, TOML)
+    keys: dict[str, KeySpan] = field(default_factory=dict)  # top-level keys (their first occurrence)
+    toml_insert: int = 0  # TOML: where a new top-level key goes (before the first table)
+    prose_spans: list[tuple[int, int]] = field(default_factory=list)  # what repair may change
+    valid: bool = True  # False: YAML/TOML that does not parse (read leniently; nothing to edit)
+    exact: bool = True  # False after edits it cannot follow: editors read the text again
+
+    @property
+    def language(self) -> str | None:
+        """The ``lang``/``language``/``locale`` the header declares, if any."""
+        for key in LANGUAGE_KEYS:
+            value = self.data.get(key)
+            if isinstance(value, str) and value.strip():
+                return value
+        return None
+
+    def fields(self, keys: tuple[str, ...] = DEFAULT_KEYS, nested_keys: tuple[str, ...] = DEFAULT_NESTED_KEYS) -> list[FieldValue]:
+        """The string values that are prose: ``keys`` at the top level, ``nested_keys`` at any depth."""
+        return [f for f in self.strings if f.key is not None and f.value.strip() and (f.key in nested_keys or (f.depth == 0 and f.key in keys))]
+
+    def after(self, edits: list[tuple[int, int, str]], values: dict[str, str] | None = None) -> "Header":
+        """This header once ``edits`` are applied to the text it was read from.
+
+        An edit that replaces a whole string value takes its new decoded value from
+        ``values`` (by path); an edit inside a value is followed when the value is written
+        verbatim. Anything else (an edit across keys, inside an escaped value) gives a header
+        marked not :attr:`exact`, which the editors read again from the new text.
+        """
+        ordered = sorted_edits(edits)
+        if self.format is None or not ordered or ordered[0].start >= self.body_start:
+            return self
+        values = values or {}
+        exact = self.exact
+        data = _copy_data(self.data)
+        strings = []
+        for string in self.strings:
+            inside = [e for e in ordered if string.start <= e.start and e.end <= string.end and (e.start, e.end) != (string.end, string.end)]
+            if not inside:
+                strings.append(replace(string, start=shift(string.start, ordered), end=shift(string.end, ordered, end=True)))
+                continue
+            value = _edited_value(string, inside, values)
+            if value is None:
+                exact, value = False, string.value
+            start = shift(string.start, [e for e in ordered if e not in inside])
+            strings.append(replace(string, start=start, end=start + string.end - string.start + sum(e.delta for e in inside), value=value))
+            _set_in(data, string.keys, value)
+        covered = [e for e in ordered if e.start < self.body_start and not any(s.start <= e.start and e.end <= s.end for s in self.strings)]
+        if covered:
+            exact = False
+        keys = {
+            key: KeySpan(shift(span.key_start, ordered), shift(span.value_start, ordered), shift(span.value_end, ordered, end=True), span.inline)
+            for key, span in self.keys.items()
+        }
+        prose = [(shift(a, ordered), shift(b, ordered, end=True)) for a, b in self.prose_spans]
+        return replace(
+            self, data=data, strings=strings, keys=keys, prose_spans=prose, exact=exact,
+            end=shift(self.end, ordered, end=True), body_start=shift(self.body_start, ordered, end=True),
+            toml_insert=shift(self.toml_insert, ordered),
+        )
+
+    def edited(self, text: str, edits: list[tuple[int, int, str]], values: dict[str, str] | None = None, *,
+               path: str | None = None, lenient: bool = False) -> "Header":
+        """The header of ``text``, the result of ``edits``: carried over (:meth:`after`), or
+        read again in the rare case the edits cannot be followed."""
+        header = self.after(edits, values)
+        if header.exact:
+            return header
+        return read_header(text, path=path, meta_headers=self.format == "meta", lenient=lenient)
+
+
+def _edited_value(string: FieldValue, inside: list[Edit], values: dict[str, str]) -> str | None:
+    if len(inside) == 1 and (inside[0].start, inside[0].end) == (string.start, string.end):
+        return values.get(string.path)
+    a, _ = string.inner
+    if not string.verbatim or any(e.start < a or e.end > string.inner[1] for e in inside):
+        return None
+    out, pos = [], 0
+    for edit in inside:
+        out.append(string.value[pos:edit.start - a])
+        out.append(edit.text)
+        pos = edit.end - a
+    out.append(string.value[pos:])
+    return "".join(out)
+
+
+def _copy_data(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {k: _copy_data(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_copy_data(v) for v in data]
+    return data
+
+
+def _set_in(data: Any, keys: tuple[str | int, ...], value: str) -> None:
+    for key in keys[:-1]:
+        try:
+            data = data[key]
+        except (KeyError, IndexError, TypeError):
+            return
+    if keys and isinstance(data, (dict, list)):
+        try:
+            data[keys[-1]] = value  # type: ignore[index]
+        except (IndexError, TypeError):
+            pass
+
+
+def newline_of(text: str) -> str:
+    """The first line ending of ``text`` (``\\n`` when it has none)."""
+    match = NEWLINE.search(text)
+    return match.group() if match else "\n"
+
+
+def read_header(text: str, *, path: str | None = None, meta_headers: bool = False, lenient: bool = False) -> Header:
+    """The post's metadata block, parsed (``format=None`` when it has none).
+
+    Raises :class:`~blogbabel.errors.FrontMatterError` naming the line for an unclosed block,
+    invalid YAML/TOML, or front matter that is not a mapping. With ``lenient`` (mojibake
+    repair), an unclosed block is no front matter and invalid YAML gives a header that is
+    not :attr:`~Header.valid`, with the positions of its values when they can be found.
     """
-    first = _LINE_END.search(text)
+    from . import frontmatter_formats as formats  # it builds on the classes above
+
+    newline = newline_of(text)
+    first = NEWLINE.search(text)
     opener = text[: first.start()] if first else text
     fmt = _OPENERS.get(opener.rstrip(" \t"))
-    if fmt is None or first is None:
-        return None
-    closer = "+++" if fmt == "toml" else "---"
-    content_start = first.end()
-    for line_number, (start, line, next_start) in enumerate(_lines_with_offsets(text[content_start:]), start=2):
-        stripped = line.rstrip(" \t")
-        if stripped == closer or (fmt == "yaml" and stripped == "..."):
-            fm = FrontMatter(fmt, 0, content_start, content_start + start, content_start + next_start)
-            fm.data = _parse(fm, text, path)
-            return fm
-    raise FrontMatterError(
-        f"front matter opened with {opener.strip()} on line 1 is never closed",
-        path=path,
-        line=1,
-        hint=f"add a line with {closer} after the last front matter field",
-    )
+    if fmt is not None and first is not None:
+        closer = "+++" if fmt == "toml" else "---"
+        content_start = pos = first.end()
+        for match in [*NEWLINE.finditer(text, pos), None]:
+            line_end = match.start() if match else len(text)
+            stripped = text[pos:line_end].rstrip(" \t")
+            if stripped == closer or (fmt == "yaml" and stripped == "..."):
+                header = Header(fmt, {}, content_start, pos, match.end() if match else len(text), newline)
+                if fmt == "yaml":
+                    _read_yaml(text, header, path, lenient)
+                else:
+                    formats.read_toml(text, header, path, lenient)
+                return header
+            if match is None:
+                break
+            pos = match.end()
+        if not lenient:
+            raise FrontMatterError(
+                f"front matter opened with {opener.strip()} on line 1 is never closed",
+                path=path, line=1, hint=f"add a line with {closer} after the last front matter field",
+            )
+    if meta_headers:
+        meta = formats.read_meta(text, newline)
+        if meta is not None:
+            return meta
+    return Header(None, {}, 0, 0, 0, newline)
 
 
-def _parse(fm: FrontMatter, text: str, path: str | None) -> dict[str, Any]:
-    content = text[fm.content_start:fm.content_end]
-    if fm.format == "toml":
-        try:
-            return tomllib.loads(content.replace("\r\n", "\n"))
-        except tomllib.TOMLDecodeError as exc:
-            match = re.search(r"line (\d+)", str(exc))
-            line = int(match.group(1)) + 1 if match else 1
-            raise FrontMatterError(f"invalid TOML front matter: {exc}", path=path, line=line, hint="fix the TOML syntax") from None
+def _read_yaml(text: str, header: Header, path: str | None, lenient: bool) -> None:
     import yaml
 
+    content = text[header.start:header.end]
     loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
+    if lenient and _NOT_PRINTABLE.search(content):
+        # parse a copy with them replaced one for one, so offsets stay the same; its values
+        # are not the text's, so nothing is carried over from it
+        content, header.exact = _NOT_PRINTABLE.sub("?", content), False
     try:
-        node = yaml.compose(content, Loader=loader_class)
-        fm.node = node
-        data = yaml.SafeLoader("").construct_document(node) if node is not None else {}
+        root = yaml.compose(content, Loader=loader_class)
+        data = yaml.SafeLoader("").construct_document(root) if root is not None else {}
     except yaml.MarkedYAMLError as exc:
+        if lenient:
+            header.valid = False
+            return
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 2 if mark else 1
         problem = exc.problem or exc.context or "syntax error"
@@ -123,129 +261,56 @@ def _parse(fm: FrontMatter, text: str, path: str | None) -> dict[str, Any]:
             hint = "fix the YAML syntax (quote values containing ': ')"
         raise FrontMatterError(f"invalid YAML front matter: {problem}", path=path, line=line, hint=hint) from None
     except yaml.YAMLError as exc:
+        if lenient:
+            header.valid = False
+            return
         raise FrontMatterError(f"invalid YAML front matter: {exc}", path=path, line=1) from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        kind = "a list" if isinstance(data, list) else f"a {type(data).__name__}"
-        raise FrontMatterError(
-            f"front matter must be a mapping of keys to values, found {kind}",
-            path=path,
-            line=2,
-            hint="write it as 'key: value' lines",
-        )
-    return data
+    if data is not None and not isinstance(data, dict):
+        if lenient:
+            data = {}
+        else:
+            kind = "a list" if isinstance(data, list) else f"a {type(data).__name__}"
+            raise FrontMatterError(f"front matter must be a mapping of keys to values, found {kind}", path=path, line=2, hint="write it as 'key: value' lines")
+    header.data = data or {}
+    if root is not None:
+        _yaml_positions(text, header, root)
 
 
-def translatable_fields(
-    text: str,
-    fm: FrontMatter,
-    keys: tuple[str, ...] = DEFAULT_KEYS,
-    nested_keys: tuple[str, ...] = DEFAULT_NESTED_KEYS,
-) -> list[FieldValue]:
-    """The string values to translate: ``keys`` at the top level, ``nested_keys`` at any depth."""
-    if fm.format == "toml":
-        return _toml_fields(text, fm, keys, nested_keys)
-    return _yaml_fields(text, fm, keys, nested_keys)
-
-
-def _yaml_fields(text, fm, keys, nested_keys) -> list[FieldValue]:
+def _yaml_positions(text: str, header: Header, root: Any) -> None:
     import yaml
 
-    root = fm.node
-    found: list[FieldValue] = []
-    base_line = text.count("\n", 0, fm.content_start) + 1
+    base = header.start
 
-    def walk(node, path: str, depth: int) -> None:
-        if isinstance(node, yaml.MappingNode):
+    def walk(node: Any, keys: tuple[str | int, ...], key: str | None, depth: int) -> None:
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag != "tag:yaml.org,2002:str":
+                return
+            a, b = base + node.start_mark.index, base + node.end_mark.index
+            style = node.style or "plain"
+            if style in "|>":
+                b = a + len(text[a:b].rstrip("\r\n"))
+                newline = NEWLINE.search(text, a, b)
+                inner = (b if newline is None else newline.end(), b)
+            else:
+                inner = (a + 1, b - 1) if style in "\"'" else (a, b)
+            if inner[0] < inner[1]:
+                header.prose_spans.append(inner)
+            path = "".join(f"[{k}]" if isinstance(k, int) else (f".{k}" if i else k) for i, k in enumerate(keys))
+            header.strings.append(FieldValue(path, a, b, node.value, style, 2 + node.start_mark.line, keys, key, depth))
+        elif isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:
-                key = str(key_node.value)
-                child_path = f"{path}.{key}" if path else key
-                if isinstance(value_node, yaml.ScalarNode):
-                    wanted = key in nested_keys or (depth == 0 and key in keys)
-                    if wanted and value_node.tag == "tag:yaml.org,2002:str" and value_node.value.strip():
-                        style = value_node.style or "plain"
-                        start = fm.content_start + value_node.start_mark.index
-                        end = fm.content_start + value_node.end_mark.index
-                        if style in "|>":
-                            end = start + len(text[start:end].rstrip("\r\n"))
-                        found.append(FieldValue(child_path, start, end, value_node.value, style, base_line + value_node.start_mark.line))
-                else:
-                    walk(value_node, child_path, depth + 1)
+                name = str(key_node.value)
+                if not keys and name not in header.keys:
+                    one_line = isinstance(value_node, yaml.ScalarNode) and value_node.style not in ("|", ">") and value_node.start_mark.line == value_node.end_mark.line
+                    end = base + value_node.end_mark.index
+                    if not one_line and value_node.end_mark.column != 0:
+                        line_end = NEWLINE.search(text, end)
+                        end = line_end.end() if line_end else len(text)
+                    start = base + value_node.start_mark.index
+                    header.keys[name] = KeySpan(base + key_node.start_mark.index, start, end, one_line)
+                walk(value_node, (*keys, name), name, len(keys))
         elif isinstance(node, yaml.SequenceNode):
             for index, item in enumerate(node.value):
-                walk(item, f"{path}[{index}]", depth + 1)
+                walk(item, (*keys, index), None, len(keys))
 
-    walk(root, "", 0)
-    return found
-
-
-_TOML_TABLE = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
-_TOML_PAIR = re.compile(
-    r"""^\s*(?P<key>[A-Za-z0-9_.\-"' ]+?)\s*=\s*(?P<value>"(?:[^"\\\n]|\\.)*"|'[^'\n]*')\s*(?:#.*)?$"""
-)
-
-
-def _toml_fields(text, fm, keys, nested_keys) -> list[FieldValue]:
-    found: list[FieldValue] = []
-    table = ""
-    counters: dict[str, int] = {}
-    base_line = text.count("\n", 0, fm.content_start) + 1
-    content = text[fm.content_start:fm.content_end]
-    for line_index, (start, line, _) in enumerate(_lines_with_offsets(content)):
-        header = _TOML_TABLE.match(line)
-        if header:
-            name = header.group(2).replace('"', "").replace("'", "")
-            if header.group(1) == "[[":
-                counters[name] = counters.get(name, -1) + 1
-                table = f"{name}[{counters[name]}]"
-            else:
-                table = name
-            continue
-        pair = _TOML_PAIR.match(line)
-        if not pair:
-            continue
-        key_path = pair.group("key").replace('"', "").replace("'", "").replace(" ", "")
-        leaf = key_path.rsplit(".", 1)[-1]
-        full = f"{table}.{key_path}" if table else key_path
-        wanted = leaf in nested_keys or (not table and "." not in key_path and leaf in keys)
-        if not wanted:
-            continue
-        raw = pair.group("value")
-        value = tomllib.loads(f"v = {raw}")["v"]
-        if not value.strip():
-            continue
-        a = fm.content_start + start + pair.start("value")
-        found.append(FieldValue(full, a, a + len(raw), value, 'toml"' if raw[0] == '"' else "toml'", base_line + line_index))
-    return found
-
-
-def render_value(field_value: FieldValue, new_value: str, source: str) -> str:
-    """The source text for ``new_value`` written in the style of ``field_value``."""
-    style = field_value.style
-    new_value = new_value.replace("\r", " ").replace("\n", " ") if style not in "|>" else new_value
-    if style.startswith("toml"):
-        if style == "toml'" and "'" not in new_value:
-            return f"'{new_value}'"
-        return json.dumps(new_value, ensure_ascii=False)
-    if style == "'":
-        return "'" + new_value.replace("'", "''") + "'"
-    if style == '"':
-        return _yaml_double(new_value)
-    if style in ("|", ">"):
-        original = source[field_value.start:field_value.end]
-        header, _, rest = original.partition("\n")
-        indent_match = re.match(r"[ \t]*", rest)
-        indent = indent_match.group() if indent_match else "  "
-        line_end = "\r\n" if header.endswith("\r") else "\n"
-        header = header.rstrip("\r")
-        return header + line_end + line_end.join(indent + line if line else "" for line in new_value.rstrip("\n").split("\n"))
-    if _YAML_PLAIN_UNSAFE.search(new_value) or _YAML_SPECIAL_WORDS.match(new_value) or not new_value:
-        return _yaml_double(new_value)
-    return new_value
-
-
-def _yaml_double(value: str) -> str:
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-    escaped = "".join(ch if ch >= " " or ch == "\t" else f"\\x{ord(ch):02x}" for ch in escaped)
-    return f'"{escaped}"'
+    walk(root, (), None, 0)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from .blocks import BlockIssue, block_texts
-from .frontmatter import DEFAULT_KEYS, DEFAULT_NESTED_KEYS, FieldValue, split_front_matter, translatable_fields
+from .frontmatter import DEFAULT_KEYS, DEFAULT_NESTED_KEYS, FieldValue, Header, read_header
 from .inline import HTML, MARKDOWN, TEXT, Child, Token, TermFinder, tokenize, with_placeholders
 from .sourcemap import Slice, line_of, line_starts
 
@@ -82,6 +82,7 @@ class ExtractedPost:
     issues: list[BlockIssue]
     alt_warnings: list[tuple[int, str]]
     front_matter_lang: str | None = None
+    header: Header | None = None  # the front matter read (None when ``front_matter=False``)
 
 
 _TOKEN_MODE = {"markdown": MARKDOWN, "html": HTML, "frontmatter": HTML}
@@ -138,20 +139,20 @@ def analyse(
     front_matter_keys: tuple[str, ...] = DEFAULT_KEYS,
     nested_keys: tuple[str, ...] = DEFAULT_NESTED_KEYS,
     find_terms: TermFinder | None = None,
+    header: Header | None = None,
 ) -> ExtractedPost:
-    """Parse a whole post (front matter + body) into segments."""
+    """Parse a whole post (front matter + body) into segments. ``header`` is the post's
+    front matter when the caller has read it (it is read here otherwise)."""
     starts = line_starts(text)
-    fm = split_front_matter(text, path) if front_matter else None
+    if front_matter and (header is None or not header.exact or not header.valid or header.format == "meta"):
+        header = read_header(text, path=path)
     segments: list[Segment] = []
     body_start = 0
     lang = None
-    if fm is not None:
-        body_start = fm.body_start
-        for key in ("lang", "language", "locale"):
-            if isinstance(fm.data.get(key), str):
-                lang = fm.data[key]
-                break
-        for value in translatable_fields(text, fm, front_matter_keys, nested_keys):
+    if front_matter and header is not None and header.format is not None:
+        body_start = header.body_start
+        lang = header.language
+        for value in header.fields(front_matter_keys, nested_keys):
             kind = "title" if value.path == "title" else "front_matter"
             segment = _make_segment(kind, Slice(value.value, ((value.start, value.end),)), "frontmatter", starts, frozenset(), find_terms, field_value=value)
             segments.append(segment)
@@ -162,7 +163,7 @@ def analyse(
         segment.trim = block.kind == "caption"
         segment.block_start = block.kind in ("paragraph", "list_item", "blockquote", "footnote", "admonition")
         segments.append(segment)
-    return ExtractedPost(text, segments, issues, _alt_warnings(text, starts, body_start), lang)
+    return ExtractedPost(text, segments, issues, _alt_warnings(text, starts, body_start), lang, header if front_matter else None)
 
 
 def extract_segments(text: str, *, find_terms: Callable | None = None) -> list[Segment]:

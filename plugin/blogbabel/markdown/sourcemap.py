@@ -13,8 +13,11 @@ import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
-_NEWLINE = re.compile(r"\r\n|\r|\n")
+#: a line ending the way CommonMark counts them (``\r\n``, ``\r`` or ``\n``; never ``\x85``...)
+NEWLINE = re.compile(r"\r\n|\r|\n")
+_NEWLINE = NEWLINE
 
 
 @dataclass(frozen=True)
@@ -99,14 +102,55 @@ def line_of(starts: list[int], offset: int) -> int:
     return bisect.bisect_right(starts, offset)
 
 
+class Edit(NamedTuple):
+    """Replace ``source[start:end]`` with ``text`` (an insertion when ``start == end``)."""
+
+    start: int
+    end: int
+    text: str
+
+    @property
+    def delta(self) -> int:
+        """How much longer the source gets."""
+        return len(self.text) - (self.end - self.start)
+
+
+def sorted_edits(edits: Iterable[tuple[int, int, str]]) -> list[Edit]:
+    """``edits`` in source order, checked: the rule for overlaps is that there are none.
+
+    Edits are sorted by ``(start, end)`` (stable: insertions at one offset keep their order,
+    and an insertion at the start of a replacement comes before it). An edit that starts
+    inside an earlier one raises ``ValueError``: two producers disagreeing about one range is
+    a bug, and applying either silently would lose the other's change.
+    """
+    ordered = sorted((Edit(*edit) for edit in edits), key=lambda e: (e.start, e.end))
+    pos = 0
+    for edit in ordered:
+        if edit.start < pos:
+            raise ValueError(f"overlapping edits at offset {edit.start}")
+        pos = max(pos, edit.end)
+    return ordered
+
+
 def splice(source: str, edits: Iterable[tuple[int, int, str]]) -> str:
-    """Apply non-overlapping ``(start, end, replacement)`` edits, copying the rest untouched."""
+    """Apply ``edits`` (see :func:`sorted_edits` for the overlap rule), copying the rest of
+    ``source`` untouched."""
     out, pos = [], 0
-    for start, end, replacement in sorted(edits, key=lambda e: (e[0], e[1])):
-        if start < pos:
-            raise ValueError(f"overlapping edits at offset {start}")
+    for start, end, replacement in sorted_edits(edits):
         out.append(source[pos:start])
         out.append(replacement)
         pos = end
     out.append(source[pos:])
     return "".join(out)
+
+
+def shift(offset: int, edits: list[Edit], *, end: bool = False) -> int:
+    """Where ``offset`` lands once sorted ``edits`` are applied (it must not be inside a
+    replaced range). An insertion at ``offset`` moves a start (``end=False``) but not an end."""
+    moved = offset
+    for edit in edits:
+        if edit.start > offset:
+            break
+        if edit.end <= offset and not (end and edit.start == offset):
+            moved += edit.delta
+    return moved

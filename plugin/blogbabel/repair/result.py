@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..markdown.frontmatter import Header
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,8 @@ class CleanResult:
     fixes: tuple[Fix, ...] = ()
     unresolved: tuple[Fix, ...] = ()
     notes: tuple[str, ...] = ()
+    #: the front matter of ``text`` when the caller passed the input's (or it was read)
+    header: "Header | None" = None
 
     @property
     def changed(self) -> bool:

@@ -98,7 +98,8 @@ class _Run:
         config, meta = self.config, self.layout.meta_headers
         calls = [
             (str(config.content_dir / item.info.rel), str(item.info.rel), item.info.lang or config.default_lang,
-             [locale for locale, _ in item.targets] if self.failed is None else [], meta, unit_mode, options, config.max_post_mb)
+             [locale for locale, _ in item.targets] if self.failed is None else [], meta, unit_mode, options, config.max_post_mb,
+             (item.info.hash, item.info.header) if item.info.header is not None else None)
             for item in chunk
         ]
         if pool is not None:
@@ -146,7 +147,7 @@ class _Run:
 
     def _write_translation(self, item: Work, ready: PreparedPost, locale: str, rel: str, result) -> None:
         info = item.info
-        data = output.translation(self.config, self.layout, info, ready, locale, rel, result.text)
+        data = output.translation(self.config, self.layout, info, ready, locale, rel, result)
         self.report.translated(result.segments, result.units)
         untranslated = [w for w in result.warnings if w.kind == "untranslated"]
         self.report.warned(Problem(rel, w.message, w.line) for w in result.warnings if w.kind != "untranslated")

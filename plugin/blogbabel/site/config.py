@@ -15,13 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .._compat import tomllib
 from ..errors import ConfigError, UnsupportedLanguageError
 from ..files import MARKDOWN_SUFFIXES
-
-try:  # Python 3.11+
-    import tomllib
-except ModuleNotFoundError:  # pragma: no cover - Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
 
 #: a BCP 47-ish code: "en", "es", "pt-BR", "es_MX"
 _LANG_CODE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")

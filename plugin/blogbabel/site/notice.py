@@ -11,13 +11,9 @@ from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
+from .._compat import tomllib
 from ..errors import ConfigError
 from ..resources import locales_dir
-
-try:  # Python 3.11+
-    import tomllib
-except ModuleNotFoundError:  # pragma: no cover - Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
 
 #: used when a locale has no UI strings file
 _FALLBACK = "*This page was translated automatically from {source_language}.*"

@@ -4,11 +4,13 @@ with the layout's front matter fields and the machine-translation notice."""
 from __future__ import annotations
 
 from .config import BuildConfig
-from .frontmatter_fields import insert_after_header, read_header, set_fields, yaml_back_to_meta
+from ..markdown.frontmatter import LANGUAGE_KEYS
+from ..markdown.frontmatter_edit import edit_fields, insert_after_header, set_fields, yaml_back_to_meta
 from .layouts import Layout, PostInfo
 from .notice import notice_paragraph
+from ..translate.result import PostTranslation
 from .prepare import PreparedPost
-from .scan import LANGUAGE_KEYS, MarkdownFile
+from .scan import MarkdownFile
 from .status import post_info
 
 
@@ -20,7 +22,7 @@ def encode(text: str, bom: bool) -> bytes:
 def cleaned_post(config: BuildConfig, layout: Layout, info: MarkdownFile, ready: PreparedPost) -> PostInfo:
     """The post as layouts see it: front matter values after mojibake repair (slugs!)."""
     post = post_info(config, info)
-    data = read_header(ready.cleaned, path=ready.rel, meta_headers=layout.meta_headers).data
+    data = ready.header.data if ready.header is not None else {}
     return PostInfo(post.rel, post.key, post.lang, data, post.in_place)
 
 
@@ -30,23 +32,26 @@ def source_copy(config: BuildConfig, layout: Layout, info: MarkdownFile, ready: 
     if info.translate:
         post = cleaned_post(config, layout, info, ready)
         fields = {k: v for k, v in layout.source_fields(post).items() if post.data.get(k) != v}
-        text = set_fields(text, fields, path=ready.rel, meta_headers=layout.meta_headers) if fields else text
+        text = set_fields(text, fields, path=ready.rel, meta_headers=layout.meta_headers, header=ready.header) if fields else text
     return encode(text, ready.bom)
 
 
-def translation(config: BuildConfig, layout: Layout, info: MarkdownFile, ready: PreparedPost, locale: str, rel: str, text: str) -> bytes:
-    """The translated post ``text`` as written at ``rel``: header fields saying what it is a
+def translation(config: BuildConfig, layout: Layout, info: MarkdownFile, ready: PreparedPost, locale: str, rel: str, result: PostTranslation) -> bytes:
+    """The translated post (``result``) as written at ``rel``: header fields saying what it is a
     translation of, the layout's fields for ``locale``, and the notice."""
+    text, header = result.text, result.header
     if ready.meta is not None:
-        text = yaml_back_to_meta(text, ready.cleaned, ready.meta)
+        text, header = yaml_back_to_meta(text, ready.cleaned, ready.meta, header), ready.meta
     post = cleaned_post(config, layout, info, ready)
     fields: dict = {key: locale for key in LANGUAGE_KEYS if key in info.data and key != "lang"}
     fields["lang"] = locale
     fields.update(layout.translation_fields(post, locale))
     fields.update({"translation_of": str(info.rel), "machine_translated": True, "source_hash": info.hash})
     meta = layout.meta_headers
-    text = set_fields(text, fields, path=rel, meta_headers=meta)
+    if ready.meta is not None:
+        header = None  # the meta block was rebuilt above: read it again
+    text, header = edit_fields(text, fields, header, path=rel, meta_headers=meta)
     if config.notice:
         notice = notice_paragraph(locale, post.lang, config.notice_text, ready.newline)
-        text = insert_after_header(text, notice, meta_headers=meta) if notice else text
+        text = insert_after_header(text, notice, meta_headers=meta, header=header) if notice else text
     return encode(text, ready.bom)

@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 
 from ..errors import BlogbabelError
 from ..files import decode_bytes, read_post_bytes
-from .frontmatter_fields import Header, meta_as_yaml, read_header
+from ..markdown.frontmatter import Header, read_header
+from ..markdown.frontmatter_edit import meta_as_yaml
+from .manifest import short_hash
 from .scan import Problem
 
 
@@ -23,6 +25,7 @@ class PreparedPost:
     cleaned: str = ""
     bom: bool = False
     newline: str = "\n"
+    header: Header | None = None  # the front matter of ``cleaned``
     meta: Header | None = None  # a Pelican ``Key: value`` header, translated as YAML
     fixes: int = 0
     unresolved: list[tuple[int, str]] = field(default_factory=list)
@@ -30,26 +33,30 @@ class PreparedPost:
     error: Problem | None = None
 
 
-def prepare_post(path: str, rel: str, lang: str, targets: Sequence[str], meta_headers: bool, unit_mode: str, options, max_mb: float) -> PreparedPost:
+def prepare_post(path: str, rel: str, lang: str, targets: Sequence[str], meta_headers: bool, unit_mode: str, options, max_mb: float,
+                 scanned: tuple[str, Header] | None = None) -> PreparedPost:
     """Read, clean and segment the post at ``path`` (``rel`` names it in messages) for each
-    language of ``targets``."""
+    language of ``targets``. ``scanned`` is the (hash, header) read when the site was scanned:
+    the header is used again while the file still has that hash."""
     from ..repair import clean_markdown
     from ..translate.job import prepare_translation
 
     out = PreparedPost(rel)
     try:
-        source = decode_bytes(read_post_bytes(path, max_mb=max_mb, name=rel), rel)
-        cleaned = clean_markdown(source.text, lang=lang)
+        data = read_post_bytes(path, max_mb=max_mb, name=rel)
+        source = decode_bytes(data, rel)
+        header = scanned[1] if scanned is not None and scanned[0] == short_hash(data) else read_header(source.text, path=rel, meta_headers=meta_headers)
+        cleaned = clean_markdown(source.text, lang=lang, header=header)
         out.cleaned, out.bom = cleaned.text, source.bom
         out.fixes = len(cleaned.fixes)
         out.unresolved = [(fix.line, f"possible mojibake left: {fix.before!r}") for fix in cleaned.unresolved]
-        header = read_header(out.cleaned, path=rel, meta_headers=meta_headers)
-        out.newline = header.newline
+        header = cleaned.header if cleaned.header is not None else read_header(out.cleaned, path=rel, meta_headers=meta_headers)
+        out.header, out.newline = header, header.newline
         text = out.cleaned
         if header.format == "meta":
-            out.meta, text = header, meta_as_yaml(out.cleaned, header)
+            out.meta, text, header = header, meta_as_yaml(out.cleaned, header), None
         for target in targets:
-            out.jobs[target] = prepare_translation(text, source=lang, target=target, options=options, unit_mode=unit_mode, path=rel)
+            out.jobs[target] = prepare_translation(text, source=lang, target=target, options=options, unit_mode=unit_mode, path=rel, header=header)
     except BlogbabelError as exc:
         out.error = Problem.from_error(exc, rel)
         out.jobs = {}

@@ -29,7 +29,8 @@ def used_texts(config: BuildConfig) -> Iterator[tuple[str, str, str]]:
         lang = info.lang or config.default_lang
         targets = [locale for locale in config.locales if locale != lang]
         for unit_mode in UNIT_MODES:
-            ready = prepare_post(str(config.content_dir / info.rel), str(info.rel), lang, targets, plan.layout.meta_headers, unit_mode, options, config.max_post_mb)
+            ready = prepare_post(str(config.content_dir / info.rel), str(info.rel), lang, targets, plan.layout.meta_headers, unit_mode, options, config.max_post_mb,
+                                 (info.hash, info.header) if info.header is not None else None)
             for target, job in ready.jobs.items():
                 for text in job.texts:
                     yield lang, target, text

@@ -18,12 +18,11 @@ from pathlib import Path, PurePosixPath
 
 from ..errors import BlogbabelError, UnsafePathError, UnsupportedLanguageError
 from ..files import decode_bytes, ensure_inside, not_a_file, read_post_bytes
+from ..markdown.frontmatter import LANGUAGE_KEYS, Header, read_header
 from .config import SUPPORTED_LANGUAGES, BuildConfig
-from .frontmatter_fields import read_header
 from .layouts import Layout
 from .manifest import short_hash
 
-LANGUAGE_KEYS = ("lang", "language", "locale")
 _LANG_CODE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 #: never content, at any depth
 _SKIP_NAMES = frozenset({".git", ".hg", ".svn", ".blogbabel", "__pycache__", ".DS_Store"})
@@ -60,6 +59,7 @@ class MarkdownFile:
     translate: bool = True
     machine: bool = False  # machine_translated: true
     data: dict = field(default_factory=dict)
+    header: Header | None = None  # read once here, used again while the file is unchanged
     hash: str = ""
     error: Problem | None = None
     warning: str | None = None
@@ -181,7 +181,7 @@ def read_markdown(rel: PurePosixPath, path: Path, config: BuildConfig, layout: L
         info.hash = short_hash(data)
         source = decode_bytes(data, str(rel))
         header = read_header(source.text, path=str(rel), meta_headers=layout.meta_headers)
-        info.data = header.data
+        info.data, info.header = header.data, header
         info.translate = not _falsy(header.data.get("translate"))
         info.machine = _truthy(header.data.get("machine_translated"))
         for key in LANGUAGE_KEYS:

@@ -14,18 +14,13 @@ engine never sees (and cannot mangle) the term.
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .._compat import tomllib
 from ..errors import ConfigError
 from ..resources import locales_dir
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 
 @dataclass

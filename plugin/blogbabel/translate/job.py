@@ -24,9 +24,10 @@ from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from ..errors import BackendError
-from ..markdown.frontmatter import DEFAULT_KEYS, DEFAULT_NESTED_KEYS, render_value
+from ..markdown.frontmatter import DEFAULT_KEYS, DEFAULT_NESTED_KEYS, Header
+from ..markdown.frontmatter_edit import render_value
 from ..markdown.segments import Segment, analyse
-from ..markdown.sourcemap import splice
+from ..markdown.sourcemap import Edit, splice
 from .checks import translate_checked
 from .aligned import UNIT_MODES, UnitSignal, unit_mode_of, unit_translator
 from .render import Renderer
@@ -106,17 +107,23 @@ class TranslationJob:
         notes = ReviewNotes(signals, warnings)
         renderer = Renderer(mapping, warnings, failed or {}, notes)
         source = self._post.source
-        edits = []
+        edits: list[Edit] = []
+        values: dict[str, str] = {}  # front matter values by path, as the header will read them
         for segment in self._segments:
             rendered = renderer.render(segment)
             if rendered is None:
                 continue
             if segment.field is not None:
-                edits.append((segment.field.start, segment.field.end, render_value(segment.field, rendered, source)))
+                edits.append(Edit(segment.field.start, segment.field.end, render_value(segment.field, rendered, source)))
+                values[segment.field.path] = rendered if segment.field.style in "|>" else rendered.replace("\r", " ").replace("\n", " ")
             else:
-                edits.append((segment.slice.start, segment.slice.end, segment.slice.render(source, rendered)))
+                edits.append(Edit(segment.slice.start, segment.slice.end, segment.slice.render(source, rendered)))
+        text = splice(source, edits)
+        header = self._post.header
+        if header is not None:
+            header = header.edited(text, edits, values)
         return PostTranslation(
-            splice(source, edits), self.segment_count, warnings, len(self.texts), notes.scores, notes.fallbacks, notes.unknown,
+            text, self.segment_count, warnings, len(self.texts), notes.scores, notes.fallbacks, notes.unknown, header,
         )
 
 
@@ -129,11 +136,13 @@ def prepare_translation(
     preserves_markup: bool = False,
     path: str | None = None,
     unit_mode: str | None = None,
+    header: Header | None = None,
 ) -> TranslationJob:
     """Analyse ``text`` and list the units to translate (see the module docstring).
 
     ``unit_mode`` is one of :data:`UNIT_MODES`; by default ``tagged`` when
-    ``preserves_markup``, else ``fragment``."""
+    ``preserves_markup``, else ``fragment``. ``header`` is the front matter of ``text`` when
+    the caller has read it already."""
     options = options or TranslateOptions()
     mode = unit_mode or ("tagged" if preserves_markup else "fragment")
     if mode not in UNIT_MODES:
@@ -142,14 +151,14 @@ def prepare_translation(
     if options.clean:
         from ..repair import clean_markdown
 
-        cleaned = clean_markdown(text, lang=source)
+        cleaned = clean_markdown(text, lang=source, header=header)
         fixes = len(cleaned.fixes)
-        text = cleaned.text
+        text, header = cleaned.text, cleaned.header
     find_terms = None
     if options.glossary is not None:
         glossary = options.glossary
         find_terms = lambda s: glossary.find_terms(s, source, target)  # noqa: E731
-    post = analyse(text, path=path, front_matter=options.front_matter, front_matter_keys=options.front_matter_keys, nested_keys=options.nested_keys, find_terms=find_terms)
+    post = analyse(text, path=path, front_matter=options.front_matter, front_matter_keys=options.front_matter_keys, nested_keys=options.nested_keys, find_terms=find_terms, header=header)
     split = _sentence_splitter(source) if options.split_sentences else None
     texts: list[str] = []
     seen: set[str] = set()

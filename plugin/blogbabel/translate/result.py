@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..markdown.frontmatter import Header
+
 
 @dataclass(frozen=True)
 class TranslationWarning:
@@ -43,3 +45,4 @@ class PostTranslation:
     scores: list[SentenceScore] = field(default_factory=list)
     fallbacks: int = 0
     unknown_words: dict[str, int] = field(default_factory=dict)
+    header: Header | None = None  # the front matter of ``text``, carried over from the source

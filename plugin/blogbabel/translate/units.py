@@ -3,7 +3,7 @@
 A segment's tokens are grouped into sentences (never inside paired markup); each sentence
 with prose becomes a :class:`Unit`. With placeholders (``tagged``), the unit is the whole
 sentence with its inline markup as ``<x1/>``/``<g2>…</g2>``; without, the sentence is cut at
-its markup and each plain piece is a unit. What is not sent is kept in :class:`Part`\ s as is.
+its markup and each plain piece is a unit. What is not sent is kept in :class:`Part` objects as is.
 """
 
 from __future__ import annotations
