@@ -19,12 +19,13 @@ from pathlib import Path
 
 from ..errors import BlogbabelError
 from ..files import decode_bytes, read_post_bytes
+from ..markdown.frontmatter import read_header
+from ..markdown.frontmatter_edit import meta_as_yaml
 from ..markdown.segments import Segment, analyse
 from ..repair import clean_markdown
 from ..repair.result import Fix
 from ..resources import locales_dir
 from ..site.config import BuildConfig
-from ..site.frontmatter_fields import meta_as_yaml, read_header
 from ..site.notice import notice_text
 from ..site.signals import load_signals
 from ..translate.aligned import UnitSignal
