@@ -210,7 +210,7 @@ COMMONMARK = _commonmark_examples()
 #: marker-only exceptions: the «» characters are punctuation and change CommonMark's flanking
 #: rules right next to emphasis delimiters, or sit next to a construct markdown-it-py and the
 #: spec read differently; the identity round-trip holds for these too.
-MARKER_FLANKING_CASES = {371, 375, 496, 509}
+MARKER_FLANKING_CASES = {371, 375, 509}
 
 
 @pytest.mark.skipif(not COMMONMARK, reason="../shared/commonmark is absent")

@@ -18,7 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .inline import HTML, MARKDOWN, RAW_CONTENT_ELEMENTS, Child, _HTML_TAG, _LIQUID_RAW, _TEMPLATE, html_tag_children
+from .inline import HTML, MARKDOWN, Child, html_tag_children
+from .patterns import HTML_TAG, RAW_CONTENT_ELEMENTS, Templates
 from .sourcemap import Slice, line_starts
 
 #: HTML elements that end a run of inline text inside an HTML block
@@ -164,7 +165,8 @@ def html_runs(text_slice: Slice) -> Iterator[BlockText]:
     stack: list[str] = []
     run_start = 0
     pos = 0
-    tag_pattern = re.compile(r"<!--.*?-->|<[A-Za-z/!?]|\{%-?\s*(?:raw|highlight|comment)\b|\{\{|\{%", re.DOTALL)
+    tag_pattern = re.compile(r"<!--.*?-->|<[A-Za-z/!?]|\{\{|\{%", re.DOTALL)
+    templates = Templates(text)
 
     def finish_run(end: int) -> Iterator[BlockText]:
         a, b = run_start, end
@@ -188,10 +190,10 @@ def html_runs(text_slice: Slice) -> Iterator[BlockText]:
             run_start = pos = match.end()
             continue
         if text[start] == "{":
-            template = _LIQUID_RAW.match(text, start) or _TEMPLATE.match(text, start)
-            pos = template.end() if template else start + 1
+            end = templates.end(start)
+            pos = end if end > 0 else start + 1
             continue
-        tag = _HTML_TAG.match(text, start)
+        tag = HTML_TAG.match(text, start)
         if tag is None:
             pos = start + 1
             continue

@@ -23,10 +23,9 @@ import re
 from ..markdown.blocks import parse as parse_blocks
 from ..markdown.frontmatter import Header
 from ..markdown.sourcemap import line_starts
-from ..markdown.inline import AUTOLINK as _AUTOLINK
-from ..markdown.inline import ENTITY as _ENTITY
-from ..markdown.inline import TEMPLATE as _TEMPLATE
-from ..markdown.inline import TEMPLATE_BLOCK as _TEMPLATE_BLOCK
+from ..markdown.patterns import AUTOLINK as _AUTOLINK
+from ..markdown.patterns import ENTITY as _ENTITY
+from ..markdown.patterns import template_spans
 
 _HTML_TAG = re.compile(r"""</?[A-Za-z][A-Za-z0-9-]*(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*/?>""")
 _PROSE_ATTRIBUTE = re.compile(r"""\b(?:alt|title)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
@@ -96,11 +95,12 @@ def cleanable_spans(text: str, header: Header) -> tuple[list[tuple[int, int]], l
             _open_html(text, mask, a, b)
         else:
             _protect_inline(text, mask, a, b)
-    for pattern in (_TEMPLATE_BLOCK, _TEMPLATE):
-        for match in pattern.finditer(text, body_start):
-            mask.protect(*match.span())
+    for span in template_spans(text, start=body_start):
+        mask.protect(*span)
     # only the prose of front matter values: templates inside them stay too
-    for pattern in (_TEMPLATE, _URL, _ENTITY):
+    for span in template_spans(text, end=body_start):
+        mask.protect(*span)
+    for pattern in (_URL, _ENTITY):
         for match in pattern.finditer(text, 0, body_start):
             mask.protect(*match.span())
     return mask.spans(), notes

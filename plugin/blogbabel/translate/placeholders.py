@@ -85,8 +85,7 @@ def match_case_after(piece: str, unit: Unit, placeholder: tuple[str, int], text:
         return piece
     token = unit.tokens[index]
     if kind == "close":  # the text after a closing tag follows the CLOSE token
-        following = [i for i, t in enumerate(unit.tokens) if t.kind == CLOSE and t.group == token.group]
-        index = following[0] if following else index
+        index = unit.close_index.get(token.group, index)
     if index + 1 >= len(unit.tokens) or unit.tokens[index + 1].kind != TEXT:
         return piece
     source_next = text[unit.tokens[index + 1].start:unit.tokens[index + 1].end].lstrip()

@@ -8,6 +8,7 @@ line breaks are put back at spaces so hard-wrapped paragraphs stay wrapped.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Mapping
 
@@ -70,12 +71,19 @@ def rewrap(text: str, newlines: int, breakable: list[tuple[int, int]]) -> str:
     chosen: list[int] = []
     for k in range(1, newlines + 1):
         goal = len(text) * k // (newlines + 1)
-        for candidate in sorted(spaces, key=lambda p: abs(p - goal)):
-            if candidate in chosen or (chosen and candidate <= chosen[-1]):
-                continue
-            if _BLOCK_START.match(text[candidate + 1:]):
-                continue
-            chosen.append(candidate)
+        # the nearest usable space after the last chosen one, looking outwards from the goal
+        floor = bisect.bisect_right(spaces, chosen[-1]) if chosen else 0
+        middle = max(floor, bisect.bisect_left(spaces, goal))
+        left, right = middle - 1, middle
+        while left >= floor or right < len(spaces):
+            if right < len(spaces) and (left < floor or spaces[right] - goal <= goal - spaces[left]):
+                candidate, right = spaces[right], right + 1
+            else:
+                candidate, left = spaces[left], left - 1
+            if not _BLOCK_START.match(text, candidate + 1):
+                chosen.append(candidate)
+                break
+        else:
             break
     chars = list(text)
     for position in chosen:
@@ -91,6 +99,7 @@ class Renderer:
         self.warnings = warnings
         self.failed = failed
         self.notes = notes
+        self._indices: dict[int, dict[int, int]] = {}  # id(segment) -> id(token) -> index
 
     # token text, with children applied; ``translated`` selects glossary/reference replacements
     def token_text(self, segment: Segment, index: int, translated: bool) -> str:
@@ -111,10 +120,10 @@ class Renderer:
         return splice(raw, edits) if edits else raw
 
     def _index(self, segment: Segment, token: Token) -> int:
-        for index, candidate in enumerate(segment.tokens):
-            if candidate.start == token.start and candidate.kind == token.kind and candidate.end >= token.end:
-                return index
-        return -1
+        indices = self._indices.get(id(segment))
+        if indices is None:
+            indices = self._indices[id(segment)] = {id(t): i for i, t in enumerate(segment.tokens)}
+        return indices.get(id(token), -1)
 
     def _source_tokens(self, segment: Segment, tokens: list[Token], translated: bool = False) -> str:
         out = []
@@ -158,7 +167,7 @@ class Renderer:
             kind, number = item
             token = unit.tokens[unit.numbers[number]]
             if kind == "close":
-                token = next(t for t in unit.tokens if t.kind == CLOSE and t.group == token.group)
+                token = unit.tokens[unit.close_index[token.group]]
             piece = self.token_text(segment, self._index(segment, token), True)
             out.append(piece)
             length += len(piece)
@@ -200,7 +209,8 @@ class Renderer:
                 continue
             restored, breakable = result
             if segment.context in ("markdown", "html"):
-                restored = rewrap(restored, original.count("\n"), breakable)
+                # line breaks inside restored markup (a tag, display math) are already there
+                restored = rewrap(restored, original.count("\n") - restored.count("\n"), breakable)
             if segment.context == "markdown":
                 at_line_start = (position == 0 and segment.block_start) or (part.lead or "".join(out)[-1:]).endswith("\n")
                 if at_line_start and not part.lead.strip(" \t\n"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..markdown.inline import CLOSE, OPAQUE, OPEN, TEXT, Token, with_placeholders
 from ..markdown.segments import Segment
@@ -27,6 +28,11 @@ class Unit:
     tokens: list[Token]  # tokens of the sentence or piece (TEXT tokens may be partial)
     numbers: dict[int, int]  # placeholder number -> index into tokens (tag mode)
     tagged: bool
+
+    @cached_property
+    def close_index(self) -> dict[int, int]:
+        """group -> index of its CLOSE token in :attr:`tokens`."""
+        return {t.group: i for i, t in enumerate(self.tokens) if t.kind == CLOSE}
 
 
 @dataclass

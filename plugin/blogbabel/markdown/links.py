@@ -1,0 +1,160 @@
+"""Link syntax after a closing bracket, bare URLs, and their translatable titles.
+
+Every scan here is bounded (a destination by whitespace and 32 levels of parentheses as in
+cmark, a ``<…>`` destination by the next ``<``/``>``/newline, a title by its closing quote
+found through :class:`~.patterns.Closers`), so a text full of unclosed links stays linear.
+"""
+
+from __future__ import annotations
+
+import regex as re
+
+from .patterns import URL_CONTINUATION, Closers, Templates
+
+#: cmark's limit on nested parentheses in a link destination
+MAX_DESTINATION_PARENS = 32
+#: CommonMark: a link label has at most 999 characters
+MAX_LABEL = 999
+_SPACE = " \t\n"
+_ENTITY_AT_END = re.compile(r"&#?[A-Za-z0-9]+;$")
+Title = tuple[int, int, str]  # start, end, delimiter
+
+
+def _skip_space(text: str, i: int) -> int:
+    while i < len(text) and text[i] in _SPACE:
+        i += 1
+    return i
+
+
+def _destination_end(text: str, i: int, templates: Templates) -> int:
+    """End of a link destination starting at ``i`` (may be ``i`` for an empty one), or -1.
+    Template tags inside it (``{{ site.baseurl }}/x``, ``{% link a.md %}#y``) are skipped
+    whole: Liquid and Hugo expand them before Markdown sees the link."""
+    n = len(text)
+    if i < n and text[i] == "<":
+        j = i + 1
+        while j < n and text[j] not in "<>\n":
+            j += 2 if text[j] == "\\" else 1
+        return j + 1 if j < n and text[j] == ">" else -1
+    depth = 0
+    while i < n:
+        ch = text[i]
+        if ch == "\\" and i + 1 < n:
+            i += 2
+            continue
+        if ch == "{":
+            end = templates.tag_end(i)
+            if end > 0:
+                i = end
+                continue
+        if ch.isspace() or ord(ch) < 32:
+            break
+        if ch == "(":
+            depth += 1
+            if depth > MAX_DESTINATION_PARENS:
+                return -1
+        elif ch == ")":
+            if depth == 0:
+                break
+            depth -= 1
+        i += 1
+    return i
+
+
+def _title_end(text: str, j: int, closers: Closers) -> int:
+    """Index of the delimiter closing the title that opens at ``j``, or -1."""
+    delim = text[j]
+    if delim == "(":
+        k = j + 1
+        while k < len(text) and text[k] not in "()":
+            k += 2 if text[k] == "\\" else 1
+        return k if k < len(text) and text[k] == ")" else -1
+    k = j + 1
+    blank = closers.blank_line(j)
+    while True:
+        k = closers.find(delim, k)
+        if k < 0 or k > blank:
+            return -1
+        backslashes = 0
+        while text[k - 1 - backslashes] == "\\":
+            backslashes += 1
+        if backslashes % 2 == 0:
+            return k
+        k += 1
+
+
+def link_tail(text: str, pos: int, templates: Templates) -> tuple[int, Title | None] | None:
+    """Parse ``(dest "title")`` starting at ``pos`` (the ``(``): (end offset, title or None),
+    or None when it is not a valid inline link tail."""
+    n = len(text)
+    i = _destination_end(text, _skip_space(text, pos + 1), templates)
+    if i < 0:
+        return None
+    j = _skip_space(text, i)
+    title = None
+    if j < n and text[j] in "\"'(" and j > i:
+        k = _title_end(text, j, templates.closers)
+        if k < 0:
+            return None
+        title = (j + 1, k, text[j])
+        j = _skip_space(text, k + 1)
+    if j < n and text[j] == ")":
+        return j + 1, title
+    return None
+
+
+def label_end(text: str, pos: int) -> int:
+    """End of a link label ``[...]`` starting at ``pos`` (escapes allowed), or -1."""
+    i = pos + 1
+    limit = min(len(text), pos + MAX_LABEL + 2)
+    while i < limit:
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            return -1
+        if ch == "]":
+            return i + 1
+        i += 1
+    return -1
+
+
+def url_end(text: str, start: int, end: int, templates: Templates) -> int:
+    """End of the bare URL matched at ``text[start:end]``, continued through template tags
+    (``https://github.com/{{ site.repository }}/issues``) and trimmed the way GFM trims."""
+    while end < len(text) and text[end] == "{":
+        stop = templates.tag_end(end)
+        if stop < 0:
+            break
+        end = stop
+        more = URL_CONTINUATION.match(text, end)
+        if more:
+            end = more.end()
+    brace = text.find("{", start, end)
+    while brace >= 0:  # a "{{" that is not a whole tag is not part of the URL
+        stop = templates.tag_end(brace)
+        if stop < 0 and text.startswith(("{{", "{%"), brace):
+            end = brace
+            break
+        brace = text.find("{", max(stop, brace + 1), end)
+    return start + len(trim_url(text[start:end]))
+
+
+def trim_url(url: str) -> str:
+    """Drop trailing punctuation that ends the sentence, keeping balanced parentheses
+    (GFM's autolink_delim, trimming from the end until nothing changes)."""
+    opened, closed = url.count("("), url.count(")")
+    while url:
+        last = url[-1]
+        if last == ";":
+            entity = _ENTITY_AT_END.search(url)  # an entity at the end is not part of it
+            url = url[: entity.start()] if entity else url[:-1]
+        elif last in ".,:!?*_~'\"":
+            url = url[:-1]
+        elif last == ")" and closed > opened:
+            url = url[:-1]
+            closed -= 1
+        else:
+            return url
+    return url

@@ -1,0 +1,118 @@
+"""The inline tokenizer's output: tokens over a segment's text, and what a translator sees.
+
+Protected pieces are *opaque* (code spans, URLs, entities, HTML tags, template tags, math,
+emoji, escapes, images, footnote references, attribute lists, glossary terms) or *paired*
+(emphasis delimiters, the ``[`` and ``](dest "title")`` around link text). Opaque and closing
+tokens may hold *children*: translatable ranges inside them (image alt, link and image titles,
+``alt``/``title`` attributes, shortcode captions), translated as segments of their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+TEXT, OPAQUE, OPEN, CLOSE = "text", "opaque", "open", "close"
+MARKDOWN, HTML = "markdown", "html"
+#: provisional groups while scanning: an emphasis delimiter run, a bracket not yet closed
+DELIMITER_RUN, BRACKET = -2, -3
+
+
+@dataclass
+class Child:
+    """A translatable range inside a protected token (offsets relative to the segment text)."""
+
+    start: int
+    end: int
+    kind: str
+    context: str  # "markdown" (alt text), "title:<delim>", "attr:<quote>", "param:<quote>"
+
+
+class Token:
+    """A piece of a segment's text: ``kind`` is TEXT, OPAQUE, OPEN or CLOSE; paired tokens
+    share ``group``. (A slotted class: long paragraphs have hundreds of thousands.)"""
+
+    __slots__ = ("kind", "start", "end", "group", "children", "replacement", "note")
+
+    def __init__(
+        self,
+        kind: str,
+        start: int,
+        end: int,
+        group: int = -1,
+        children: Sequence[Child] = (),
+        replacement: str | None = None,
+        note: str = "",
+    ):
+        self.kind = kind
+        self.start = start
+        self.end = end
+        self.group = group
+        self.children = children
+        #: replacement used instead of the source when the segment is translated (glossary
+        #: terms, shortcut reference links that must keep their label)
+        self.replacement = replacement
+        #: "term" for glossary terms; "edge" for tokens that must stay at the edge of a
+        #: sentence (task list boxes, kramdown attribute lists)
+        self.note = note
+
+    def __repr__(self) -> str:
+        return f"Token({self.kind!r}, {self.start}, {self.end}, group={self.group})"
+
+
+TermFinder = Callable[[str], Sequence[tuple[int, int, str | None]]]
+
+
+def merge_text(tokens: list[Token]) -> list[Token]:
+    """Adjacent TEXT tokens joined into one."""
+    merged: list[Token] = []
+    for token in tokens:
+        if token.kind == TEXT and merged and merged[-1].kind == TEXT and merged[-1].end == token.start:
+            merged[-1].end = token.end
+        else:
+            merged.append(token)
+    return merged
+
+
+def split_terms(tokens: list[Token], text: str, find_terms: TermFinder | None) -> list[Token]:
+    """Turn glossary terms inside prose into opaque tokens (with a forced replacement if any)."""
+    if find_terms is None:
+        return tokens
+    out: list[Token] = []
+    for token in tokens:
+        if token.kind != TEXT:
+            out.append(token)
+            continue
+        pos = token.start
+        for a, b, replacement in find_terms(text[token.start:token.end]):
+            a, b = a + token.start, b + token.start
+            if a < pos:
+                continue
+            if a > pos:
+                out.append(Token(TEXT, pos, a))
+            out.append(Token(OPAQUE, a, b, replacement=replacement, note="term"))
+            pos = b
+        if pos < token.end:
+            out.append(Token(TEXT, pos, token.end))
+    return out
+
+
+def with_placeholders(text: str, tokens: Sequence[Token]) -> tuple[str, dict[int, int]]:
+    """What a translator sees: ``tokens`` over ``text`` with protected ones as XLIFF-style
+    placeholders (``<x1/>`` opaque, ``<g2>…</g2>`` paired) and line breaks as spaces; plus
+    placeholder number -> index of its token (the opening one for pairs)."""
+    out, numbers, open_numbers = [], {}, {}
+    for index, token in enumerate(tokens):
+        if token.kind == TEXT:
+            out.append(text[token.start:token.end].replace("\n", " "))
+        elif token.kind == CLOSE:
+            out.append(f"</g{open_numbers.get(token.group, 0)}>")
+        else:
+            number = len(numbers) + 1
+            numbers[number] = index
+            if token.kind == OPAQUE:
+                out.append(f"<x{number}/>")
+            else:
+                open_numbers[token.group] = number
+                out.append(f"<g{number}>")
+    return "".join(out), numbers
