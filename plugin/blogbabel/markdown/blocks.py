@@ -1,54 +1,44 @@
 """Block structure: where in the source each translatable block's text lies.
 
-Approach (see design notes): markdown-it-py parses the body because its block tokens carry
-line maps (mistune 3 tokens carry no positions). For each leaf block we take the line range
-from the map and find each content line inside its source line as a suffix (container
+Approach (see design notes): markdown-it-py parses a same-length copy of the body (see
+:mod:`.masking`: template tags, code tags and foreign fence lines masked) because its block
+tokens carry line maps (mistune 3 tokens carry no positions). For each leaf block we take the
+line range from the map and find each content line inside its line as a suffix (container
 prefixes such as ``> `` or list indentation come before it). When that does not hold (tabs
 partly consumed by a container, exotic nesting) the block is left untouched and reported,
 which keeps the output byte-identical rather than wrong.
 
-MkDocs admonitions (``!!!``/``???``) come from mdit-py-plugins; content tabs (``=== "Tab"``)
-are parsed as admonitions by substituting their same-length marker in a parse-only copy.
+MkDocs admonitions (``!!!``/``???``), footnotes and definition lists come from
+mdit-py-plugins; content tabs (``=== "Tab"``) are parsed as admonitions by substituting their
+same-length marker. A GFM alert's ``[!NOTE]`` line is markup, not prose.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 
-from .inline import HTML, MARKDOWN, Child, html_tag_children
-from .patterns import HTML_TAG, RAW_CONTENT_ELEMENTS, Templates
+from .blocktext import BlockIssue, BlockText
+from .html import html_runs
+from .inline import DEFAULT_OPTIONS, MARKDOWN, OPAQUE, InlineOptions, tokenize
+from .masking import ParseCopy, parse_copy
+from .patterns import ALERT, DEFAULT_CODE_TAGS
 from .sourcemap import Slice, line_starts
 
-#: HTML elements that end a run of inline text inside an HTML block
-BLOCK_ELEMENTS = frozenset(
-    """address article aside blockquote body caption center col colgroup dd details dialog dir div dl dt
-    fieldset figcaption figure footer form frame frameset h1 h2 h3 h4 h5 h6 head header hr html iframe
-    legend li link main menu menuitem meta nav noframes ol optgroup option p param section source summary
-    table tbody td tfoot th thead title tr track ul video audio picture""".split()
-)
-_TAB_MARKER = re.compile(r"^(\s*)===(?=[ \t]+\")", re.MULTILINE)
+__all__ = ["BlockIssue", "BlockText", "MAX_NESTING", "block_texts", "parse", "references"]
+
+_TAB_MARKER = re.compile(r"^(\s*)===[!+]?(?=[ \t]+\")", re.MULTILINE)
 _ADMONITION_TITLE = re.compile(r'"(.*)"[^\s"]*[ \t]*$')
 _HARD_BREAK = re.compile(r"(?: {2,}|\\)$")
-
-
-@dataclass
-class BlockText:
-    """A run of translatable text found in the body."""
-
-    kind: str  # paragraph, heading, list_item, blockquote, table_cell, footnote, admonition_title, caption, html_text, alt, attribute
-    slice: Slice
-    mode: str = MARKDOWN  # MARKDOWN, HTML, or "attr:<quote>" for a bare attribute value
-    children: tuple[Child, ...] = ()
-
-
-@dataclass
-class BlockIssue:
-    line: int
-    message: str
-
+#: a one-line reference definition with a title (the title is prose)
+_REFERENCE_TITLE = re.compile(r"""^[ \t>]*\[(?!\^)[^\]\n]+\]:[ \t]*(?:<[^>\n]*>|\S+)[ \t]+(?:"(?P<dq>[^"\n]*)"|'(?P<sq>[^'\n]*)'|\((?P<par>[^()\n]*)\))[ \t]*$""")
+_CONTAINERS = {
+    "blockquote": "blockquote", "list_item": "list_item", "footnote_reference": "footnote", "footnote": "footnote",
+    "admonition": "admonition", "dd": "definition",
+}
+_STRUCTURE = {"bullet_list_open", "ordered_list_open", "dl_open", "blockquote_open", "list_item_open", "footnote_reference_open", "admonition_open", "dd_open", "footnote_block_open", "table_open", "thead_open", "tbody_open"}
 
 #: markdown-it stops parsing below this many nested containers (the commonmark preset's 20
 #: cut nested lists at the 9th level); deeper content is left as it is and reported
@@ -59,19 +49,23 @@ MAX_NESTING = 100
 def _parser():
     from markdown_it import MarkdownIt
     from mdit_py_plugins.admon import admon_plugin
+    from mdit_py_plugins.deflist import deflist_plugin
     from mdit_py_plugins.footnote import footnote_plugin
 
-    md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable(["table", "strikethrough"]).use(footnote_plugin).use(admon_plugin)
-    # only block structure is needed: inline parsing (our tokenizer does it on the source) is off
-    md.core.ruler.disable(["inline", "text_join"], ignoreInvalid=True)
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable(["table", "strikethrough"])
+    md.use(footnote_plugin).use(admon_plugin).use(deflist_plugin)
+    # only block structure is needed: inline parsing (our tokenizer does it on the source) is
+    # off, and so is the footnote tail (it keeps only definitions the inline pass saw used)
+    md.core.ruler.disable(["inline", "text_join", "footnote_tail"], ignoreInvalid=True)
     return md
 
 
-def parse(body: str):
-    """markdown-it tokens and env (reference definitions) of ``body``."""
+def parse(body: str, code_tags: tuple[str, ...] = DEFAULT_CODE_TAGS):
+    """markdown-it tokens, env (reference definitions) and the parse copy of ``body``."""
     env: dict = {}
-    tokens = _parser().parse(_TAB_MARKER.sub(r"\1!!!", body), env)
-    return tokens, env
+    copy = parse_copy(body, code_tags)
+    tokens = _parser().parse(_TAB_MARKER.sub(lambda m: m.group(1) + "!!!" + " " * (len(m.group()) - len(m.group(1)) - 3), copy.text), env)
+    return tokens, env, copy
 
 
 def references(env: dict) -> frozenset[str]:
@@ -79,10 +73,12 @@ def references(env: dict) -> frozenset[str]:
 
 
 class _Lines:
-    """Source lines of the body with absolute offsets."""
+    """Lines of the body with absolute offsets: ``text`` reads the parse copy (what the block
+    parser saw), ``source`` the real text at the same offsets."""
 
-    def __init__(self, source: str, body_start: int):
+    def __init__(self, source: str, body_start: int, copy: ParseCopy):
         self.source = source
+        self.masked = source[:body_start] + copy.text if copy.text is not source[body_start:] else source
         starts = [body_start + s for s in line_starts(source[body_start:])]
         self.starts = starts
         self.ends = []
@@ -93,7 +89,7 @@ class _Lines:
             self.ends.append(end)
 
     def text(self, index: int) -> str:
-        return self.source[self.starts[index]:self.ends[index]]
+        return self.masked[self.starts[index]:self.ends[index]]
 
 
 def _content_spans(lines: _Lines, first: int, content: str) -> list[tuple[int, int]] | None:
@@ -115,12 +111,24 @@ def _content_spans(lines: _Lines, first: int, content: str) -> list[tuple[int, i
 
 
 def _runs(lines: _Lines, spans: list[tuple[int, int]], first: int) -> Iterator[Slice]:
-    """Split a paragraph's line spans at hard line breaks (they stay outside every segment)."""
+    """Split a paragraph's line spans at hard line breaks (they stay outside every segment),
+    except inside a construct that spans lines (display math with ``\\\\`` rows, a tag)."""
+    breaks = {offset for offset in range(len(spans) - 1) if _HARD_BREAK.search(lines.text(first + offset))}
+    if breaks:
+        whole = _slice(lines.source, spans)
+        inside = bytearray(len(whole.text) + 1)  # 1 where a construct spanning lines is
+        for token in tokenize(whole.text):
+            if token.kind == OPAQUE and "\n" in whole.text[token.start:token.end]:
+                inside[token.start + 1:token.end] = b"\x01" * (token.end - token.start - 1)
+        line_end = -1
+        for offset, (a, b) in enumerate(spans[:-1]):
+            line_end += b - a + 1
+            if offset in breaks and inside[line_end]:
+                breaks.discard(offset)
     run: list[tuple[int, int]] = []
     for offset, (a, b) in enumerate(spans):
-        raw = lines.text(first + offset)
-        last = offset == len(spans) - 1
-        if not last and _HARD_BREAK.search(raw):
+        if offset in breaks:
+            raw = lines.text(first + offset)
             if raw.rstrip(" \t").endswith("\\") and b > a and lines.source[b - 1] == "\\":
                 b -= 1
             run.append((a, b))
@@ -158,76 +166,72 @@ def _table_cells(line: str) -> list[tuple[int, int]]:
     return cells
 
 
-def html_runs(text_slice: Slice) -> Iterator[BlockText]:
-    """Translatable pieces of raw HTML: text runs between block-level tags, and the
-    alt/title/aria-label/placeholder attributes of block-level tags."""
-    text = text_slice.text
-    stack: list[str] = []
-    run_start = 0
-    pos = 0
-    tag_pattern = re.compile(r"<!--.*?-->|<[A-Za-z/!?]|\{\{|\{%", re.DOTALL)
-    templates = Templates(text)
-
-    def finish_run(end: int) -> Iterator[BlockText]:
-        a, b = run_start, end
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if a < b:
-            kind = {"figcaption": "caption", "td": "table_cell", "th": "table_cell"}.get(stack[-1] if stack else "", "html_text")
-            if kind == "caption" and "\n" not in text[run_start:a] and "\n" not in text[b:end]:
-                a, b = run_start, end  # captions own their inner spaces (trimmed when translated)
-            yield BlockText(kind, text_slice.sub(a, b), HTML)
-
-    while True:
-        match = tag_pattern.search(text, pos)
-        if match is None:
-            break
-        start = match.start()
-        if text.startswith("<!--", start):
-            yield from finish_run(start)
-            run_start = pos = match.end()
-            continue
-        if text[start] == "{":
-            end = templates.end(start)
-            pos = end if end > 0 else start + 1
-            continue
-        tag = HTML_TAG.match(text, start)
-        if tag is None:
-            pos = start + 1
-            continue
-        raw_name = tag.group()[1:].lstrip("/").split(None, 1)[0].rstrip(">/").lower() if tag.group()[1:2] not in "!?" else ""
-        closing = tag.group().startswith("</")
-        name = raw_name
-        end = tag.end()
-        if name in RAW_CONTENT_ELEMENTS and not closing and not tag.group().endswith("/>"):
-            close = re.compile(rf"</{name}\s*>", re.IGNORECASE).search(text, end)
-            end = close.end() if close else len(text)
-            if name in {"pre", "script", "style", "textarea", "svg", "math"}:
-                yield from finish_run(start)
-                run_start = end
-            pos = end
-            continue
-        if name in BLOCK_ELEMENTS:
-            yield from finish_run(start)
-            for child in html_tag_children(text, start, tag.end()):
-                yield BlockText(child.kind, text_slice.sub(child.start, child.end), child.context)
-            if closing:
-                if name in stack:
-                    del stack[len(stack) - 1 - stack[::-1].index(name):]
-            elif not tag.group().endswith("/>"):
-                stack.append(name)
-            run_start = tag.end()
-        pos = end
-    yield from finish_run(len(text))
+def _row_cells(lines: _Lines, line: int, cells_in_row: int) -> list[tuple[int, int]] | None:
+    """Source ranges of the cells of table row ``line`` (None when they do not add up)."""
+    raw = lines.text(line)
+    cells = _table_cells(raw)
+    # a leading pipe opens no cell, nor does a trailing one close one (an empty cell between
+    # pipes, such as a blank top-left header, is a cell)
+    if raw.lstrip().startswith("|"):
+        cells.pop(0)
+    stripped = raw.rstrip()
+    if stripped.endswith("|") and not stripped.endswith("\\|") and len(cells) > cells_in_row:
+        cells.pop()
+    if len(cells) != cells_in_row:
+        return None
+    return [(lines.starts[line] + a, lines.starts[line] + b) for a, b in cells]
 
 
-def block_texts(source: str, body_start: int) -> tuple[list[BlockText], list[BlockIssue], frozenset[str]]:
+def _alert(source: str, spans: list[tuple[int, int]]) -> tuple[list[BlockText], list[tuple[int, int]]] | None:
+    """A GFM alert / Obsidian callout opening a block quote: its title (if any) as a block
+    text, and the spans of the paragraph that follows the ``[!NOTE]`` line; None if none."""
+    a, b = spans[0]
+    match = ALERT.match(source, a, b)
+    if match is None:
+        return None
+    title_start = match.end()
+    while title_start < b and source[title_start] in " \t":
+        title_start += 1
+    found = [BlockText("admonition_title", Slice(source[title_start:b], ((title_start, b),)))] if title_start < b else []
+    return found, spans[1:]
+
+
+def _covered_lines(tokens, count: int) -> bytearray:
+    """For each line: 0 outside every leaf block, 1 in one, 2 in code."""
+    covered = bytearray(count + 1)
+    for token in tokens:
+        if token.map and token.type not in _STRUCTURE:
+            first, last = token.map
+            mark = b"\x02" if token.type in ("fence", "code_block") else b"\x01"
+            covered[first:last] = mark * (last - first)
+    return covered
+
+
+def _outside_blocks(source: str, lines: _Lines, covered: bytearray, copy: ParseCopy, body_start: int) -> Iterator[BlockText]:
+    """Prose that is in no leaf block: titles of reference definitions, ``:::`` fence titles,
+    and the prose parameters of template tags that span lines (their own segments)."""
+    for index in range(len(lines.starts)):
+        if covered[index]:
+            continue
+        match = _REFERENCE_TITLE.match(lines.text(index))
+        if match:
+            group = next(g for g in ("dq", "sq", "par") if match[g] is not None)
+            if match[group].strip():
+                a, b = (lines.starts[index] + x for x in match.span(group))
+                yield BlockText("link_title", Slice(source[a:b], ((a, b),)), "title:" + {"dq": '"', "sq": "'", "par": "("}[group])
+    for a, b in copy.titles:
+        a, b = a + body_start, b + body_start
+        if covered[bisect.bisect_right(lines.starts, a) - 1] != 2:
+            yield BlockText("admonition_title", Slice(source[a:b], ((a, b),)))
+    for a, b in copy.shortcodes:
+        if covered[bisect.bisect_right(lines.starts, a + body_start) - 1] != 2:  # not in a code block
+            yield BlockText("shortcode", Slice.contiguous(source, a + body_start, b + body_start), "html")
+
+
+def block_texts(source: str, body_start: int, options: InlineOptions = DEFAULT_OPTIONS) -> tuple[list[BlockText], list[BlockIssue], frozenset[str]]:
     """Every translatable block text of the body that starts at ``body_start``."""
-    body = source[body_start:]
-    tokens, env = parse(body)
-    lines = _Lines(source, body_start)
+    tokens, env, copy = parse(source[body_start:], options.code_tags)
+    lines = _Lines(source, body_start, copy)
     found: list[BlockText] = []
     issues: list[BlockIssue] = []
     containers: list[str] = []
@@ -237,31 +241,24 @@ def block_texts(source: str, body_start: int) -> tuple[list[BlockText], list[Blo
     if too_deep is not None:
         issues.append(BlockIssue(too_deep.map[0] + 1, f"nested more than {MAX_NESTING} levels deep: what follows in this block is left untranslated"))
     for index, token in enumerate(tokens):
-        if token.nesting == 1 and token.type in ("blockquote_open", "list_item_open", "footnote_open", "admonition_open"):
-            containers.append(token.type[: -len("_open")])
+        name = token.type.rsplit("_", 1)[0]
+        if token.nesting == 1 and name in _CONTAINERS:
+            containers.append(name)
             continue
-        if token.nesting == -1 and token.type in ("blockquote_close", "list_item_close", "footnote_close", "admonition_close"):
-            # footnote bodies are moved to the end of the stream: close what matches, if open
-            name = token.type[: -len("_close")]
+        if token.nesting == -1 and name in _CONTAINERS:
+            # footnote bodies may be moved to the end of the stream: close what matches, if open
             if name in containers:
                 del containers[len(containers) - 1 - containers[::-1].index(name):]
             continue
         if token.type == "tr_open" and token.map:
-            line = token.map[0]
-            row_cells = [(lines.starts[line] + a, lines.starts[line] + b) for a, b in _table_cells(lines.text(line))]
             cells_in_row = 0
             for following in tokens[index + 1:]:
                 if following.type == "tr_close":
                     break
                 cells_in_row += following.type == "inline"
-            # drop the empty fields before a leading pipe / after a trailing pipe
-            while len(row_cells) > cells_in_row and row_cells[0][0] == row_cells[0][1]:
-                row_cells.pop(0)
-            while len(row_cells) > cells_in_row and row_cells[-1][0] == row_cells[-1][1]:
-                row_cells.pop()
-            if len(row_cells) != cells_in_row:
-                issues.append(BlockIssue(line + 1, "table row not mapped to its cells; left untranslated"))
-                row_cells = None
+            row_cells = _row_cells(lines, token.map[0], cells_in_row)
+            if row_cells is None:
+                issues.append(BlockIssue(token.map[0] + 1, "table row not mapped to its cells; left untranslated"))
             cell_index = 0
             continue
         if token.type == "html_block" and token.map:
@@ -270,7 +267,7 @@ def block_texts(source: str, body_start: int) -> tuple[list[BlockText], list[Blo
             if spans is None:
                 issues.append(BlockIssue(first + 1, "HTML block could not be mapped to the source; left untranslated"))
                 continue
-            found.extend(html_runs(_slice(source, spans)))
+            found.extend(html_runs(_slice(source, spans), options))
             continue
         if token.type != "inline" or not token.map:
             continue
@@ -279,40 +276,46 @@ def block_texts(source: str, body_start: int) -> tuple[list[BlockText], list[Blo
         if parent.type in ("th_open", "td_open"):
             if row_cells is not None and cell_index < len(row_cells):
                 a, b = row_cells[cell_index]
-                if source[a:b].replace("\\|", "|") == token.content:
-                    found.append(BlockText("table_cell", Slice(source[a:b], ((a, b),))))
+                if lines.masked[a:b].replace("\\|", "|") == token.content:
+                    if a < b:
+                        found.append(BlockText("table_cell", Slice(source[a:b], ((a, b),))))
                 else:
                     issues.append(BlockIssue(first + 1, "table cell not found in the source; left untranslated"))
             cell_index += 1
             continue
         if parent.type == "admonition_title_open":
-            raw = lines.text(first)
-            match = _ADMONITION_TITLE.search(raw)
+            match = _ADMONITION_TITLE.search(lines.text(first))
             if match and match.group(1).strip():
                 a, b = lines.starts[first] + match.start(1), lines.starts[first] + match.end(1)
                 found.append(BlockText("admonition_title", Slice(source[a:b], ((a, b),))))
             continue
+        if parent.type == "heading_open" and parent.markup.startswith("#"):
+            raw = lines.text(first)
+            position = raw.find(token.content, raw.find("#") + 1) if token.content else -1
+            if position < 0:
+                if token.content:
+                    issues.append(BlockIssue(first + 1, "heading text not found in the source; left untranslated"))
+                continue
+            a = lines.starts[first] + position
+            found.append(BlockText("heading", Slice(source[a:a + len(token.content)], ((a, a + len(token.content)),))))
+            continue
         if parent.type == "heading_open":
             kind = "heading"
-            if parent.markup.startswith("#"):
-                raw = lines.text(first)
-                position = raw.find(token.content, raw.find("#") + 1) if token.content else -1
-                if position < 0:
-                    if token.content:
-                        issues.append(BlockIssue(first + 1, "heading text not found in the source; left untranslated"))
-                    continue
-                a = lines.starts[first] + position
-                found.append(BlockText(kind, Slice(token.content, ((a, a + len(token.content)),))))
-                continue
-            spans = _content_spans(lines, first, token.content)
+        elif parent.type == "dt_open":
+            kind = "term"
         else:
-            kind = {"blockquote": "blockquote", "list_item": "list_item", "footnote": "footnote", "admonition": "admonition"}.get(
-                containers[-1] if containers else "", "paragraph"
-            )
-            spans = _content_spans(lines, first, token.content)
+            kind = _CONTAINERS.get(containers[-1], "paragraph") if containers else "paragraph"
+        spans = _content_spans(lines, first, token.content)
         if spans is None:
             issues.append(BlockIssue(first + 1, f"{kind} could not be mapped to the source; left untranslated"))
             continue
+        alert = _alert(source, spans) if kind == "blockquote" and tokens[index - 2].type == "blockquote_open" else None
+        if alert is not None:
+            titles, spans = alert
+            found.extend(titles)
+            first += 1
         for run in _runs(lines, spans, first):
             found.append(BlockText(kind, run))
+    found.extend(_outside_blocks(source, lines, _covered_lines(tokens, len(lines.starts)), copy, body_start))
+    found.sort(key=lambda block: block.slice.start)
     return found, issues, references(env)

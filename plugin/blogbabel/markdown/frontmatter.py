@@ -24,7 +24,7 @@ from ..errors import FrontMatterError
 from .sourcemap import NEWLINE, Edit, shift, sorted_edits
 
 #: top-level keys whose string values are prose
-DEFAULT_KEYS = ("title", "subtitle", "excerpt", "description", "summary")
+DEFAULT_KEYS = ("title", "subtitle", "excerpt", "description", "summary", "linkTitle", "short-title")
 #: keys whose string values are prose at any depth (header.caption, gallery[].alt, ...)
 DEFAULT_NESTED_KEYS = ("caption", "alt", "title")
 #: keys that name a post's language, in the order they are looked for
@@ -207,7 +207,7 @@ def read_header(text: str, *, path: str | None = None, meta_headers: bool = Fals
     newline = newline_of(text)
     first = NEWLINE.search(text)
     opener = text[: first.start()] if first else text
-    fmt = _OPENERS.get(opener.rstrip(" \t"))
+    fmt = _OPENERS.get(opener.lstrip("\ufeff").rstrip(" \t"))  # library input may keep its BOM
     if fmt is not None and first is not None:
         closer = "+++" if fmt == "toml" else "---"
         content_start = pos = first.end()

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .blocks import BlockIssue, block_texts
 from .frontmatter import DEFAULT_KEYS, DEFAULT_NESTED_KEYS, FieldValue, Header, read_header
-from .inline import HTML, MARKDOWN, TEXT, Child, Token, TermFinder, tokenize, with_placeholders
+from .inline import DEFAULT_OPTIONS, HTML, MARKDOWN, TEXT, Child, InlineOptions, Token, TermFinder, tokenize, with_placeholders
 from .sourcemap import Slice, line_of, line_starts
 
 _LETTER = _re.compile(r"[^\W\d_]")
@@ -85,7 +85,10 @@ class ExtractedPost:
     header: Header | None = None  # the front matter read (None when ``front_matter=False``)
 
 
-_TOKEN_MODE = {"markdown": MARKDOWN, "html": HTML, "frontmatter": HTML}
+def _token_mode(context: str) -> str:
+    """Markdown for Markdown text, link titles and shortcode parameters (Hugo renders a
+    ``caption`` as Markdown, so ``[results](https://x/)`` in it is a link); HTML otherwise."""
+    return MARKDOWN if context == "markdown" or context.startswith(("title:", "param:")) else HTML
 
 
 def _make_segment(
@@ -97,18 +100,18 @@ def _make_segment(
     find_terms: TermFinder | None,
     *,
     field_value: FieldValue | None = None,
+    options: InlineOptions = DEFAULT_OPTIONS,
 ) -> Segment:
     line = field_value.line if field_value is not None else line_of(starts, text_slice.start)
     segment = Segment(kind, text_slice, context, line, field=field_value)
-    mode = _TOKEN_MODE.get(context, MARKDOWN if context.startswith("title:") else HTML)
-    segment.tokens = tokenize(segment.text, mode=mode, references=references, find_terms=find_terms)
+    segment.tokens = tokenize(segment.text, mode=_token_mode(context), references=references, find_terms=find_terms, options=options)
     if field_value is not None:
         return segment
     for index, token in enumerate(segment.tokens):
         for child in token.children:
             child_slice = text_slice.sub(child.start, child.end)
             segment.children.setdefault(index, []).append(
-                (child, _make_segment(child.kind, child_slice, child.context, starts, references, find_terms))
+                (child, _make_segment(child.kind, child_slice, child.context, starts, references, find_terms, options=options))
             )
     return segment
 
@@ -140,6 +143,7 @@ def analyse(
     nested_keys: tuple[str, ...] = DEFAULT_NESTED_KEYS,
     find_terms: TermFinder | None = None,
     header: Header | None = None,
+    inline: InlineOptions = DEFAULT_OPTIONS,
 ) -> ExtractedPost:
     """Parse a whole post (front matter + body) into segments. ``header`` is the post's
     front matter when the caller has read it (it is read here otherwise)."""
@@ -154,14 +158,13 @@ def analyse(
         lang = header.language
         for value in header.fields(front_matter_keys, nested_keys):
             kind = "title" if value.path == "title" else "front_matter"
-            segment = _make_segment(kind, Slice(value.value, ((value.start, value.end),)), "frontmatter", starts, frozenset(), find_terms, field_value=value)
+            segment = _make_segment(kind, Slice(value.value, ((value.start, value.end),)), "frontmatter", starts, frozenset(), find_terms, field_value=value, options=inline)
             segments.append(segment)
-    found, issues, references = block_texts(text, body_start)
+    found, issues, references = block_texts(text, body_start, inline)
     for block in found:
-        context = block.mode if block.mode in (MARKDOWN, HTML) else block.mode
-        segment = _make_segment(block.kind, block.slice, context, starts, references, find_terms)
+        segment = _make_segment(block.kind, block.slice, block.mode, starts, references, find_terms, options=inline)
         segment.trim = block.kind == "caption"
-        segment.block_start = block.kind in ("paragraph", "list_item", "blockquote", "footnote", "admonition")
+        segment.block_start = block.kind in ("paragraph", "list_item", "blockquote", "footnote", "admonition", "definition", "term")
         segments.append(segment)
     return ExtractedPost(text, segments, issues, _alt_warnings(text, starts, body_start), lang, header if front_matter else None)
 

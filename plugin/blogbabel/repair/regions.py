@@ -85,7 +85,7 @@ def cleanable_spans(text: str, header: Header) -> tuple[list[tuple[int, int]], l
         mask.open(a, b)
     body = text[body_start:]
     starts = [body_start + start for start in line_starts(body)] + [len(text)]
-    tokens, _ = parse_blocks(body)
+    tokens, _, _ = parse_blocks(body)
     for token in tokens:
         if not token.map or token.type not in ("inline", "html_block"):
             continue

@@ -26,6 +26,8 @@ from typing import Protocol, runtime_checkable
 from ..errors import BackendError
 from ..markdown.frontmatter import DEFAULT_KEYS, DEFAULT_NESTED_KEYS, Header
 from ..markdown.frontmatter_edit import render_value
+from ..markdown.inline import InlineOptions
+from ..markdown.patterns import DEFAULT_CODE_TAGS, DEFAULT_TRANSLATABLE_ATTRIBUTES, DEFAULT_TRANSLATABLE_PARAMS
 from ..markdown.segments import Segment, analyse
 from ..markdown.sourcemap import Edit, splice
 from .checks import translate_checked
@@ -62,6 +64,18 @@ class TranslateOptions:
     clean: bool = True  # repair mojibake before translating
     split_sentences: bool = True
     front_matter: bool = True  # False: the text is a bare Markdown document (no front matter)
+    #: shortcode/include parameters and HTML attributes whose values are prose
+    translatable_params: tuple[str, ...] = DEFAULT_TRANSLATABLE_PARAMS
+    translatable_attributes: tuple[str, ...] = DEFAULT_TRANSLATABLE_ATTRIBUTES
+    #: paired tags whose content is code (``{% highlight %}``, ``{{< code-toggle >}}``…)
+    code_tags: tuple[str, ...] = DEFAULT_CODE_TAGS
+
+    def inline_options(self) -> InlineOptions:
+        return InlineOptions(
+            frozenset(a.lower() for a in self.translatable_attributes),
+            frozenset(p.lower() for p in self.translatable_params),
+            tuple(self.code_tags),
+        )
 
 
 def _sentence_splitter(lang: str):
@@ -158,7 +172,10 @@ def prepare_translation(
     if options.glossary is not None:
         glossary = options.glossary
         find_terms = lambda s: glossary.find_terms(s, source, target)  # noqa: E731
-    post = analyse(text, path=path, front_matter=options.front_matter, front_matter_keys=options.front_matter_keys, nested_keys=options.nested_keys, find_terms=find_terms, header=header)
+    post = analyse(
+        text, path=path, front_matter=options.front_matter, front_matter_keys=options.front_matter_keys,
+        nested_keys=options.nested_keys, find_terms=find_terms, header=header, inline=options.inline_options(),
+    )
     split = _sentence_splitter(source) if options.split_sentences else None
     texts: list[str] = []
     seen: set[str] = set()
