@@ -354,3 +354,116 @@ def test_a_streamed_write_that_fails_midway_leaves_the_old_file(tmp_path):
     assert target.read_bytes() == b"old" and list(tmp_path.iterdir()) == [target]
     atomic_write(target, iter([b"new ", b"content"]))
     assert target.read_bytes() == b"new content"
+
+
+# ----------------------------------------------------------------------------- hostile files and disks
+
+
+def billion_laughs() -> str:
+    """515 bytes that a naive YAML walk expands into 10^9 values."""
+    text, previous = '---\na: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n', "a"
+    for name in "bcdefghi":
+        text += f"{name}: &{name} [{','.join([f'*{previous}'] * 9)}]\n"
+        previous = name
+    return text + "title: Laughs\nlang: en\n---\nBody text.\n"
+
+
+def test_yaml_bombs_fail_alone_at_once_with_file_and_line(site, tmp_path):
+    write(site, "laughs.md", billion_laughs())
+    write(site, "loop.md", "---\ntitle: Loop\na: &a [*a]\nlang: en\n---\nBody.\n")
+    write(site, "deep.md", "---\ntitle: Deep\nlang: en\nx: " + "[" * 600 + "]" * 600 + "\n---\nBody.\n")
+    started = time.monotonic()
+    report = build(site, tmp_path / "out")
+    assert time.monotonic() - started < 10  # took 49 s per line, or crashed with RecursionError
+    errors = problems(report)
+    assert set(errors) == {"laughs.md", "loop.md", "deep.md"} and report.exit_code == 123
+    assert "expand to more than 10,000 values" in errors["laughs.md"]
+    assert errors["loop.md"].startswith("loop.md:3: front matter refused: an alias refers to the value that contains it")
+    assert errors["deep.md"].startswith("deep.md:4: front matter refused: values nested deeper than 100 levels")
+    assert (tmp_path / "out/es/good.md").is_file()
+    assert main(["clean", str(site / "laughs.md"), str(site / "deep.md"), "--check"]) == 0  # repair skips their values
+
+
+def test_fifos_and_devices_are_never_opened_for_reading(site, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    os.mkfifo(site / "pipe.md")
+    os.mkfifo(site / "asset.png")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    for command in (["status", str(site), "-o", str(tmp_path / "out")], ["build", str(site), "-o", str(tmp_path / "out"), "--backend", "identity"]):
+        # used to block forever on open(), or read until memory ran out
+        done = subprocess.run([sys.executable, "-m", "blogbabel", *command], env=env, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+    assert "pipe.md: a FIFO; skipped" in done.stderr and "asset.png: a FIFO; skipped" in done.stderr
+    assert (tmp_path / "out/es/good.md").is_file()
+
+
+def test_non_utf8_names_and_symlink_loops_are_reported_not_raised(site, tmp_path, capsys):
+    import os
+
+    (site / os.fsdecode(b"caf\xe9.md")).write_text(GOOD)
+    (site / os.fsdecode(b"fotos-\xff")).mkdir()
+    (site / "loop.md").symlink_to("loop.md")
+    (site / "a.md").symlink_to("b.md")
+    (site / "b.md").symlink_to("a.md")
+    assert main(["build", str(site), "-o", str(tmp_path / "out"), "--backend", "identity", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    warned = {w["path"]: w["message"] for w in report["warnings"]}
+    assert warned["caf\ufffd.md"].startswith("file name is not valid UTF-8") and "fotos-\ufffd" in warned
+    assert warned["loop.md"] == warned["a.md"] == "symlink is a symlink loop; skipped"
+    assert (tmp_path / "out/es/good.md").is_file()
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 200 KB tmpfs when this machine lets us mount one; else None (RLIMIT_FSIZE is used)."""
+    import subprocess
+
+    mount = tmp_path / "small-disk"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=200k", "tmpfs", str(mount)], capture_output=True)
+    if done.returncode != 0:
+        yield None
+        return
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_a_full_disk_fails_posts_alone_and_the_report_is_always_printed(tmp_path, small_disk):
+    import os
+    import resource
+    import signal
+    import subprocess
+    import sys
+
+    site = tmp_path / "site"
+    filler = "The robot paints a sunflower under the stars of the night. " * 300  # ~18 KB
+    for n in range(24):
+        write(site, f"post-{n:02d}.md", f"---\ntitle: Post {n}\nlang: en\n---\n" + filler * (1 + n % 3))
+    out = (small_disk / "out") if small_disk is not None else tmp_path / "out"
+
+    def limit_file_size():  # no tmpfs here: each file may grow to 40 KB, as if the disk filled
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (40_000, 40_000))
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    done = subprocess.run(
+        [sys.executable, "-m", "blogbabel", "build", str(site), "-o", str(out), "--backend", "identity", "--json", "--locales", "en,es"],
+        env=env, capture_output=True, text=True, timeout=120, preexec_fn=None if small_disk is not None else limit_file_size,
+    )
+    assert done.returncode == 123, done.stderr
+    report = json.loads(done.stdout)  # the report is printed even when the disk is full
+    failed = {e["path"] for e in report["errors"]}
+    assert failed and any(path.startswith("post-") or path.startswith("es/") for path in failed)
+    assert "Traceback" not in done.stderr
+    # nothing torn: every file is whole, and no temporary file is left
+    reference = tmp_path / "reference"
+    assert build(site, reference).exit_code == 0
+    for path in out.rglob("*"):
+        if path.is_file() and ".blogbabel" not in path.parts:
+            assert path.read_bytes() == (reference / path.relative_to(out)).read_bytes(), path
+    assert not list(out.rglob("*.blogbabel.tmp"))

@@ -80,16 +80,6 @@ def site(tmp_path) -> Path:
 # ----------------------------------------------------------------------------- hangs
 
 
-def test_a_fifo_named_md_is_reported_and_never_read(site, tmp_path):
-    os.mkfifo(site / "pipe.md")
-    os.mkfifo(site / "asset.png")
-    for command in (["status", str(site), "-o", str(tmp_path / "out")], ["build", str(site), "-o", str(tmp_path / "out"), "--backend", "identity"]):
-        done = run_cli(*command, timeout=60)  # used to block forever on open()
-        assert done.returncode == 0, done.stderr
-    assert "pipe.md: a FIFO; skipped" in done.stderr and "asset.png: a FIFO; skipped" in done.stderr, done.stderr
-    assert (tmp_path / "out/es/good.md").is_file()
-
-
 def test_the_size_limit_holds_on_what_is_read():
     # /proc files say they are 0 bytes long, as a FIFO or a device does
     with pytest.raises(InputError, match="more than the 0.0001 MB"):

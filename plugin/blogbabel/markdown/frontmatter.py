@@ -247,7 +247,21 @@ def _read_yaml(text: str, header: Header, path: str | None, lenient: bool) -> No
         content, header.exact = _NOT_PRINTABLE.sub("?", content), False
     try:
         root = yaml.compose(content, Loader=loader_class)
+        problem = yaml_graph_problem(root)
+        if problem is not None:  # before anything walks or constructs it
+            if lenient:
+                header.valid = False
+                return
+            message, at = problem
+            line = 2 + (at.start_mark.line if at is not None else 0)
+            hint = "flatten the nesting" if "nested" in message else "write the values out instead of repeating aliases (*name)"
+            raise FrontMatterError(f"front matter refused: {message}", path=path, line=line, hint=hint)
         data = yaml.SafeLoader("").construct_document(root) if root is not None else {}
+    except RecursionError:  # the pure-Python loader composing deep nesting
+        if lenient:
+            header.valid = False
+            return
+        raise FrontMatterError(f"front matter refused: values nested deeper than {MAX_YAML_DEPTH} levels", path=path, line=2, hint="flatten the nesting") from None
     except yaml.MarkedYAMLError as exc:
         if lenient:
             header.valid = False
@@ -274,6 +288,58 @@ def _read_yaml(text: str, header: Header, path: str | None, lenient: bool) -> No
     header.data = data or {}
     if root is not None:
         _yaml_positions(text, header, root)
+
+
+#: YAML values a front matter may hold once aliases are expanded (a "billion laughs" post
+#: expands nine aliases nine times over into 10^9), and how deeply they may nest
+MAX_YAML_VALUES = 10_000
+MAX_YAML_DEPTH = 100
+
+
+def yaml_graph_problem(root: Any) -> tuple[str, Any] | None:
+    """Why the composed YAML ``root`` must not be walked, and the node where it shows (None
+    when it is fine): an alias that contains itself, more than :data:`MAX_YAML_VALUES` values
+    once aliases are expanded, or nesting deeper than :data:`MAX_YAML_DEPTH`. Iterative, and
+    linear in the distinct nodes: every later walk of the tree may then be naive."""
+    import yaml
+
+    if root is None:
+        return None
+    expanded: dict[int, int] = {}  # id(node) -> values under it, aliases expanded
+    height: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[Any, list]] = [(root, _children(root, yaml))]
+    on_path.add(id(root))
+    while stack:
+        node, pending = stack[-1]
+        if pending:
+            child = pending.pop()
+            if id(child) in on_path:
+                return "an alias refers to the value that contains it", child
+            if id(child) not in expanded:
+                if len(stack) >= MAX_YAML_DEPTH:
+                    return f"values nested deeper than {MAX_YAML_DEPTH} levels", child
+                on_path.add(id(child))
+                stack.append((child, _children(child, yaml)))
+            continue
+        stack.pop()
+        on_path.discard(id(node))
+        kids = _children(node, yaml)
+        expanded[id(node)] = 1 + sum(expanded[id(c)] for c in kids)
+        height[id(node)] = 1 + max((height[id(c)] for c in kids), default=0)
+        if expanded[id(node)] > MAX_YAML_VALUES:
+            return f"aliases expand to more than {MAX_YAML_VALUES:,} values (a \"billion laughs\" bomb?)", node
+        if height[id(node)] + len(stack) > MAX_YAML_DEPTH:
+            return f"values nested deeper than {MAX_YAML_DEPTH} levels", node
+    return None
+
+
+def _children(node: Any, yaml: Any) -> list:
+    if isinstance(node, yaml.MappingNode):
+        return [child for pair in node.value for child in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
 
 
 def _yaml_positions(text: str, header: Header, root: Any) -> None:
