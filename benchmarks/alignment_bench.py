@@ -1,7 +1,7 @@
 """Aligned unit mode with the argos backend (issue 15): sentences sent whole, fallbacks, cost.
 
 Prints, for the benchmark workload (benchmarks/workload.py posts plus the fixtures) in one run
-with the tiny real Argos package of tests/tiny_argos.py (or the installed en->es package with
+with the tiny real Argos package of tests/support/tiny_argos.py (or the installed en->es package with
 --installed):
   * the share of sentences with inline markup that reached CTranslate2 whole (every
     ``translate_batch`` input is recorded), and how many fell back to fragments;
@@ -97,7 +97,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         if not args.installed:
-            from tiny_argos import build_tiny_package
+            from support.tiny_argos import build_tiny_package
 
             os.environ["ARGOS_PACKAGES_DIR"] = str(Path(tmp) / "packages")
             import argostranslate.package as package

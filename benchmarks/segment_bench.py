@@ -2,7 +2,7 @@
 
 Prints, for the same synthetic posts in one run:
   * posts/s of prepare_translation + finish with the identity translator (no model at all);
-  * with the tiny Argos model (tests/tiny_argos.py, built and installed into a temporary
+  * with the tiny Argos model (tests/support/tiny_argos.py, built and installed into a temporary
     ARGOS_PACKAGES_DIR): total time, time inside the model, and the share spent outside it.
 
     python benchmarks/segment_bench.py [--posts 1000] [--model-posts 100] [--repeat 3]
@@ -39,7 +39,7 @@ def segment_only(posts: list[tuple[str, str]], clean: bool) -> tuple[float, int]
 
 def with_tiny_model(posts: list[tuple[str, str]]) -> tuple[float, float]:
     """(total seconds, seconds inside the model) translating ``posts`` with the tiny model."""
-    from tiny_argos import build_tiny_package
+    from support.tiny_argos import build_tiny_package
 
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["ARGOS_PACKAGES_DIR"] = str(Path(tmp) / "packages")

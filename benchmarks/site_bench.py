@@ -5,7 +5,7 @@ rebuilds, scaling and parallelism, measured side by side in one run on a synthet
 
 The site is benchmarks/workload.py's (deterministic: English and Spanish posts of ~600 words,
 10 captioned figures, code, a table, shortcodes, some mojibake). The model is the tiny real
-Argos package of tests/tiny_argos.py (en->es and es->en, installed into a temporary
+Argos package of tests/support/tiny_argos.py (en->es and es->en, installed into a temporary
 ARGOS_PACKAGES_DIR): it is fast, so the figures measure blogbabel's own overhead, not a big
 model's compute. Each figure prints one line: the measured values, the ratio, the target and
 PASS/MISS. Short measurements are the best of 3 after a warm-up; builds run once each (a build
@@ -140,7 +140,7 @@ class Bench:
         """Install the tiny en->es and es->en packages; load them once outside any timing."""
         if self.models_ready:
             return
-        from tiny_argos import build_tiny_package
+        from support.tiny_argos import build_tiny_package
 
         from blogbabel.backends.argos import ArgosBackend
         from blogbabel.backends.packages import install_model

@@ -14,7 +14,7 @@ Lines printed (best of --repeat runs each, model loading excluded):
 * a second run through a translation memory (no model call);
 * apertium en->es words/s (one process for the whole batch).
 
-The model is the tiny real Argos package of tests/tiny_argos.py (installed into a temporary
+The model is the tiny real Argos package of tests/support/tiny_argos.py (installed into a temporary
 ARGOS_PACKAGES_DIR), so the numbers measure our overhead, not a big model's compute.
 To add a benchmark, write ``def bench_x(ctx: Context) -> str`` and append it to BENCHMARKS
 (e.g. translate_markdown over generated posts with ``ctx.translator``).
@@ -211,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
         workdir = Path(tmp)
         # Argos reads its packages folder when first imported: set it before any import.
         os.environ["ARGOS_PACKAGES_DIR"] = str(workdir / "packages")
-        from tiny_argos import build_tiny_package
+        from support.tiny_argos import build_tiny_package
 
         from blogbabel.backends.argos import ArgosBackend
         from blogbabel.backends.packages import install_model

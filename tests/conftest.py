@@ -1,7 +1,7 @@
 """Shared fixtures.
 
 Tiny real Argos packages: ``tiny_argos_archives`` builds ``.argosmodel`` files once per session
-(en->es, es->en, en->fr; see tests/tiny_argos.py) and ``tiny_argos_package`` installs en->es,
+(en->es, es->en, en->fr; see tests/support/tiny_argos.py) and ``tiny_argos_package`` installs en->es,
 es->en and en->fr through Argos' real install path into a session-private packages folder.
 Argos reads its settings when ``argostranslate.settings`` is first imported, so the folder is
 set both in the environment (for subprocesses) and on the already-imported settings module.
@@ -39,7 +39,7 @@ def _use_argos_dir(mp: pytest.MonkeyPatch, directory: Path) -> None:
 @pytest.fixture(scope="session")
 def tiny_argos_archives(tmp_path_factory) -> dict[tuple[str, str], Path]:
     """``(source, target) -> path`` of freshly built tiny ``.argosmodel`` files."""
-    from tiny_argos import build_tiny_package
+    from support.tiny_argos import build_tiny_package
 
     out = tmp_path_factory.mktemp("tiny-argos-archives")
     return {pair: build_tiny_package(out, *pair) for pair in TINY_PAIRS}

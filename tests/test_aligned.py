@@ -1,6 +1,6 @@
 """The aligned unit mode: each sentence sent whole, markup put back on the aligned words.
 
-A deterministic dictionary engine (tests/dictionary_engine.py: word by word, adjective after
+A deterministic dictionary engine (tests/support/dictionary_engine.py: word by word, adjective after
 noun) shows where the markup must land; a nonsense engine drives the per-sentence fallback;
 the tiny real Argos package runs the whole path with real CTranslate2 attention.
 """
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import mistune
 import pytest
-from dictionary_engine import DictionaryEngine, NonsenseEngine
+from support.dictionary_engine import DictionaryEngine, NonsenseEngine
 
 from blogbabel.translate import TranslateOptions
 from blogbabel.translate.align import Alignment, Unusable, encode_unit, parse_unit

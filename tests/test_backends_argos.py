@@ -1,4 +1,4 @@
-"""The argos backend on tiny real Argos packages (built by tests/tiny_argos.py)."""
+"""The argos backend on tiny real Argos packages (built by tests/support/tiny_argos.py)."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ import pytest
 
 from blogbabel.translate.glossary import load_glossary
 from blogbabel.translate.job import TranslateOptions, translate_markdown, translate_post
-from test_structure import PROTECTED, _body, _tags
+from support.rendering import PROTECTED, body_of, tags_of
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "2022-04-22-dalle.md"
@@ -42,14 +42,14 @@ def _options():
 def test_apertium_translates_the_fixture_post_keeping_every_construct(apertium):
     text = CONSTRUCTS.read_text(encoding="utf-8")
     spanish = translate_markdown(text, source="en", target="es", translator=apertium, options=_options())
-    assert _tags(_body(spanish)) == _tags(_body(text))
+    assert tags_of(body_of(spanish)) == tags_of(body_of(text))
     for construct in PROTECTED:
         if "»" not in construct:
             assert spanish.count(construct) == text.count(construct), construct
-    assert share(SPANISH_WORDS, _body(spanish)) > 0.15 > share(SPANISH_WORDS, _body(text))
+    assert share(SPANISH_WORDS, body_of(spanish)) > 0.15 > share(SPANISH_WORDS, body_of(text))
     english = translate_markdown(spanish, source="es", target="en", translator=apertium, options=_options())
-    assert _tags(_body(english)) == _tags(_body(text))
-    assert share(ENGLISH_WORDS, _body(english)) > 0.1
+    assert tags_of(body_of(english)) == tags_of(body_of(text))
+    assert share(ENGLISH_WORDS, body_of(english)) > 0.1
 
 
 @needs_apertium
@@ -59,7 +59,7 @@ def test_apertium_translates_the_seed_title_body_and_captions_to_spanish(apertiu
     text = SEED.read_text(encoding="utf-8")
     post = translate_post(text, source="en", target="es", translator=apertium, options=_options())
     spanish = post.text
-    assert _tags(_body(spanish)) == _tags(_body(text))
+    assert tags_of(body_of(spanish)) == tags_of(body_of(text))
     title = spanish.splitlines()[1]
     assert title.endswith('Dall-E 🎨"') and "Post 2" not in title  # cleaned, translated, name kept
     assert spanish.count("Dalí") == 2 and "Ã" not in spanish and "ðŸ" not in spanish
@@ -71,8 +71,8 @@ def test_apertium_translates_the_seed_title_body_and_captions_to_spanish(apertiu
     assert "&nbsp;" in spanish and "permalink: /ai/00002_dalle" in spanish
     assert sum(w.kind == "alt_placeholder" for w in post.warnings) == 18  # ![img] and 17 alt="IMG"
     back = translate_markdown(spanish, source="es", target="en", translator=apertium, options=_options())
-    assert _tags(_body(back)) == _tags(_body(text))
-    assert share(ENGLISH_WORDS, _body(back)) > 0.1
+    assert tags_of(body_of(back)) == tags_of(body_of(text))
+    assert share(ENGLISH_WORDS, body_of(back)) > 0.1
 
 
 def test_tiny_argos_model_translates_a_post_deterministically(tiny_argos_package):
@@ -83,7 +83,7 @@ def test_tiny_argos_model_translates_a_post_deterministically(tiny_argos_package
     first = translate_markdown(text, source="en", target="es", translator=backend, options=_options())
     second = translate_markdown(text, source="en", target="es", translator=backend, options=_options())
     assert first == second != text
-    assert _tags(_body(first)) == _tags(_body(text))
+    assert tags_of(body_of(first)) == tags_of(body_of(text))
     for construct in PROTECTED:
         if "»" not in construct:
             assert first.count(construct) == text.count(construct), construct

@@ -7,7 +7,7 @@ import pytest
 from blogbabel.errors import FrontMatterError
 from blogbabel.markdown.frontmatter import read_header
 from blogbabel.translate.job import TranslateOptions, translate_markdown
-from markers import MarkerTranslator
+from support.markers import MarkerTranslator
 
 NO_CLEAN = TranslateOptions(clean=False)
 

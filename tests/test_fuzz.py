@@ -19,7 +19,7 @@ from blogbabel.errors import BlogbabelError
 from blogbabel.markdown.patterns import template_spans
 from blogbabel.markdown.segments import extract_segments
 from blogbabel.translate.job import TranslateOptions, translate_markdown
-from markers import IdentityTranslator, MarkerTranslator
+from support.markers import IdentityTranslator, MarkerTranslator
 
 EXAMPLES = int(os.environ.get("BLOGBABEL_FUZZ_EXAMPLES", "1500"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))

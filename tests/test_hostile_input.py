@@ -20,7 +20,7 @@ from blogbabel.site import build_site
 from blogbabel.site.manifest import Manifest
 from blogbabel.files import atomic_write
 from blogbabel.translate.job import translate_post
-from markers import MarkerTranslator
+from support.markers import MarkerTranslator
 
 GOOD = "---\ntitle: A good post\nlang: en\n---\nThe robot paints a sunflower.\n"
 

@@ -11,8 +11,8 @@ import pytest
 
 from blogbabel.review import collect_review, write_review
 from blogbabel.site import build_site, load_config
-from browser import DevTools, dump_dom, screenshot
-from review_site import POST, make_site, use_fake_engine
+from support.browser import DevTools, dump_dom, screenshot
+from support.review_site import POST, make_site, use_fake_engine
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "site"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "build" / "artifacts"

@@ -6,60 +6,17 @@ import json
 import re
 from pathlib import Path
 
-import mistune
 import pytest
 
 from blogbabel.markdown.segments import extract_segments
 from blogbabel.translate.job import TranslateOptions, translate_markdown, translate_post
-from markers import MARKED, IdentityTranslator, MarkerTranslator
+from support.markers import MARKED, IdentityTranslator, MarkerTranslator
+from support.rendering import PROTECTED, body_of, tags_of
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 POSTS = sorted((ROOT / "fixtures" / "posts").glob("*.md"))
 NO_CLEAN = TranslateOptions(clean=False)
-
-#: constructs that must come out byte-identical from tests' marker translation of the fixture
-PROTECTED = [
-    "https://example.com/arm/manual.pdf",
-    "`paint --canvas 40x40`",
-    'return canvas.fill("blue")  # looks like prose',
-    "    indented code stays exactly as it is\n",
-    "$w = p \\cdot k$",
-    "$$\nA = \\sum_i w_i \\, l_i\n$$",
-    '<img src="/images/robots/3.jpg" alt="',
-    "<!-- A comment for editors: do not translate this. -->",
-    '{% include figure.html image="/images/robots/4.jpg" caption="',
-    '{{< figure src="/images/robots/5.jpg" caption="',
-    '" class="framed" >}}',
-    "{% raw %}Liquid raw blocks {{ like this }} are opaque.{% endraw %}",
-    "<kbd>Ctrl</kbd>+<kbd>C</kbd>",
-    "<mailto:painter@example.com>",
-    "https://example.com/contact",
-    "(/images/robots/6.jpg \"",
-    "{: .center-image}",
-    "{#why-robots}",
-    "[^thanks]",
-    '[gallery]: https://example.com/gallery "',  # the title is prose (translated)
-    "&nbsp;",
-    "🎨",
-    "every second.»  \n",
-    "hard break.»\\\n",
-    "permalink: /blog/painting-robots/",
-    "date: 2023-05-14 10:30:00 +0200",
-    'tags: [robots, art, "machine learning"]',
-    "|------|--------------|-----:|",
-]
-
-
-def _tags(markdown: str) -> list[str]:
-    """The HTML tag sequence mistune renders (an independent parser from the one we use)."""
-    renderer = mistune.create_markdown(escape=False, plugins=["table", "strikethrough", "footnotes", "math"])
-    return re.findall(r"</?[a-zA-Z][a-zA-Z0-9]*", renderer(markdown))
-
-
-def _body(text: str) -> str:
-    return text.split("\n---\n", 1)[-1] if text.startswith("---") else text
-
 
 @pytest.mark.parametrize("path", POSTS, ids=lambda p: p.name)
 @pytest.mark.parametrize("tags", [True, False], ids=["tags", "pieces"])
@@ -83,7 +40,7 @@ def test_identity_round_trip_keeps_crlf_and_mixed_line_endings(path):
 def test_marker_translation_keeps_structure_and_protected_constructs(tags):
     text = (ROOT / "fixtures" / "posts" / "constructs.en.md").read_text(encoding="utf-8")
     out = translate_markdown(text, source="en", target="es", translator=MarkerTranslator(tags), options=NO_CLEAN)
-    assert _tags(_body(out)) == _tags(_body(text))
+    assert tags_of(body_of(out)) == tags_of(body_of(text))
     for construct in PROTECTED:
         if "»" in construct:
             assert construct in out, construct
@@ -101,7 +58,7 @@ def test_marker_output_renders_with_same_tag_structure(path):
     text = path.read_text(encoding="utf-8")
     for tags in (True, False):
         out = translate_markdown(text, source="en", target="es", translator=MarkerTranslator(tags), options=NO_CLEAN)
-        assert _tags(_body(out)) == _tags(_body(text))
+        assert tags_of(body_of(out)) == tags_of(body_of(text))
 
 
 def test_front_matter_keys_and_non_text_values_are_untouched():
@@ -162,7 +119,7 @@ def test_containers_keep_their_prefixes_when_lines_are_rewrapped():
     lines = out.split("\n")
     assert lines[0].startswith("> «") and lines[1].startswith("> ") and lines[1].endswith("»")
     assert lines[3].startswith("- «") and lines[4].startswith("  ") and lines[4].endswith("»")
-    assert _tags(out) == _tags(text)
+    assert tags_of(out) == tags_of(text)
 
 
 def test_captions_are_trimmed_and_cleaned_on_the_way():

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from blogbabel.markdown.segments import extract_segments
 from blogbabel.translate.job import TranslateOptions, translate_markdown
-from markers import IdentityTranslator, MarkerTranslator
-from test_structure import _tags
+from support.markers import IdentityTranslator, MarkerTranslator
+from support.rendering import tags_of
 
 OPTIONS = TranslateOptions(clean=False)
 WORDS = ["robot", "paint", "canvas", "brush", "colour", "the", "a", "blue", "quickly", "árbol", "niño", "ñandú", "über", "café", "Ελλάδα", "日本"]
@@ -118,7 +118,7 @@ def test_identity_translation_returns_the_input_byte_for_byte(doc, tags):
 def test_marker_translation_keeps_structure_and_protected_constructs(doc, tags):
     text, protected = doc
     out = translate_markdown(text, source="en", target="es", translator=MarkerTranslator(tags), options=OPTIONS)
-    assert _tags(out.replace("\r\n", "\n")) == _tags(text.replace("\r\n", "\n"))
+    assert tags_of(out.replace("\r\n", "\n")) == tags_of(text.replace("\r\n", "\n"))
     for construct in protected:
         assert out.count(construct.replace("\n", "\r\n") if "\r\n" in text else construct) >= 1, construct
     leftover = out

@@ -9,7 +9,7 @@ import pytest
 
 from blogbabel.errors import BackendError
 from blogbabel.translate.job import TranslateOptions, prepare_translation, translate_post
-from markers import FunctionTranslator
+from support.markers import FunctionTranslator
 
 NO_CLEAN = TranslateOptions(clean=False)
 POST = (

@@ -12,7 +12,7 @@
       read as code page 437 or MacRoman, chosen with the lexicon;
    c. complete mojibake: ftfy's encoding step, configured for Markdown (see ftfy_config).
 
-Edits are tracked against the original line (:class:`_Line`), so each reported fix names
+Edits are tracked against the original line (:class:`~.lines.TrackedLine`), so each reported fix names
 the original text, its column and the rule, whatever the order of the stages.
 """
 
@@ -20,10 +20,9 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
 
+from ..markdown.sourcemap import NEWLINE
 from . import ftfy_config
 from .candidates import (
     ALTERED,
@@ -31,260 +30,24 @@ from .candidates import (
     SEQUENCE,
     TRIGGER,
     WORD,
-    Candidate,
     expand,
-    is_pictograph,
-    is_prose_symbol,
     latin_prose,
     mixup_candidates,
 )
+from .choose import MIN_ZIPF, choose, word_scores
 from .lexicon import Lexicon
+from .lines import LineFix, PlainLine, TrackedLine, is_space
 
-#: a reading must reach this Zipf frequency to count as a word ("clearly a word")
-MIN_ZIPF = 1.0
-#: ... and beat any different reading by this much
-MARGIN = 0.5
-#: an unchanged token this frequent is a real word ("SÃO" is São): never touched (a rarer
-#: one must be beaten by a reading: "sÃ" is Portuguese "sã" too, but "sí" is far likelier)
-KNOWN_ORIGINAL = 3.0
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;¿¡\"“”«»()\[\]*#>|-])\s*$")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
-_SPACE_BEFORE_PUNCTUATION = re.compile(r"\s[.,;:!?)\]]")
 #: a whitespace-delimited token; U+0085 and U+001C-1F count as whitespace for Python but are
 #: C1/C0 controls that mojibake holds
 _TOKEN = re.compile(r"(?:[^\s]|[\x85\x1c-\x1f])+")
 
 
-_PUNCTUATION_SCORE = {"”": 3.0, "“": 3.0, "’": 3.0, "‘": 3.0, "–": 3.0, "—": 3.0, "…": 3.0, "€": 3.0, "\xa0": 2.0, "\u200d": 4.0, "\ufe0f": 3.0}
-
-
-def _is_space(ch: str) -> bool:
-    return ch.isspace() and ch != "\x85" and not "\x1c" <= ch <= "\x1f"
-
-
-@dataclass(frozen=True)
-class LineFix:
-    """A change to one line: original columns [start, end), texts, rule."""
-
-    start: int
-    end: int
-    before: str
-    after: str
-    rule: str
-
-
-class _Line:
-    """A line with its edits, kept as segments (original start, original end, text, rule):
-    rule None marks original text, which maps 1:1 and can be split exactly."""
-
-    def __init__(self, original: str):
-        self.original = original
-        self.segments: list[tuple[int, int, str, str | None]] = [(0, len(original), original, None)]
-
-    @property
-    def text(self) -> str:
-        return "".join(seg[2] for seg in self.segments)
-
-    def replace(self, start: int, end: int, replacement: str, rule: str) -> None:
-        """Replace the current-text range [start, end) by ``replacement`` (the common prefix
-        and suffix are trimmed first so the recorded edit is minimal)."""
-        current = self.text[start:end]
-        while start < end and replacement and current[0] == replacement[0]:
-            current, replacement, start = current[1:], replacement[1:], start + 1
-        while start < end and replacement and current[-1] == replacement[-1]:
-            current, replacement, end = current[:-1], replacement[:-1], end - 1
-        if start == end:  # pure insertion: take the character before (or after) with it
-            if start > 0:
-                start, replacement = start - 1, self.text[start - 1] + replacement
-            else:
-                end, replacement = 1, replacement + self.text[0]
-        before, absorbed, after = [], [], []
-        prefix = suffix = ""
-        pos = 0
-        for seg in self.segments:
-            o0, o1, text, seg_rule = seg
-            c0, c1 = pos, pos + len(text)
-            pos = c1
-            if not (c0 < end and c1 > start):
-                (before if c1 <= start else after).append(seg)
-            elif seg_rule is None:
-                if c0 < start:
-                    before.append((o0, o0 + start - c0, text[: start - c0], None))
-                lo, hi = max(start, c0) - c0, min(end, c1) - c0
-                absorbed.append((o0 + lo, o0 + hi, "", None))
-                if c1 > end:
-                    after.append((o0 + end - c0, o1, text[end - c0:], None))
-            else:  # an earlier edit is absorbed whole, with its text outside the range
-                prefix += text[: max(0, start - c0)]
-                suffix += text[len(text) - max(0, c1 - end):]
-                absorbed.append(seg)
-        rules = [r for *_, r in absorbed if r] + [rule]
-        merged = (
-            min(a[0] for a in absorbed),
-            max(a[1] for a in absorbed),
-            prefix + replacement + suffix,
-            "+".join(dict.fromkeys(rules)),
-        )
-        self.segments = before + [merged] + after
-
-    def fixes(self) -> list[LineFix]:
-        """Changed ranges, widened to whole whitespace-delimited words for the report."""
-        ranges: list[list] = []
-        original = self.original
-        for o0, o1, text, rule in self.segments:
-            if rule is None:
-                continue
-            s, e = o0, o1
-            while s > 0 and not _is_space(original[s - 1]):
-                s -= 1
-            while e < len(original) and not _is_space(original[e]):
-                e += 1
-            if ranges and s <= ranges[-1][1]:
-                ranges[-1][1] = max(ranges[-1][1], e)
-                ranges[-1][2].append(rule)
-            else:
-                ranges.append([s, e, [rule]])
-        fixes = []
-        for s, e, rules in ranges:
-            after = []
-            for o0, o1, text, rule in self.segments:
-                if rule is None:
-                    if o0 < e and o1 > s:
-                        after.append(text[max(s, o0) - o0: min(e, o1) - o0])
-                elif s <= o0 and o1 <= e:
-                    after.append(text)
-            before, rendered = original[s:e], "".join(after)
-            if before != rendered:
-                fixes.append(LineFix(s, e, before, rendered, "+".join(dict.fromkeys("+".join(rules).split("+")))))
-        return fixes
-
-    def original_offset(self, pos: int) -> int:
-        """Original offset of current-text offset ``pos`` (start of an edited segment)."""
-        cur = 0
-        for o0, o1, text, rule in self.segments:
-            if pos < cur + len(text) or (pos == cur + len(text) and rule is None and pos == cur):
-                return o0 + (pos - cur if rule is None else 0)
-            cur += len(text)
-        return len(self.original)
-
-
-class _PlainLine:
-    """The same interface as :class:`_Line` without the bookkeeping (no fix report wanted)."""
-
-    def __init__(self, original: str):
-        self.original = self.text = original
-
-    def replace(self, start: int, end: int, replacement: str, rule: str) -> None:
-        self.text = self.text[:start] + replacement + self.text[end:]
-
-    def original_offset(self, pos: int) -> int:
-        return pos
-
-    def fixes(self) -> list[LineFix]:
-        return []
 
 
 # --- choosing between readings -------------------------------------------------------------
-
-
-def _word_scores(text: str, lexicon: Lexicon, produced: str | None, upper_context: bool) -> list[float]:
-    """Zipf score of each word holding a produced character (``produced`` None: each word
-    holding a non-ASCII character)."""
-    scores = []
-    for match in WORD.finditer(text):
-        word = match.group()
-        if produced is None:
-            if word.isascii():
-                continue
-        elif not any(ch in produced for ch in word):
-            continue
-        if len(word) == 1:  # single letters: only French/Catalan "à", and not in capitals
-            scores.append(lexicon.zipf(word) if word == "à" and not upper_context else 0.0)
-        else:
-            scores.append(lexicon.zipf(word))
-    return scores
-
-
-def _symbol_scores(produced: str, lexicon: Lexicon) -> tuple[list[float], float]:
-    """Scores of the produced symbols, and a tie-breaker between symbol readings: the summed
-    scores plus the frequency of the emoji (a joiner between emoji beats a quote there)."""
-    scores, emoji = [], 0.0
-    for ch in produced:
-        if unicodedata.category(ch)[0] in "LM":
-            continue
-        if is_pictograph(ch):
-            frequency = lexicon.zipf(ch)
-            scores.append(3.0 if frequency else MIN_ZIPF)
-            emoji += frequency
-        elif ch in _PUNCTUATION_SCORE:
-            scores.append(_PUNCTUATION_SCORE[ch])
-        else:
-            scores.append(MIN_ZIPF if is_prose_symbol(ch) else 0.0)
-    return scores, emoji + sum(scores)
-
-
-def _case_mismatches(candidate: Candidate, sentence_start: bool, upper_context: bool) -> int:
-    """Produced letters whose case their word and position do not call for ("voilÁ")."""
-    mismatches = 0
-    for number, match in enumerate(WORD.finditer(candidate.text)):
-        word = match.group()
-        others = [ch for ch in word if ch.isalpha() and ch not in candidate.produced]
-        all_upper = len(others) >= 2 and all(o.isupper() for o in others)
-        for index, ch in enumerate(word):
-            if ch not in candidate.produced or not ch.isalpha():
-                continue
-            if not others:
-                expect_upper = upper_context
-            elif index == 0:
-                expect_upper = all_upper or (number == 0 and sentence_start) or (len(others) == 1 and others[0].isupper())
-            else:
-                expect_upper = all_upper
-            mismatches += ch.isupper() != expect_upper
-    return mismatches
-
-
-def _score(candidate: Candidate, lexicon: Lexicon, sentence_start: bool, upper_context: bool) -> tuple[float, float, bool]:
-    """(score, symbol tie-breaker, has words): the score is the weakest of the words and symbols
-    the reading produced, less penalties for letters in the wrong case and for mojibake left."""
-    if not latin_prose("".join(ch for ch in candidate.produced if ch.isalpha())):
-        return 0.0, 0.0, True  # a lost byte in Spanish or English text gives a Latin letter
-    words = _word_scores(candidate.text, lexicon, candidate.produced, upper_context)
-    symbols, emoji = _symbol_scores(candidate.produced, lexicon)
-    scores = words + symbols
-    score = min(scores) if scores else 0.0
-    score -= 1.5 * _case_mismatches(candidate, sentence_start, upper_context)
-    if TRIGGER.search(candidate.text) or SEQUENCE.search(candidate.text):
-        score = min(score, 0.0)  # half a repair is no repair
-    return score, emoji, bool(words)
-
-
-def choose(unit: str, candidates: list[Candidate], lexicon: Lexicon, *, sentence_start: bool, upper_context: bool) -> tuple[Candidate | None, bool]:
-    """The reading of ``unit`` to use, or None; the flag says the unit is worth reporting as
-    unresolved (readings existed but none is clearly a word)."""
-    original_scores = _word_scores(unit, lexicon, None, upper_context)
-    original = min(original_scores) if original_scores else 0.0
-    if original >= KNOWN_ORIGINAL:
-        return None, False
-    best: dict[str, tuple[float, float, int, bool, Candidate]] = {}
-    for candidate in candidates[1:]:
-        score, emoji, has_words = _score(candidate, lexicon, sentence_start, upper_context)
-        # readings with the same words compete on score, then on fewer lost bytes and fewer
-        # double spaces (a no-break space that became a space left one)
-        key = " ".join(WORD.findall(candidate.text.lower())) + "".join(ch for ch in candidate.text if not ch.isalnum() and not ch.isspace())
-        awkward = candidate.text.count("  ") + len(_SPACE_BEFORE_PUNCTUATION.findall(candidate.text))
-        entry = (score, emoji, -candidate.lost_bytes - awkward, has_words, candidate)
-        if key not in best or entry[:3] > best[key][:3]:
-            best[key] = entry
-    ranked = sorted(best.values(), key=lambda e: e[:3], reverse=True)
-    if not ranked or ranked[0][0] < MIN_ZIPF:
-        return None, bool(ranked)
-    if ranked[0][0] <= original:
-        return None, False
-    top = ranked[0]
-    # two different words both plausible: not clear (an emoji is the likeliest one: keep it)
-    if top[3] and len(ranked) > 1 and ranked[1][0] >= MIN_ZIPF and top[0] - ranked[1][0] < MARGIN:
-        return None, True
-    return top[4], False
 
 
 # --- the three stages --------------------------------------------------------------------
@@ -294,7 +57,7 @@ def _unit_bounds(line: str, start: int, end: int) -> tuple[int, int]:
     """The whitespace-delimited token around a trigger; a lone lead ending its token also
     takes the following space and word (the space may be a no-break space that was lost)."""
     a = start
-    while a > 0 and not _is_space(line[a - 1]):
+    while a > 0 and not is_space(line[a - 1]):
         a -= 1
     b = _token_end(line, end)
     if end == b and line[start] in "ÂÃ" and b < len(line) and line[b] == " ":
@@ -305,7 +68,7 @@ def _unit_bounds(line: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _token_end(line: str, pos: int) -> int:
-    while pos < len(line) and not _is_space(line[pos]):
+    while pos < len(line) and not is_space(line[pos]):
         pos += 1
     return pos
 
@@ -326,7 +89,7 @@ def _reading(unit: str, lexicon: Lexicon, sentence_start: bool, upper_context: b
     return (chosen.text if chosen is not None else None), report
 
 
-def _lost_bytes(state: _Line, lexicon: Lexicon, unresolved: dict[int, LineFix]) -> list[tuple[int, int]]:
+def _lost_bytes(state: TrackedLine, lexicon: Lexicon, unresolved: dict[int, LineFix]) -> list[tuple[int, int]]:
     """Stage 1; returns the current-text spans to keep away from ftfy."""
     line = state.text
     edits, protected = [], []
@@ -363,7 +126,7 @@ def _shifted(spans: list[tuple[int, int]], edits: list[tuple]) -> list[tuple[int
     return out
 
 
-def _complete_mojibake(state: _Line, protected: list[tuple[int, int]]) -> None:
+def _complete_mojibake(state: TrackedLine, protected: list[tuple[int, int]]) -> None:
     """Stage 2: ftfy's encoding step on the text between protected spans."""
     line = state.text
     bounds = [0]
@@ -379,7 +142,7 @@ def _complete_mojibake(state: _Line, protected: list[tuple[int, int]]) -> None:
         if fixed == piece:
             continue
         rule = ftfy_config.describe(plan)
-        if isinstance(state, _PlainLine):
+        if isinstance(state, PlainLine):
             edits.append((start, end, fixed, rule))
         else:
             edits.extend((start + a, start + b, text, rule) for a, b, text in _diff(piece, fixed))
@@ -387,7 +150,7 @@ def _complete_mojibake(state: _Line, protected: list[tuple[int, int]]) -> None:
         state.replace(a, b, text, rule)
 
 
-def _mixups(state: _Line, lexicon: Lexicon, protected: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _mixups(state: TrackedLine, lexicon: Lexicon, protected: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Stage 3: C1 controls and UTF-8 read as code page 437 / MacRoman."""
     line = state.text
     edits = []
@@ -395,7 +158,7 @@ def _mixups(state: _Line, lexicon: Lexicon, protected: list[tuple[int, int]]) ->
         token = match.group()
         if not MIXUP_MARKERS.search(token) or SEQUENCE.search(token) or any(a < match.end() and b > match.start() for a, b in protected):
             continue
-        original_scores = _word_scores(token, lexicon, None, False)
+        original_scores = word_scores(token, lexicon, None, False)
         original = min(original_scores) if original_scores else 0.0
         best: tuple[float, str, str] | None = None
         fallback = None
@@ -404,7 +167,7 @@ def _mixups(state: _Line, lexicon: Lexicon, protected: list[tuple[int, int]]) ->
                 fallback = (text, rule)
             elif not latin_prose(text):
                 continue
-            scores = _word_scores(text, lexicon, None, False)
+            scores = word_scores(text, lexicon, None, False)
             if scores:
                 score = min(scores)
             else:  # only punctuation changed ("┬┐que" -> "¿que"): trust the known words around it
@@ -447,7 +210,7 @@ def _prefer_ours(ours: str, theirs: str, lexicon: Lexicon) -> bool:
     return any("à" in word for word in theirs_only) and all(len(word) > 1 for word in ours_only)
 
 
-def _stages(state: _Line, lexicon: Lexicon, unresolved: dict[int, LineFix]) -> None:
+def _stages(state: TrackedLine, lexicon: Lexicon, unresolved: dict[int, LineFix]) -> None:
     for _ in range(3):
         before = state.text
         if not needs_repair(before):
@@ -476,8 +239,8 @@ def _diff(before: str, after: str) -> list[tuple[int, int, str]]:
     return edits
 
 
-def _apply_whole(state: _Line, fixed: str, rule: str) -> None:
-    if isinstance(state, _PlainLine):
+def _apply_whole(state: TrackedLine, fixed: str, rule: str) -> None:
+    if isinstance(state, PlainLine):
         state.text = fixed
         return
     for a, b, text in reversed(_diff(state.text, fixed)):
@@ -494,13 +257,13 @@ def repair_line(line: str, lexicon: Lexicon, *, report: bool = True) -> tuple[st
     """
     if not needs_repair(line):
         return line, [], []
-    state = _Line(line) if report else _PlainLine(line)
+    state = TrackedLine(line) if report else PlainLine(line)
     unresolved: dict[int, LineFix] = {}
     fixed, plan = ftfy_config.whole_text_steps(line)
     if not plan and ALTERED.search(line):
         fixed, plan = ftfy_config.whole_text_steps(line, restore_byte_a0=True)
         if plan:
-            ours = _PlainLine(line)
+            ours = PlainLine(line)
             _stages(ours, lexicon, {})
             if _prefer_ours(ours.text, fixed, lexicon):
                 if not report:
@@ -515,7 +278,6 @@ def repair_line(line: str, lexicon: Lexicon, *, report: bool = True) -> tuple[st
     return state.text, fixes, sorted(still, key=lambda u: u.start)
 
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def repair_text(text: str, lexicon: Lexicon, *, report: bool = True) -> tuple[str, list[tuple[int, LineFix]], list[tuple[int, LineFix]]]:
@@ -524,7 +286,7 @@ def repair_text(text: str, lexicon: Lexicon, *, report: bool = True) -> tuple[st
     out, fixes, unresolved = [], [], []
     pos = 0
     index = 0
-    for brk in [*_LINE_BREAK.finditer(text), None]:
+    for brk in [*NEWLINE.finditer(text), None]:
         end = brk.start() if brk else len(text)
         line = text[pos:end]
         fixed, line_fixes, line_unresolved = repair_line(line, lexicon, report=report)

@@ -183,7 +183,7 @@ def build_tiny_package(
             zf.writestr(f"{folder}/", "")
             zf.writestr(f"{folder}/metadata.json", json.dumps(metadata, indent=2))
             zf.writestr(f"{folder}/sentencepiece.model", sp_model)
-            zf.writestr(f"{folder}/README.md", "Tiny test package built by blogbabel's tests/tiny_argos.py.\n")
+            zf.writestr(f"{folder}/README.md", "Tiny test package built by blogbabel's tests/support/tiny_argos.py.\n")
             zf.writestr(f"{folder}/model/", "")
             for path in sorted(model_dir.iterdir()):
                 zf.write(path, f"{folder}/model/{path.name}")
