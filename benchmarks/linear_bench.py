@@ -19,7 +19,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 
-from markers import MarkerTranslator  # noqa: E402
+from support.markers import MarkerTranslator  # noqa: E402
 
 from blogbabel.repair import clean_markdown  # noqa: E402
 from blogbabel.translate.job import TranslateOptions, translate_markdown  # noqa: E402

@@ -34,7 +34,7 @@ from blogbabel.markdown.blocks import parse
 from blogbabel.markdown.patterns import template_spans
 from blogbabel.markdown.segments import analyse
 from blogbabel.translate.job import TranslateOptions, translate_markdown
-from markers import IdentityTranslator, MarkerTranslator
+from support.markers import IdentityTranslator, MarkerTranslator
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "tests" / "cases"
