@@ -19,7 +19,7 @@ its markup and sends the plain pieces. The steps live beside this module: :mod:`
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
@@ -35,7 +35,7 @@ from .aligned import UNIT_MODES, UnitSignal, unit_mode_of, unit_translator
 from .render import Renderer
 from .review import ReviewNotes
 from .result import PostTranslation, TranslationWarning
-from .units import attach_parts, segment_parts
+from .units import attach_parts, parts_of, segment_parts
 
 __all__ = ["PostTranslation", "TranslateOptions", "TranslationJob", "TranslationWarning", "Translator", "prepare_translation", "translate_markdown", "translate_post"]
 
@@ -95,10 +95,55 @@ class TranslationJob:
         self.source = source
         self.target = target
         self.clean_fixes = clean_fixes
+        self._human: dict[int, tuple[str, str]] = {}
 
     @property
     def segment_count(self) -> int:
         return sum(1 for top in self._segments for s in top.walk() if s.has_prose)
+
+    @property
+    def segments(self) -> list[Segment]:
+        """The post's top-level segments (children nested inside), in source order."""
+        return self._segments
+
+    def use_human(self, find: Callable[[Segment], tuple[str, str] | None]) -> None:
+        """Give segments a person's translation: ``find(segment)`` returns ``(form, text)``
+        (form ``"text"``: the final text, used verbatim, children included; ``"tagged"``:
+        prose with the segment's placeholders) or None. Their units are no longer sent."""
+        self._human = {}
+        texts: list[str] = []
+
+        def visit(segment: Segment) -> None:
+            found = find(segment) if segment.has_prose or segment.children else None
+            if found is not None:
+                self._human[id(segment)] = found
+                if found[0] == "text":
+                    return  # the person's text covers the nested segments too
+            else:
+                texts.extend(p.unit.text for p in parts_of(segment) if p.unit is not None)
+            for index in sorted(segment.children):
+                for _, child in segment.children[index]:
+                    visit(child)
+
+        for top in self._segments:
+            visit(top)
+        self.texts = list(dict.fromkeys(texts))
+
+    def _origins(self) -> list[tuple[Segment, bool]]:
+        """Every segment with prose and whether a person's translation covers it."""
+        origins: list[tuple[Segment, bool]] = []
+
+        def visit(segment: Segment, covered: bool) -> None:
+            human = self._human.get(id(segment))
+            if segment.has_prose:
+                origins.append((segment, covered or human is not None))
+            for index in sorted(segment.children):
+                for _, child in segment.children[index]:
+                    visit(child, covered or (human is not None and human[0] == "text"))
+
+        for top in self._segments:
+            visit(top, False)
+        return origins
 
     def finish(self, translations: Sequence[str], failed: Mapping[str, str] | None = None, signals: Mapping[str, UnitSignal] | None = None) -> PostTranslation:
         """Splice ``translations`` (one per :attr:`texts`, same order) into the post.
@@ -119,7 +164,7 @@ class TranslationJob:
                 raise BackendError(f"translator returned {type(received).__name__} instead of text")
             mapping[sent] = received
         notes = ReviewNotes(signals, warnings)
-        renderer = Renderer(mapping, warnings, failed or {}, notes)
+        renderer = Renderer(mapping, warnings, failed or {}, notes, self._human)
         source = self._post.source
         edits: list[Edit] = []
         values: dict[str, str] = {}  # front matter values by path, as the header will read them
@@ -138,6 +183,7 @@ class TranslationJob:
             header = header.edited(text, edits, values)
         return PostTranslation(
             text, self.segment_count, warnings, len(self.texts), notes.scores, notes.fallbacks, notes.unknown, header,
+            self._origins(),
         )
 
 

@@ -17,7 +17,7 @@ from ..markdown.segments import Segment
 from ..markdown.sourcemap import splice
 from .placeholders import match_case_after, read_placeholders
 from .result import TranslationWarning
-from .units import Unit, parts_of
+from .units import Unit, parts_of, tagged_unit, trim_whitespace
 from .review import ReviewNotes
 
 _ENTITY_LIKE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
@@ -94,12 +94,29 @@ def rewrap(text: str, newlines: int, breakable: list[tuple[int, int]]) -> str:
 class Renderer:
     """Puts translations back into segments."""
 
-    def __init__(self, translations: dict[str, str], warnings: list[TranslationWarning], failed: Mapping[str, str], notes: ReviewNotes | None = None):
+    def __init__(self, translations: dict[str, str], warnings: list[TranslationWarning], failed: Mapping[str, str], notes: ReviewNotes | None = None, human: Mapping[int, tuple[str, str]] | None = None):
         self.translations = translations
         self.warnings = warnings
         self.failed = failed
         self.notes = notes
         self._indices: dict[int, dict[int, int]] = {}  # id(segment) -> id(token) -> index
+        self.human = human or {}  # id(segment) -> (form, text): a person's translation
+
+    def _human_text(self, segment: Segment, form: str, value: str) -> str | None:
+        """A person's translation of the whole segment: verbatim, or tagged prose put back
+        into the segment's own markup (its children translated as usual)."""
+        if form == "text":
+            return value
+        tokens, lead, trail = trim_whitespace(segment.text, segment.tokens)
+        original = self._source_tokens(segment, tokens)
+        result = self._restore(segment, tagged_unit(segment.text, tokens, "tagged"), value.strip())
+        if result is None:
+            self.warnings.append(TranslationWarning(segment.line, "placeholder", "a person's translation broke paired markup; source kept"))
+            return None
+        restored, breakable = result
+        if segment.context in ("markdown", "html"):
+            restored = rewrap(restored, original.count("\n"), breakable)
+        return lead + restored + trail
 
     # token text, with children applied; ``translated`` selects glossary/reference replacements
     def token_text(self, segment: Segment, index: int, translated: bool) -> str:
@@ -175,6 +192,12 @@ class Renderer:
 
     def render(self, segment: Segment) -> str | None:
         """New text of ``segment`` (logical), or None when nothing in it changed."""
+        human = self.human.get(id(segment))
+        if human is not None:
+            text = self._human_text(segment, *human)
+            if text is not None:
+                text = text.strip() if segment.trim else text
+                return None if text == segment.text else text
         parts = parts_of(segment)
         # glossary replacements and reference labels apply once any prose of the segment changed
         translated = any(p.unit is not None and self.translations.get(p.unit.text, p.unit.text) != p.unit.text for p in parts)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..markdown.frontmatter import Header
+from ..markdown.segments import Segment
 
 
 @dataclass(frozen=True)
@@ -46,3 +47,5 @@ class PostTranslation:
     fallbacks: int = 0
     unknown_words: dict[str, int] = field(default_factory=dict)
     header: Header | None = None  # the front matter of ``text``, carried over from the source
+    #: every segment with prose (children included), and whether a person's translation was used
+    origins: list[tuple[Segment, bool]] = field(default_factory=list)

@@ -118,7 +118,7 @@ def _sentences(segment: Segment, split) -> list[list[Token]]:
     return [s for s in sentences if s]
 
 
-def _trim_whitespace(text: str, tokens: list[Token]) -> tuple[list[Token], str, str]:
+def trim_whitespace(text: str, tokens: list[Token]) -> tuple[list[Token], str, str]:
     """Move leading/trailing whitespace of a token run out of it."""
     tokens = list(tokens)
     lead = trail = ""
@@ -143,7 +143,7 @@ def _has_prose(text: str, tokens: list[Token]) -> bool:
     return any(t.kind == TEXT and _LETTER.search(text, t.start, t.end) for t in tokens)
 
 
-def _tagged_unit(text: str, tokens: list[Token], mode: str) -> Unit:
+def tagged_unit(text: str, tokens: list[Token], mode: str) -> Unit:
     sent, numbers = (encode_unit if mode == "aligned" else with_placeholders)(text, tokens)
     return Unit(sent, tokens, numbers, True)
 
@@ -172,8 +172,8 @@ def segment_parts(segment: Segment, split, mode: str) -> list[Part]:
                 tail.insert(0, sentence.pop())
             if head:
                 parts.append(Part(head))
-            core, lead, trail = _trim_whitespace(text, sentence)
-            parts.append(Part(core, _tagged_unit(text, core, mode), lead, trail))
+            core, lead, trail = trim_whitespace(text, sentence)
+            parts.append(Part(core, tagged_unit(text, core, mode), lead, trail))
             if tail:
                 parts.append(Part(tail))
             continue
@@ -184,7 +184,7 @@ def segment_parts(segment: Segment, split, mode: str) -> list[Part]:
                 continue
             if run:
                 if _has_prose(text, run):
-                    core, lead, trail = _trim_whitespace(text, run)
+                    core, lead, trail = trim_whitespace(text, run)
                     piece = "".join(text[t.start:t.end] for t in core).replace("\n", " ")
                     parts.append(Part(core, Unit(piece, core, {}, False), lead, trail))
                 else:
