@@ -98,7 +98,7 @@ def test_rebuild_writes_nothing_and_source_change_makes_stale(site, tmp_path):
     assert "Last week" in (out / "_posts/es/2023-03-14-painting-robots.md").read_text(encoding="utf-8")
 
 
-def test_human_edit_is_kept_until_force(site, tmp_path):
+def test_human_edit_is_merged_when_another_paragraph_changes(site, tmp_path):
     out = tmp_path / "out"
     build(site, out)
     target = out / "_posts/es/2023-03-14-painting-robots.md"
@@ -107,12 +107,30 @@ def test_human_edit_is_kept_until_force(site, tmp_path):
     post = site / PAINTING
     post.write_text(post.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
     report = build(site, out)
+    text = target.read_text(encoding="utf-8")
+    assert "Robots que pintan" in text and "One more line." in text
+    assert states(report)[(PAINTING, "es")] == "up-to-date"
+    assert build(site, out, check=True).exit_code == 0
+
+
+def test_human_edit_whose_source_changed_is_kept_for_review_until_force(site, tmp_path):
+    out = tmp_path / "out"
+    build(site, out)
+    target = out / "_posts/es/2023-03-14-painting-robots.md"
+    edited = target.read_text(encoding="utf-8").replace("Robots that paint", "Robots que pintan")
+    target.write_text(edited, encoding="utf-8")
+    post = site / PAINTING
+    post.write_text(post.read_text(encoding="utf-8").replace("Robots that paint", "Robots that draw"), encoding="utf-8")
+    report = build(site, out)
     assert "_posts/es/2023-03-14-painting-robots.md" in report.kept
     assert target.read_text(encoding="utf-8") == edited
-    assert states(report)[(PAINTING, "es")] == "human-edited"
+    assert states(report)[(PAINTING, "es")] == "needs-review"
+    assert any("needs review" in w.message and "Robots that paint" in w.message for w in report.warnings)
+    assert build(site, out, check=True).exit_code == 1
     forced = build(site, out, force=True)
     assert "_posts/es/2023-03-14-painting-robots.md" in forced.written
-    assert "One more line." in target.read_text(encoding="utf-8")
+    assert "Robots that draw" in target.read_text(encoding="utf-8")
+    assert build(site, out, check=True).exit_code == 0
 
 
 def test_check_and_dry_run_write_nothing(site, tmp_path):

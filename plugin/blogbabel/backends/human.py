@@ -67,7 +67,8 @@ class OutputRecord:
     source_text: str  # the (cleaned) source text it was translated from
     output_text: str  # the text written
     segments: list[SegmentOrigin] = field(default_factory=list)
-    review: list[str] = field(default_factory=list)  # why the file needs a person ("" items never)
+    review: list[str] = field(default_factory=list)  # why the file was kept for a person to review
+    pending: bool = False  # human translations were imported for it: the next build rewrites it
     written: float = 0.0
 
     def counts(self) -> dict[str, int]:
@@ -107,18 +108,17 @@ class HumanMemory:
                     found[segment] = HumanEntry(source, target, segment, translation, form, origin, file, line, created)
         return found
 
-    def store(self, entries: Iterable[HumanEntry], records: Iterable[OutputRecord] = ()) -> int:
-        """Save human entries (and output records) in ONE transaction; return how many entries."""
+    def store(self, entries: Iterable[HumanEntry], *, pending: Iterable[str] = ()) -> int:
+        """Save human entries and mark the translations at ``pending`` paths for rewriting, in
+        ONE transaction (all or nothing); return how many entries."""
         now = time.time()
         rows = [
             (e.source, e.target, e.segment, e.translation, e.form, e.origin, e.file, e.line, e.created or now)
             for e in entries
         ]
-        records = list(records)
         with self.memory._lock, _transaction(self.memory._db):
             self.memory._db.executemany("INSERT OR REPLACE INTO human VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-            for record in records:
-                self._save_record(record, now)
+            self.memory._db.executemany("UPDATE outputs SET pending = 1 WHERE path = ?", [(p,) for p in pending])
         return len(rows)
 
     def record(self, record: OutputRecord) -> None:
@@ -128,10 +128,10 @@ class HumanMemory:
 
     def _save_record(self, record: OutputRecord, now: float) -> None:
         self.memory._db.execute(
-            "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (record.path, record.source_path, record.source, record.target, record.source_text, record.output_text,
              json.dumps([asdict(s) for s in record.segments], ensure_ascii=False), json.dumps(record.review),
-             record.written or now),
+             int(record.pending), record.written or now),
         )
 
     def output(self, path: str) -> OutputRecord | None:
@@ -146,8 +146,8 @@ class HumanMemory:
         with self.memory._lock:
             rows = list(self.memory._db.execute(query, (path,) if path is not None else ()))
         return [
-            OutputRecord(p, sp, s, t, st, ot, [SegmentOrigin(**item) for item in json.loads(seg)], json.loads(rev), w)
-            for p, sp, s, t, st, ot, seg, rev, w in rows
+            OutputRecord(p, sp, s, t, st, ot, [SegmentOrigin(**item) for item in json.loads(seg)], json.loads(rev), bool(pe), w)
+            for p, sp, s, t, st, ot, seg, rev, pe, w in rows
         ]
 
     def counts(self, source: str | None = None, target: str | None = None) -> int:

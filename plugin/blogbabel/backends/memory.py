@@ -75,6 +75,7 @@ CREATE TABLE IF NOT EXISTS outputs (
     output_text TEXT NOT NULL,
     segments TEXT NOT NULL,
     review TEXT NOT NULL,
+    pending INTEGER NOT NULL,
     written REAL NOT NULL
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

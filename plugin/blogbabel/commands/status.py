@@ -24,11 +24,14 @@ def run(args: argparse.Namespace) -> int:
     from ..site.config import load_config
     from ..site.status import count_states, format_rows, make_plan
 
+    from ..site.segment_counts import format_counts, segment_counts
+
     config = load_config(args.content_dir, **site_overrides(args), check=True)
     plan = make_plan(config)
+    segments = segment_counts(config)
     if args.json:
         rows = [row.to_dict() for row in plan.rows]
-        json.dump({"rows": rows, "states": count_states(plan.rows), "errors": [asdict(p) for p in plan.problems]},
+        json.dump({"rows": rows, "states": count_states(plan.rows), "segments": segments, "errors": [asdict(p) for p in plan.problems]},
                   sys.stdout, indent=2, ensure_ascii=False)
         print()
     else:
@@ -39,4 +42,6 @@ def run(args: argparse.Namespace) -> int:
             print(f"error: {problem}", file=sys.stderr)
         counts = count_states(plan.rows)
         print(", ".join(f"{n} {state}" for state, n in sorted(counts.items())) or "no posts", file=sys.stderr)
+        if segments:
+            print(format_counts(segments), file=sys.stderr)
     return 123 if plan.problems else 0

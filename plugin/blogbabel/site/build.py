@@ -32,6 +32,7 @@ from .scan import Problem
 from .signals import save_signals
 from .state import build_lock, build_running, held_lock_fds
 from .status import INCOMPLETE, Plan, fingerprint, make_plan
+from .human_step import HumanStep
 from .translating import Engine
 from .work import Work, copy_fingerprint, plan_work
 from .writer import SiteWriter
@@ -46,6 +47,7 @@ class _Run:
         self.plan, self.config, self.layout, self.report = plan, plan.config, plan.layout, report
         self.writer = SiteWriter(plan, report)
         self.engine: Engine | None = None
+        self.human: HumanStep | None = None
         self.failed: BlogbabelError | None = None  # the batch failure that stops translating
         self._fingerprints: dict[tuple[str, str], str] = {}
         self._copy_fingerprint = copy_fingerprint(self.layout.name)
@@ -57,6 +59,7 @@ class _Run:
         if pairs:
             self.engine = Engine(self.config, pairs)
             unit_mode, options = self.engine.unit_mode, _translate_options(self.config)
+            self.human = HumanStep(self.plan, self.report, options, unit_mode)
         pool = None
         if self.config.jobs > 1 and len(items) > 1:
             pool = ProcessPoolExecutor(max_workers=min(self.config.jobs, len(items)), initializer=_worker_setup, initargs=(os.getpid(),))
@@ -89,6 +92,8 @@ class _Run:
             self.plan.manifest.save()
             if self.engine is not None:
                 self.engine.close()
+            if self.human is not None:
+                self.human.close()
         if self.engine is not None:
             self.report.engine_used(self.engine.identity, *self.engine.counters())
         self.writer.copy_assets(self.plan, work.locales_used)
@@ -117,6 +122,8 @@ class _Run:
             return {}
 
     def _finish_chunk(self, chunk: list[Work], prepared: list[PreparedPost]) -> None:
+        if self.human is not None and self.failed is None:
+            self.human.before_translation(chunk, prepared)
         translations = self._translate(prepared)
         for item, ready in zip(chunk, prepared):
             if ready.error is not None:
@@ -135,7 +142,7 @@ class _Run:
                         continue
                     assert self.engine is not None
                     result = job.finish(translations[id(job)], self.engine.failures(job.texts), self.engine.signals(job.texts))
-                    self._write_translation(item, ready, locale, rel, result)
+                    self._write_translation(item, ready, locale, rel, job, result)
             except BlogbabelError as exc:
                 self.report.failed(Problem.from_error(exc, ready.rel))
 
@@ -145,9 +152,10 @@ class _Run:
         assert item.copy_rel is not None
         self.writer.write(item.copy_rel, data, source=str(info.rel), source_hash=info.hash, fingerprint=self._copy_fingerprint, locale=info.lang)
 
-    def _write_translation(self, item: Work, ready: PreparedPost, locale: str, rel: str, result) -> None:
+    def _write_translation(self, item: Work, ready: PreparedPost, locale: str, rel: str, job, result) -> None:
         info = item.info
-        data = output.translation(self.config, self.layout, info, ready, locale, rel, result)
+        assert self.human is not None
+        data = self.human.adopted(rel) or output.translation(self.config, self.layout, info, ready, locale, rel, result)
         self.report.translated(result.segments, result.units)
         untranslated = [w for w in result.warnings if w.kind == "untranslated"]
         self.report.warned(Problem(rel, w.message, w.line) for w in result.warnings if w.kind != "untranslated")
@@ -159,7 +167,9 @@ class _Run:
         lang = info.lang or self.config.default_lang
         assert self.engine is not None
         fp = self._fingerprint(lang, locale) + (INCOMPLETE if untranslated else "")
-        self.writer.write(rel, data, source=str(info.rel), source_hash=info.hash, fingerprint=fp, locale=locale, backend=self.engine.name)
+        self.writer.write(rel, data, replace_edit=self.human.must_replace(rel), source=str(info.rel), source_hash=info.hash,
+                          fingerprint=fp, locale=locale, backend=self.engine.name)
+        self.human.written(item, ready, locale, rel, job, result, data)
         if untranslated:
             self.writer.settled.discard(rel)
 

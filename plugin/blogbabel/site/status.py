@@ -21,10 +21,10 @@ from .manifest import Manifest, content_hash
 from .notice import notice_text
 from .scan import MarkdownFile, PostGroup, Problem, group_posts, is_markdown, read_markdown, walk_content
 
-UP_TO_DATE, STALE, MISSING, HUMAN, SOURCE, SKIPPED, ERROR = (
-    "up-to-date", "stale", "missing", "human-edited", "source", "skipped", "error",
+UP_TO_DATE, STALE, MISSING, HUMAN, SOURCE, SKIPPED, ERROR, REVIEW = (
+    "up-to-date", "stale", "missing", "human-edited", "source", "skipped", "error", "needs-review",
 )
-NEEDS_WORK = (STALE, MISSING)
+NEEDS_WORK = (STALE, MISSING, REVIEW)
 
 
 @dataclass(slots=True)
@@ -126,6 +126,7 @@ def make_plan(config: BuildConfig) -> Plan:
     rows: list[StatusRow] = []
     for group in groups:
         rows.extend(_group_rows(config, layout, manifest, group))
+    _memory_states(config, rows)
     for row in rows:
         if row.state == ERROR and row.detail and not any(p.path == row.source for p in problems):
             problems.append(Problem(row.source, row.detail))
@@ -183,3 +184,24 @@ def count_states(rows: list[StatusRow]) -> dict[str, int]:
     for row in rows:
         counts[row.state] = counts.get(row.state, 0) + 1
     return counts
+
+
+def _memory_states(config: BuildConfig, rows: list[StatusRow]) -> None:
+    """States only the memory knows: a translation kept for review (a person's segment lost its
+    source), or one with imported human translations the next build writes."""
+    path = config.content_dir / ".blogbabel" / "tm.sqlite"
+    if not path.is_file():
+        return
+    from ..backends.human import HumanMemory
+    from ..backends.memory import TranslationMemory
+
+    with TranslationMemory(path) as memory:
+        records = {record.path: record for record in HumanMemory(memory).outputs()}
+    for row in rows:
+        record = records.get(row.path) if row.path else None
+        if record is None:
+            continue
+        if record.review and row.state in (HUMAN, STALE):
+            row.state, row.detail = REVIEW, record.review[0]
+        elif record.pending and row.state == UP_TO_DATE:
+            row.state, row.detail = STALE, "human translations imported"

@@ -36,16 +36,15 @@ class WorkList:
 
 def plan_work(plan: Plan, report: BuildReport) -> WorkList:
     """The posts to prepare and what to write from each; human edits kept are reported."""
-    config, force = plan.config, plan.config.force
+    config = plan.config
     locales_used: set[str] = set()
     wanted: dict[str, list[tuple[str, str]]] = {}
     for row in plan.rows:
         if row.state == SOURCE:
             locales_used.add(row.locale)
+        # an edited file goes to the build's human step: harvested, then kept or merged
         edited = row.state == HUMAN and row.detail != "written by a person"
-        if edited and not force and row.path:
-            report.kept_edit(row.path)
-        if row.path and (row.state in NEEDS_WORK or (force and edited)):
+        if row.path and (row.state in NEEDS_WORK or edited):
             wanted.setdefault(row.source, []).append((row.locale, row.path))
         if row.state in (UP_TO_DATE, STALE, MISSING, HUMAN):
             locales_used.add(row.locale)

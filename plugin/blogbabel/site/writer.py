@@ -24,8 +24,9 @@ class SiteWriter:
         self.report = report
         self.settled: set[str] = set()
 
-    def write(self, rel: str, data: bytes, **details) -> bool:
-        """Write ``data`` at site-relative ``rel`` unless a person edited the file there."""
+    def write(self, rel: str, data: bytes, *, replace_edit: bool = False, **details) -> bool:
+        """Write ``data`` at site-relative ``rel`` unless a person edited the file there
+        (``replace_edit``: their edit is merged into ``data``)."""
         try:
             ensure_inside(self.config.site_root, rel)
         except BlogbabelError as exc:
@@ -37,7 +38,7 @@ class SiteWriter:
                 self.manifest.record(rel, data, **details)
                 self.settled.add(rel)
                 return False
-            if (current is None or not self.manifest.is_ours(rel, current)) and not self.config.force:
+            if (current is None or not self.manifest.is_ours(rel, current)) and not (self.config.force or replace_edit):
                 self.report.kept_edit(rel)
                 return False
         try:
