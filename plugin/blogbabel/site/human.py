@@ -23,7 +23,8 @@ from ..backends.memory import normalize_segment
 from ..markdown.segments import Segment, analyse
 from ..translate.pairing import pair_segments
 from ..translate.tagged import collapse
-from .frontmatter_fields import meta_as_yaml, read_header
+from ..markdown.frontmatter import read_header
+from ..markdown.frontmatter_edit import meta_as_yaml
 
 
 def translated_segments(text: str, rel: str, meta_headers: bool) -> list[Segment]:
