@@ -124,7 +124,7 @@ def test_a_hostile_post_is_escaped_everywhere(tmp_path, engine):
         assert html.count("<script>") == 1  # the report's own
     post = next(p for p in pages if p.name.startswith("evil"))
     html = post.read_text(encoding="utf-8")
-    assert "&lt;script&gt;document.title=&#39;PWNED&#39;&lt;/script&gt;" in html
+    assert "&lt;script&gt;document.title=&#x27;PWNED&#x27;&lt;/script&gt;" in html
     assert "more characters" in html and len(html) < 400_000  # a huge segment is cut, the file has it all
 
 
@@ -136,14 +136,22 @@ def test_cli_review_and_build_review(tmp_path, engine, capsys):
     err = capsys.readouterr().err
     assert "review: 2 translations (1 need attention)" in err and (tmp_path / "report/index.html").as_uri() in err
     names = sorted(p.name for p in (tmp_path / "report").iterdir())
-    assert names == ["drafts_other.es.html", "index.html", "robots.es.html", "unknown-words.html"]
+    assert names == [".pages.json", "drafts_other.es.html", "index.html", "robots.es.html", "unknown-words.html"]
     index = (tmp_path / "report/index.html").read_text(encoding="utf-8")
     assert index.count('data-attention="1"') == 1 and '<a href="robots.es.html">robots.md</a>' in index
     (site / "_drafts/other.md").unlink()
     (tmp_path / "report/notes.html").write_text("mine", encoding="utf-8")
     assert main(["review", str(site), "-o", str(tmp_path / "report"), "--jobs", "2"]) == 0
     names = sorted(p.name for p in (tmp_path / "report").iterdir())
-    assert names == ["index.html", "notes.html", "robots.es.html", "unknown-words.html"]  # old pages gone, other files kept
+    assert names == [".pages.json", "index.html", "notes.html", "robots.es.html", "unknown-words.html"]  # old pages gone, others kept
+    page = tmp_path / "report/robots.es.html"
+    stamp = page.stat().st_mtime_ns
+    page_text = page.read_text(encoding="utf-8")
+    assert main(["review", str(site), "-o", str(tmp_path / "report")]) == 0
+    assert page.stat().st_mtime_ns == stamp and page.read_text(encoding="utf-8") == page_text  # unchanged: not rewritten
+    page.write_text("tampered", encoding="utf-8")
+    assert main(["review", str(site), "-o", str(tmp_path / "report")]) == 0
+    assert page.read_text(encoding="utf-8") == page_text
 
 
 def test_scores_and_fallbacks_the_engine_reported_are_flagged_on_their_segments(tmp_path, monkeypatch):

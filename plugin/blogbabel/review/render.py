@@ -11,13 +11,18 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import os
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
 from .collect import page_name
-from .model import FLAG_KINDS, PostReview, Side, SiteReview
+from .rows import css_name, flags_html, rows_html
+from .model import FLAG_KINDS, PostReview, SiteReview
 from .unknown import glossary_protected, glossary_toml
 
 INDEX = "index.html"
@@ -34,9 +39,6 @@ def _sha256(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _environment():
-    from jinja2 import Environment, PackageLoader, StrictUndefined
-    from markupsafe import Markup
-
     env = Environment(
         loader=PackageLoader("blogbabel.review", "templates"),
         autoescape=True,  # every template, whatever its name
@@ -54,30 +56,10 @@ def _environment():
         INDEX=INDEX,
         UNKNOWN=UNKNOWN,
     )
-    env.filters["css_name"] = _css_name
-    env.filters["pieces"] = _pieces_html
+    env.filters["css_name"] = css_name
+    env.filters["flags"] = lambda flags: Markup(flags_html(flags))
+    env.globals["rows_html"] = rows_html
     return env
-
-
-def _css_name(value: object) -> str:
-    return "".join(ch if ch.isalnum() or ch == "-" else "-" for ch in str(value))
-
-
-def _pieces_html(side: Side, lang: str):
-    """A side's text as HTML (escaped here: this runs for every piece of every page, and a
-    Jinja macro per piece costs a third of the rendering)."""
-    from markupsafe import Markup, escape
-
-    out = [f'<div class="text" lang="{escape(lang)}">']
-    for piece in side.pieces:
-        if piece.kind == "text" and not piece.fixed:
-            out.append(str(escape(piece.text)))
-            continue
-        classes = f"p-{_css_name(piece.kind)}" + (" p-fixed" if piece.fixed else "")
-        title = f' title="{escape(piece.title)}"' if piece.title else ""
-        out.append(f'<span class="{classes}"{title}>{escape(piece.text)}</span>')
-    out.append("</div>")
-    return Markup("".join(out))
 
 
 def write_review(review: SiteReview, out_dir: str | Path) -> list[Path]:
@@ -92,19 +74,21 @@ def write_review(review: SiteReview, out_dir: str | Path) -> list[Path]:
     pages = {(p.source, p.locale): p.page for p in review.posts}
     for word in review.unknown_words:  # the pages are known now
         word.places = [(path, line, pages.get((path, word.target_lang))) for path, line, _ in word.places]
+    pages = _Pages(out)
     written = [out / INDEX]
-    _write(out / INDEX, env.get_template("index.html").render(review=review, totals=_totals(review.posts)))
+    pages.write(INDEX, env.get_template("index.html").render(review=review, totals=_totals(review.posts)))
     post_template = env.get_template("post.html")
     for post in review.posts:
         if post.page is None:
             continue
         flagged = [index for index, row in enumerate(post.rows) if row.flagged]
-        _write(out / post.page, post_template.render(review=review, post=post, flagged=flagged, next_flagged=_next(flagged)))
+        pages.write(post.page, post_template.render(review=review, post=post, flagged=flagged, next_flagged=_next(flagged)))
         written.append(out / post.page)
     entries = [(w, glossary_protected(w), glossary_toml(w)) for w in review.unknown_words]
-    _write(out / UNKNOWN, env.get_template("unknown.html").render(review=review, entries=entries))
+    pages.write(UNKNOWN, env.get_template("unknown.html").render(review=review, entries=entries))
     written.append(out / UNKNOWN)
     _remove_old_pages(out, {path.name for path in written})
+    pages.save()
     return written
 
 
@@ -121,12 +105,35 @@ def _totals(posts: list[PostReview]) -> dict[str, int]:
     return totals
 
 
-def _write(path: Path, html: str) -> None:
-    # a report page is derived data, rewritten whole each time: no fsync (2,000 pages), but
-    # never written through a symlink planted in the output folder
-    if path.is_symlink():
-        path.unlink()
-    path.write_text(html, encoding="utf-8")
+class _Pages:
+    """Writes the report's pages, skipping those already there with the same content (a
+    review of a big site rewrites only what changed): ``.pages.json`` keeps each page's hash."""
+
+    STAMPS = ".pages.json"
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        try:
+            self.before = json.loads((out / self.STAMPS).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.before = {}
+        self.after: dict[str, str] = {}
+
+    def write(self, name: str, html: str) -> None:
+        data = html.encode("utf-8")
+        digest = hashlib.sha256(data).hexdigest()[:32]
+        self.after[name] = digest
+        path = self.out / name
+        if self.before.get(name) == digest and path.is_file() and not path.is_symlink() and path.stat().st_size == len(data):
+            return
+        # a report page is derived data, rewritten whole: no fsync (thousands of pages), but
+        # never written through a symlink planted in the output folder
+        if path.is_symlink():
+            path.unlink()
+        path.write_bytes(data)
+
+    def save(self) -> None:
+        (self.out / self.STAMPS).write_text(json.dumps(self.after, sort_keys=True), encoding="utf-8")
 
 
 def _remove_old_pages(out: Path, keep: set[str]) -> None:
