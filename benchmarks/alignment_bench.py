@@ -27,10 +27,13 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "tests"))
 
-from workload import iter_posts  # noqa: E402
-
-from blogbabel.translate.align import parse_unit  # noqa: E402
-from blogbabel.translate.job import TranslateOptions, prepare_translation, translate_post  # noqa: E402
+from blogbabel.translate.align import parse_unit
+from blogbabel.translate.job import (
+    TranslateOptions,
+    prepare_translation,
+    translate_post,
+)
+from workload import iter_posts
 
 STAND_INS = {"literal": ["pip", "GitHub", "numpy", "README.md"], "number": ["47", "58", "63", "71"], "token": ["XYZ", "QQQ", "ZZZ", "KKK"]}
 FRAMES = ["Run {} before you install the package.", "We wrote {} about art.", "Read {} at night."]
@@ -70,7 +73,7 @@ def whole_share(backend, model, posts: list[str]) -> tuple[int, int, int, int]:
 
 def attention_cost(model, sentences: list[str], repeat: int) -> tuple[float, float]:
     batch = model.tokenizer.lazy_processor().encode(sentences, out_type=str)
-    options = dict(beam_size=4, max_batch_size=2048, batch_type="tokens", replace_unknowns=True, length_penalty=0.2)
+    options = {"beam_size": 4, "max_batch_size": 2048, "batch_type": "tokens", "replace_unknowns": True, "length_penalty": 0.2}
     best = {False: float("inf"), True: float("inf")}
     for _ in range(repeat):
         for attention in (False, True):  # interleaved: the VM's noise hits both alike
@@ -100,7 +103,7 @@ def main() -> None:
             from support.tiny_argos import build_tiny_package
 
             os.environ["ARGOS_PACKAGES_DIR"] = str(Path(tmp) / "packages")
-            import argostranslate.package as package
+            from argostranslate import package
 
             package.install_from_path(build_tiny_package(Path(tmp), "en", "es"))
         from blogbabel.backends.argos import ArgosBackend

@@ -16,8 +16,8 @@ from support.dictionary_engine import DictionaryEngine, NonsenseEngine
 
 from blogbabel.translate import TranslateOptions
 from blogbabel.translate.align import Alignment, Unusable, encode_unit, parse_unit
-from blogbabel.translate.projection import project
 from blogbabel.translate.job import translate_post
+from blogbabel.translate.projection import project
 
 BARE = TranslateOptions(clean=False, front_matter=False)
 

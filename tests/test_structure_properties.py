@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from blogbabel.markdown.segments import extract_segments
 from blogbabel.translate.job import TranslateOptions, translate_markdown
-from support.markers import IdentityTranslator, MarkerTranslator
+from support.markers import AlignedIdentityEngine, IdentityTranslator, MarkerTranslator, aligned_marker_engine
 from support.rendering import tags_of
 
 OPTIONS = TranslateOptions(clean=False)
@@ -125,3 +125,22 @@ def test_marker_translation_keeps_structure_and_protected_constructs(doc, tags):
     while re.search(r"«[^«»]*»", leftover):  # every prose sentence was sent and marked
         leftover = re.sub(r"«[^«»]*»", "", leftover)
     assert [s.text for s in extract_segments(leftover)] == []
+
+ALIGNED_SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@ALIGNED_SETTINGS
+@given(document())
+def test_aligned_identity_returns_the_input_byte_for_byte(doc):
+    text, _ = doc
+    assert translate_markdown(text, source="en", target="es", translator=AlignedIdentityEngine(), options=OPTIONS) == text
+
+
+@ALIGNED_SETTINGS
+@given(document())
+def test_aligned_marker_translation_keeps_structure_and_protected_constructs(doc):
+    text, protected = doc
+    out = translate_markdown(text, source="en", target="es", translator=aligned_marker_engine(), options=OPTIONS)
+    assert tags_of(out.replace("\r\n", "\n")) == tags_of(text.replace("\r\n", "\n"))
+    for construct in protected:
+        assert out.count(construct.replace("\n", "\r\n") if "\r\n" in text else construct) >= 1, construct

@@ -44,3 +44,35 @@ class FunctionTranslator:
 
 
 MARKED = re.compile(r"«[^«»]*»")
+
+
+class AlignedIdentityEngine:
+    """An aligned-mode engine that returns each sentence unchanged, every word aligned to itself
+    (the byte-for-byte round trip must survive the projection too)."""
+
+    name = "aligned-identity"
+    unit_mode = "aligned"
+
+    def __init__(self, wrap: tuple[str, str] = ("", "")) -> None:
+        self.wrap = wrap
+        self.calls: list[list[str]] = []
+
+    def translate_aligned(self, texts, source, target):
+        from blogbabel.translate.align import Alignment, word_spans
+
+        self.calls.append(list(texts))
+        out = []
+        for text in texts:
+            words = word_spans(text)
+            shift = len(self.wrap[0])
+            target_words = tuple((a + shift, b + shift) for a, b in words)
+            out.append(Alignment(self.wrap[0] + text + self.wrap[1], words, target_words, tuple(range(len(words)))))
+        return out
+
+    def translate_batch(self, texts, source, target):
+        return [self.wrap[0] + text + self.wrap[1] for text in texts]
+
+
+def aligned_marker_engine() -> AlignedIdentityEngine:
+    """Wraps each sentence as «…», aligned word for word (the marker translator, aligned)."""
+    return AlignedIdentityEngine(("«", "»"))

@@ -29,11 +29,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BackendError, BackendUnavailableError
-from ..translate.align import Alignment, compose, links_from_attention
+from ..translate.align import Alignment, compose
+from .argos_text import LENGTH_PENALTY, clean_decoded, decode, encode, is_sentencepiece, pieces_with_offsets, to_alignment
 from .base import Backend, BackendInfo, base_language, map_cores
-
-#: Argos' own length penalty (argostranslate.translate)
-LENGTH_PENALTY = 0.2
+from .ct2_alignment import model_files
 
 #: loaded models, shared by every ArgosBackend of the process
 _MODELS: dict[tuple, "LoadedModel"] = {}
@@ -84,16 +83,20 @@ def package_name(source: str, target: str) -> str:
     return f"translate-{source}_{target}"
 
 
-def load_model(package, *, device: str, compute_type: str, inter_threads: int, intra_threads: int) -> LoadedModel:
-    """The CTranslate2 translator and tokenizer of ``package``, loaded once per process."""
+def load_model(package, *, device: str, compute_type: str, inter_threads: int, intra_threads: int, alignment: tuple[int, int] | None = None) -> LoadedModel:
+    """The CTranslate2 translator and tokenizer of ``package``, loaded once per process.
+
+    ``alignment`` = (decoder layer, heads) whose attention ``return_attention`` reports
+    (:mod:`.ct2_alignment`); None keeps the model's own choice."""
     global model_loads
     model_path = str(Path(package.package_path) / "model")
-    key = (model_path, device, compute_type, inter_threads, intra_threads)
+    key = (model_path, device, compute_type, inter_threads, intra_threads, alignment)
     with _MODELS_LOCK:
         loaded = _MODELS.get(key)
         if loaded is None:
             import ctranslate2
 
+            files = model_files(model_path, *alignment) if alignment is not None else None
             try:
                 translator = ctranslate2.Translator(
                     model_path,
@@ -101,6 +104,7 @@ def load_model(package, *, device: str, compute_type: str, inter_threads: int, i
                     compute_type=compute_type,
                     inter_threads=inter_threads,
                     intra_threads=intra_threads,
+                    files=files,
                 )
             except (RuntimeError, ValueError) as exc:
                 raise BackendError(
@@ -129,7 +133,6 @@ class ArgosBackend(Backend):
 
     name = "argos"
     preserves_markup = False  # Argos models are not trained to copy inline tags
-    unit_mode = "aligned"  # so sentences go whole, and markup follows the attention
 
     def __init__(
         self,
@@ -142,9 +145,18 @@ class ArgosBackend(Backend):
         max_batch_tokens: int = 2048,
         max_decoding_length: int = 256,
         pivot: str = "en",
+        unit_mode: str = "aligned",
+        alignment_layer: int = -2,
+        alignment_heads: int = 0,
     ) -> None:
         if device not in ("cpu", "cuda", "auto"):
             raise BackendError(f"unknown device {device!r}", hint="use cpu, cuda or auto")
+        if unit_mode not in ("aligned", "fragment"):
+            raise BackendError(f"unknown unit_mode {unit_mode!r}", hint="use aligned (whole sentences) or fragment")
+        #: "aligned": each sentence sent whole, markup placed by the attention; "fragment": cut at markup
+        self.unit_mode = unit_mode
+        #: decoder layer (negative: from the last) and heads (0: all) the alignment is read from
+        self.alignment = (int(alignment_layer), int(alignment_heads))
         self.device = device
         self.inter_threads = int(inter_threads)
         self.intra_threads = int(intra_threads)
@@ -254,6 +266,7 @@ class ArgosBackend(Backend):
             compute_type=self.compute_type,
             inter_threads=self.inter_threads,
             intra_threads=self.intra_threads,
+            alignment=self.alignment if self.unit_mode == "aligned" else None,
         )
 
     def _translate_cores(self, package, cores: list[str]) -> list[str]:
@@ -280,9 +293,9 @@ class ArgosBackend(Backend):
         if not sentences:
             return []
         model = model or self._model(package)
-        results = self._run(package, model, _encode(model.tokenizer, sentences))
-        decoded = _decode(model.tokenizer, [result.hypotheses[0] for result in results])
-        return [_clean_decoded(value, package) for value in decoded]
+        results = self._run(package, model, encode(model.tokenizer, sentences))
+        decoded = decode(model.tokenizer, [result.hypotheses[0] for result in results])
+        return [clean_decoded(value, package) for value in decoded]
 
     def _run(self, package, model: LoadedModel, tokenized: list[list[str]], *, attention: bool = False) -> list:
         """One CTranslate2 call over ``tokenized`` (sorted by length for batching), results in
@@ -326,92 +339,8 @@ class ArgosBackend(Backend):
         if not texts:
             return []
         model = self._model(package)
-        if not _is_sentencepiece(model.tokenizer):  # BPE packages: no offsets, so no alignment
+        if not is_sentencepiece(model.tokenizer):  # BPE packages: no offsets, so no alignment
             return [Alignment(text, (), (), ()) for text in self.translate_sentences(package, texts, model)]
-        processor = model.tokenizer.lazy_processor()
-        sources = [_pieces_with_offsets(processor, text) for text in texts]
+        sources = [pieces_with_offsets(model.tokenizer.lazy_processor(), text) for text in texts]
         results = self._run(package, model, [[piece for piece, _, _ in pieces] for pieces in sources], attention=True)
-        out = []
-        for text, pieces, result in zip(texts, sources, results):
-            hypothesis = list(result.hypotheses[0])
-            rows = list(result.attention[0]) if result.attention else []
-            prefix = getattr(package, "target_prefix", "") or ""
-            if prefix and hypothesis[:1] == [prefix]:
-                hypothesis, rows = hypothesis[1:], rows[1:] if len(rows) > len(hypothesis) - 1 else rows
-            translation, target_pieces = _decoded_pieces(hypothesis)
-            expected = _clean_decoded(_decode(model.tokenizer, [list(result.hypotheses[0])])[0], package)
-            score = _mean_log_prob(result.scores[0], len(hypothesis)) if result.scores else None
-            if translation != expected:  # byte pieces or normalisation: keep Argos' text, no alignment
-                out.append(Alignment(expected, (), (), (), score))
-                continue
-            out.append(links_from_attention(text, pieces, translation, target_pieces, rows, score))
-        return out
-
-
-def _clean_decoded(value: str, package) -> str:
-    """Same clean-up as argostranslate.translate.apply_packaged_translation."""
-    prefix = getattr(package, "target_prefix", "") or ""
-    if prefix and value.startswith(prefix):
-        value = value[len(prefix):]
-    return value[1:] if value.startswith(" ") else value
-
-
-def _mean_log_prob(score: float, length: int) -> float:
-    """CTranslate2's beam score is the log-probability over ``length ** length_penalty``;
-    per token it compares across sentences of any length."""
-    length = max(1, length + 1)  # + </s>
-    return score * length**LENGTH_PENALTY / length
-
-
-def _is_sentencepiece(tokenizer) -> bool:
-    from argostranslate.tokenizer import SentencePieceTokenizer
-
-    return type(tokenizer) is SentencePieceTokenizer
-
-
-def _pieces_with_offsets(processor, text: str) -> list[tuple[str, int, int]]:
-    """SentencePiece pieces of ``text`` with their character spans in it."""
-    proto = processor.encode(text, return_type="proto")
-    chars = [0] * (len(text.encode("utf-8")) + 1)
-    position = 0
-    for index, ch in enumerate(text):
-        size = len(ch.encode("utf-8"))
-        for k in range(size):
-            chars[position + k] = index
-        position += size
-    chars[position] = len(text)
-    return [(p.piece, chars[p.begin], chars[p.end]) for p in proto.pieces]
-
-
-def _decoded_pieces(hypothesis: list[str]) -> tuple[str, list[tuple[str, int, int]]]:
-    """The text of target pieces (as Argos decodes it) and each piece's span in it."""
-    text = ""
-    spans = []
-    for piece in hypothesis:
-        surface = piece.replace("\u2581", " ").replace("_", " ")
-        spans.append((piece, len(text), len(text) + len(surface)))
-        text += surface
-    if text.startswith(" "):
-        text = text[1:]
-        spans = [(p, max(0, a - 1), max(0, b - 1)) for p, a, b in spans]
-    return text, spans
-
-
-def _encode(tokenizer, sentences: list[str]) -> list[list[str]]:
-    """``tokenizer.encode`` on each sentence; SentencePiece does the whole list in one C++ call."""
-    from argostranslate.tokenizer import SentencePieceTokenizer
-
-    if type(tokenizer) is SentencePieceTokenizer:
-        return tokenizer.lazy_processor().encode(sentences, out_type=str)
-    return [tokenizer.encode(sentence) for sentence in sentences]
-
-
-def _decode(tokenizer, hypotheses: list[list[str]]) -> list[str]:
-    """``tokenizer.decode`` on each hypothesis, batched for SentencePiece (same result)."""
-    from argostranslate.tokenizer import SentencePieceTokenizer
-
-    if type(tokenizer) is SentencePieceTokenizer:
-        pieces = tokenizer.lazy_processor().decode_pieces(hypotheses)
-        return [text.replace("\u2581", " ").replace("_", " ") for text in pieces]
-    return [tokenizer.decode(tokens) for tokens in hypotheses]
-
+        return [to_alignment(text, pieces, result, package, model.tokenizer) for text, pieces, result in zip(texts, sources, results)]

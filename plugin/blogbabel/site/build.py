@@ -163,7 +163,7 @@ class _Run:
         # recorded as incomplete, so it stays stale and is tried again by the next build
         for w in untranslated:
             self.report.failed(Problem(ready.rel, f"not translated to {locale} ({rel} keeps the source text): {w.message}", w.line))
-        self.report.reviewed(rel, result)
+        self.report.reviewed(str(info.rel), rel, result)
         lang = info.lang or self.config.default_lang
         assert self.engine is not None
         fp = self._fingerprint(lang, locale) + (INCOMPLETE if untranslated else "")

@@ -7,8 +7,18 @@ from dataclasses import asdict, dataclass, field
 
 from ..exitcodes import ExitPolicy
 from .scan import Problem
-from .status import ERROR, HUMAN, MISSING, NEEDS_WORK, SOURCE, STALE, UP_TO_DATE, Plan, StatusRow, count_states
-
+from .status import (
+    ERROR,
+    HUMAN,
+    MISSING,
+    NEEDS_WORK,
+    SOURCE,
+    STALE,
+    UP_TO_DATE,
+    Plan,
+    StatusRow,
+    count_states,
+)
 
 #: how many of the lowest-scoring sentences a report lists
 LOW_SCORES_LISTED = 10
@@ -17,13 +27,15 @@ LOW_SCORES_LISTED = 10
 @dataclass(frozen=True)
 class ScoredSentence:
     """A translated sentence and the model's confidence in it (mean log-probability per
-    token: 0 is certain, lower is worse), with the file and source line it came from."""
+    token: 0 is certain, lower is worse): the source post and line it came from, and the
+    translation file it went to."""
 
     path: str
     line: int
     score: float
     source: str
     translation: str
+    output: str = ""
 
 
 @dataclass
@@ -32,9 +44,9 @@ class ReviewSignals:
 
     ``lowest``: the sentences the model was least sure of (up to :data:`LOW_SCORES_LISTED`,
     worst first). ``fallbacks``: sentences whose markup the alignment could not carry (they were
-    translated in pieces; each also has a warning), per output file. ``unknown_words``: words
+    translated in pieces; each also has a warning), per source post. ``unknown_words``: words
     the engine did not know, site-wide, with how often; ``unknown_by_post``: the same per
-    output file. Only sentences translated by the engine in this build are counted (the memory
+    source post (all its translations together). Only sentences translated by the engine in this build are counted (the memory
     keeps translations, not scores)."""
 
     lowest: list[ScoredSentence] = field(default_factory=list)
@@ -43,17 +55,20 @@ class ReviewSignals:
     unknown_words: dict[str, int] = field(default_factory=dict)
     unknown_by_post: dict[str, dict[str, int]] = field(default_factory=dict)
 
-    def add(self, rel: str, result) -> None:
-        """Take in one translated post (a :class:`blogbabel.translate.job.PostTranslation`)."""
+    def add(self, source: str, output: str, result) -> None:
+        """Take in the translation ``output`` of the post ``source`` (both site-relative; a
+        :class:`blogbabel.translate.result.PostTranslation`)."""
         self.scored += len(result.scores)
-        ranked = self.lowest + [ScoredSentence(rel, s.line, s.score, s.source, s.translation) for s in result.scores]
+        ranked = self.lowest + [ScoredSentence(source, s.line, s.score, s.source, s.translation, output) for s in result.scores]
         self.lowest = sorted(ranked, key=lambda s: s.score)[:LOW_SCORES_LISTED]
         if result.fallbacks:
-            self.fallbacks[rel] = result.fallbacks
+            self.fallbacks[source] = self.fallbacks.get(source, 0) + result.fallbacks
         if result.unknown_words:
-            self.unknown_by_post[rel] = dict(sorted(result.unknown_words.items()))
+            post = self.unknown_by_post.setdefault(source, {})
             for word, count in result.unknown_words.items():
+                post[word] = post.get(word, 0) + count
                 self.unknown_words[word] = self.unknown_words.get(word, 0) + count
+            self.unknown_by_post[source] = dict(sorted(post.items()))
 
     def to_dict(self) -> dict:
         return {
@@ -149,9 +164,9 @@ class BuildReport(ExitPolicy):
         self.segments += segments
         self.units += units
 
-    def reviewed(self, rel: str, result) -> None:
-        """A translation of ``rel`` was made: its scores, fallbacks and unknown words."""
-        self.review.add(rel, result)
+    def reviewed(self, source: str, output: str, result) -> None:
+        """``output`` was translated from ``source``: its scores, fallbacks and unknown words."""
+        self.review.add(source, output, result)
 
     def engine_used(self, identity: str | None, hits: int, misses: int, calls: int, seconds: float) -> None:
         """The translation engine's name and the memory's and the model's counters."""

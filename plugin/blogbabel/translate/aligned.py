@@ -90,6 +90,10 @@ class AlignedTranslator:
         retry: list[int] = []
         for index, (text, unit, alignment) in enumerate(zip(texts, marked, aligned)):
             self.sent_whole += bool(unit.marks)
+            if alignment.text == unit.plain:  # unchanged: the renderer keeps the source as it is
+                out.append(text)
+                self.signals[text] = UnitSignal(alignment.score)
+                continue
             try:
                 out.append(project(unit, alignment) if unit.marks else alignment.text)
                 self.signals[text] = UnitSignal(alignment.score)

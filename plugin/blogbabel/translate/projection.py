@@ -58,11 +58,16 @@ class _Projection:
     def opaque_span(self, mark: Mark, taken: list[tuple[int, int]]) -> tuple[int, int]:
         standing = self.marked.plain[mark.start:mark.end]
         if standing:
-            for found in re.finditer(r"(?<!\w)" + re.escape(standing) + r"(?!\w)", self.text):
-                if not any(a < found.end() and found.start() < b for a, b in taken):
-                    return found.span()  # copied verbatim: the placeholder takes its place
             sources = self.covered(mark.start, mark.end)
             targets = sorted(t for s in sources for t in self.by_source.get(s, ()))
+            copies = [
+                found.span()
+                for found in re.finditer(r"(?<!\w)" + re.escape(standing) + r"(?!\w)", self.text)
+                if not any(a < found.end() and found.start() < b for a, b in taken)
+            ]
+            if copies:  # copied verbatim: the placeholder takes its place (the aligned copy, if several)
+                near = self.alignment.target_words[targets[0]][0] if targets else 0
+                return min(copies, key=lambda span: abs(span[0] - near)) if targets else copies[0]
             if targets and targets[-1] - targets[0] <= len(sources):
                 return self.alignment.target_words[targets[0]][0], self.alignment.target_words[targets[-1]][1]
         point = self.point(mark)
@@ -109,7 +114,7 @@ class _Projection:
     def _rank(event, groups, opaques) -> int:
         """At one position: closes, then opens of pairs holding the token, the token, closes of
         pairs holding it, opens of the others."""
-        position, rank, _, kind, number = event
+        position, _, _, kind, number = event
         here = [m for m, (xa, _) in opaques if xa == position]
         if kind == "x" or not here:
             return {"close": 0, "x": 2, "open": 4}[kind]

@@ -31,7 +31,7 @@ class ReviewNotes:
             return
         self._noted.add((segment.line, unit.text))
         if signal.score is not None:
-            source = "".join(segment.text[t.start:t.end] if t.kind == TEXT else "\u2026" * (t.kind == OPAQUE) for t in unit.tokens)
+            source = "".join(_shown(segment.text[t.start:t.end], t.kind) for t in unit.tokens)
             self.scores.append(SentenceScore(segment.line, signal.score, source.strip(), PLACEHOLDER.sub("", translation).strip()))
         if signal.fallback:
             self.fallbacks += 1
@@ -39,3 +39,11 @@ class ReviewNotes:
             self.warnings.append(TranslationWarning(segment.line, "fallback", message))
         for word in signal.unknown:
             self.unknown[word] = self.unknown.get(word, 0) + 1
+
+
+def _shown(raw: str, kind: str) -> str:
+    """How a token reads in a reviewer's list: prose and short protected text as they are,
+    long protected text (a URL, a tag) as an ellipsis, markup delimiters not at all."""
+    if kind == TEXT or (kind == OPAQUE and len(raw) <= 30 and "<" not in raw):
+        return raw
+    return "\u2026" if kind == OPAQUE else ""
