@@ -164,7 +164,7 @@ class TranslationJob:
                 raise BackendError(f"translator returned {type(received).__name__} instead of text")
             mapping[sent] = received
         notes = ReviewNotes(signals, warnings)
-        renderer = Renderer(mapping, warnings, failed or {}, notes, self._human)
+        renderer = Renderer(mapping, warnings, failed or {}, self._human)
         source = self._post.source
         edits: list[Edit] = []
         values: dict[str, str] = {}  # front matter values by path, as the header will read them
@@ -177,6 +177,7 @@ class TranslationJob:
                 values[segment.field.path] = rendered if segment.field.style in "|>" else rendered.replace("\r", " ").replace("\n", " ")
             else:
                 edits.append(Edit(segment.slice.start, segment.slice.end, segment.slice.render(source, rendered)))
+        notes.collect(self._segments, mapping, failed or {}, skip=self._human)
         text = splice(source, edits)
         header = self._post.header
         if header is not None:

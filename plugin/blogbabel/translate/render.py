@@ -18,7 +18,6 @@ from ..markdown.sourcemap import splice
 from .placeholders import match_case_after, read_placeholders
 from .result import TranslationWarning
 from .units import Unit, parts_of, tagged_unit, trim_whitespace
-from .review import ReviewNotes
 
 _ENTITY_LIKE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _BLOCK_START = re.compile(r"^([ \t]*)([-+*]|#{1,6}|>|\d{1,9}[.)]|={3,}|-{3,}|`{3,}|~{3,})(?=[ \t]|$)")
@@ -94,11 +93,10 @@ def rewrap(text: str, newlines: int, breakable: list[tuple[int, int]]) -> str:
 class Renderer:
     """Puts translations back into segments."""
 
-    def __init__(self, translations: dict[str, str], warnings: list[TranslationWarning], failed: Mapping[str, str], notes: ReviewNotes | None = None, human: Mapping[int, tuple[str, str]] | None = None):
+    def __init__(self, translations: dict[str, str], warnings: list[TranslationWarning], failed: Mapping[str, str], human: Mapping[int, tuple[str, str]] | None = None):
         self.translations = translations
         self.warnings = warnings
         self.failed = failed
-        self.notes = notes
         self._indices: dict[int, dict[int, int]] = {}  # id(segment) -> id(token) -> index
         self.human = human or {}  # id(segment) -> (form, text): a person's translation
 
@@ -221,8 +219,6 @@ class Renderer:
             elif not keep and not translation.strip():
                 self.warnings.append(TranslationWarning(segment.line, "empty", "translator returned an empty string; source kept"))
                 keep = True
-            if not keep and self.notes is not None:
-                self.notes.note(segment, part.unit, translation)
             result = None if keep else self._restore(segment, part.unit, translation.strip())
             if result is None and not keep:
                 self.warnings.append(TranslationWarning(segment.line, "placeholder", "translation broke paired markup (emphasis/link); source sentence kept"))

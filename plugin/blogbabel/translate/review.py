@@ -3,14 +3,14 @@ reviewers: scores, fragment fallbacks, unknown words (see :class:`.aligned.UnitS
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Container, Mapping, Sequence
 
 from ..markdown.inline import OPAQUE, TEXT
 from ..markdown.segments import Segment
 from .aligned import UnitSignal
 from .placeholders import PLACEHOLDER
 from .result import SentenceScore, TranslationWarning
-from .units import Unit
+from .units import Unit, parts_of
 
 
 class ReviewNotes:
@@ -23,6 +23,17 @@ class ReviewNotes:
         self.fallbacks = 0
         self.unknown: dict[str, int] = {}
         self._noted: set[tuple[int, str]] = set()
+
+    def collect(self, segments: Sequence[Segment], translations: Mapping[str, str], failed: Mapping[str, str], skip: Container[int] = ()) -> None:
+        """Note every unit of ``segments`` (children included) whose translation was used;
+        ``skip`` holds the ids of segments a person translated."""
+        for top in segments:
+            for segment in top.walk():
+                for part in parts_of(segment) if id(segment) not in skip else ():
+                    unit = part.unit
+                    translation = translations.get(unit.text, unit.text) if unit is not None else ""
+                    if unit is not None and translation != unit.text and unit.text not in failed and translation.strip():
+                        self.note(segment, unit, translation)
 
     def note(self, segment: Segment, unit: Unit, translation: str) -> None:
         """Record what the engine said about ``unit`` (once per line and unit)."""
