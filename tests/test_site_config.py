@@ -69,3 +69,17 @@ def test_as_config_accepts_mapping_path_and_config(tmp_path):
     assert as_config(ready) is ready
     (tmp_path / "blogbabel.toml").write_text("in_place = true\n")
     assert as_config(tmp_path).in_place
+
+
+def test_markdown_settings_reach_the_translation_core(tmp_path):
+    from blogbabel.markdown.patterns import DEFAULT_CODE_TAGS
+    from blogbabel.site.build import _translate_options
+
+    (tmp_path / "blogbabel.toml").write_text(
+        'in_place = true\ncode_tags = ["tabs", "highlight"]\ntranslatable_params = ["label"]\nfront_matter_keys = "title,menu"\n'
+    )
+    config = load_config(tmp_path)
+    options = _translate_options(config)
+    assert options.code_tags == DEFAULT_CODE_TAGS + ("tabs",)
+    assert options.translatable_params == ("label",) and options.front_matter_keys == ("title", "menu")
+    assert options.translatable_attributes == _translate_options(load_config(tmp_path, translatable_attributes=None)).translatable_attributes

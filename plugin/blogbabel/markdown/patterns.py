@@ -24,7 +24,7 @@ DEFAULT_TRANSLATABLE_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
 DEFAULT_TRANSLATABLE_PARAMS = ("caption", "alt", "title", "description", "text", "name", "header", "content")
 #: paired template tags (and MDX components) whose content is code: never translated, never
 #: repaired. Liquid ``{% n %}…{% endn %}``, Hugo ``{{< n >}}…{{< /n >}}``, JSX ``<N>…</N>``.
-DEFAULT_CODE_TAGS = ("highlight", "raw", "comment", "code", "code-toggle", "codeblock", "CodeBlock")
+DEFAULT_CODE_TAGS = ("highlight", "raw", "comment", "code", "code-toggle", "CodeBlock")
 #: inline HTML elements whose content is code or otherwise not prose
 RAW_CONTENT_ELEMENTS = frozenset({"code", "kbd", "samp", "var", "pre", "script", "style", "textarea", "math", "svg"})
 

@@ -123,7 +123,8 @@ def entity(state: InlineState, pos: int) -> int | None:
 
 def emoji(state: InlineState, pos: int) -> int | None:
     m = p.EMOJI.match(state.text, pos)
-    return state.opaque(pos, m.end()) if m and m.end() > pos else None
+    # noted: "©" and "®" are emoji, and also the tail of mojibake ("Ã©" is a broken "é")
+    return state.emit(Token(OPAQUE, pos, m.end(), note="emoji")) if m and m.end() > pos else None
 
 
 def emoji_shortcode(state: InlineState, pos: int) -> int | None:

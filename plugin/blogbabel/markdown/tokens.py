@@ -53,7 +53,7 @@ class Token:
         #: terms, shortcut reference links that must keep their label)
         self.replacement = replacement
         #: "term" for glossary terms; "edge" for tokens that must stay at the edge of a
-        #: sentence (task list boxes, kramdown attribute lists)
+        #: sentence (task list boxes, kramdown attribute lists); "emoji" for emoji
         self.note = note
 
     def __repr__(self) -> str:

@@ -23,7 +23,7 @@ import re
 from ..markdown.blocks import parse as parse_blocks
 from ..markdown.frontmatter import Header
 from ..markdown.sourcemap import line_starts
-from ..markdown.patterns import AUTOLINK as _AUTOLINK
+from ..markdown.inline import TEXT, tokenize
 from ..markdown.patterns import ENTITY as _ENTITY
 from ..markdown.patterns import template_spans
 
@@ -31,9 +31,7 @@ _HTML_TAG = re.compile(r"""</?[A-Za-z][A-Za-z0-9-]*(?:\s+[^\s"'>/=]+(?:\s*=\s*(?
 _PROSE_ATTRIBUTE = re.compile(r"""\b(?:alt|title)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 _RAW_ELEMENT = re.compile(r"<(pre|code|kbd|samp|script|style|textarea|svg|math)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_CODE_SPAN = re.compile(r"(?<![`\\])(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)
 _URL = re.compile(r"(?:(?:https?|ftp)://|www\.)[^\s<>\"'`)\]]+", re.IGNORECASE)
-_LINK_DESTINATION = re.compile(r"\]\(\s*(?:<[^>\n]*>|[^\s)]*)")
 
 
 class _Mask:
@@ -66,11 +64,15 @@ def _open_html(text: str, mask: _Mask, start: int, end: int) -> None:
 
 
 def _protect_inline(text: str, mask: _Mask, start: int, end: int) -> None:
-    """Protect the inline constructs of Markdown text between ``start`` and ``end``."""
-    _open_html(text, mask, start, end)
-    for pattern in (_CODE_SPAN, _AUTOLINK, _LINK_DESTINATION, _URL, _ENTITY):
-        for match in pattern.finditer(text, start, end):
-            mask.protect(*match.span())
+    """Open Markdown text between ``start`` and ``end`` and protect what the inline tokenizer
+    protects (the one definition: code, math, URLs, tags, templates, attribute lists...),
+    opening again the prose inside (alt texts, titles, prose attributes and parameters)."""
+    mask.open(start, end)
+    for token in tokenize(text[start:end]):
+        if token.kind != TEXT and token.note != "emoji":  # mojibake often ends in "©"
+            mask.protect(start + token.start, start + token.end)
+            for child in token.children:
+                _protect_inline(text, mask, start + child.start, start + child.end)
 
 
 def cleanable_spans(text: str, header: Header) -> tuple[list[tuple[int, int]], list[str]]:

@@ -185,7 +185,7 @@ def _translate_options(config: BuildConfig):
     from ..translate.glossary import load_glossary
     from ..translate.job import TranslateOptions
 
-    return TranslateOptions(glossary=load_glossary(config.glossary), clean=False)
+    return TranslateOptions(glossary=load_glossary(config.glossary), clean=False, **config.markdown_settings())
 
 
 def _worker_setup(parent: int) -> None:

@@ -54,6 +54,22 @@ class BuildConfig:
     lock_timeout: float = 600.0  # seconds to wait for another build of the same site
     progress: bool = True  # a progress bar when stderr is a terminal
     backend_options: Mapping[str, Any] = field(default_factory=dict)
+    #: what is prose and what is code in the Markdown (None: the core's defaults, see
+    #: markdown/patterns.py and markdown/frontmatter.py); code_tags are added to the defaults
+    front_matter_keys: tuple[str, ...] | None = None
+    translatable_params: tuple[str, ...] | None = None
+    translatable_attributes: tuple[str, ...] | None = None
+    code_tags: tuple[str, ...] = ()
+
+    def markdown_settings(self) -> dict[str, Any]:
+        """The TranslateOptions fields these settings give (defaults left out)."""
+        from ..markdown.patterns import DEFAULT_CODE_TAGS
+
+        settings: dict[str, Any] = {"code_tags": DEFAULT_CODE_TAGS + tuple(t for t in self.code_tags if t not in DEFAULT_CODE_TAGS)}
+        for name in ("front_matter_keys", "translatable_params", "translatable_attributes"):
+            if getattr(self, name) is not None:
+                settings[name] = getattr(self, name)
+        return settings
 
     @property
     def site_root(self) -> Path:
@@ -98,7 +114,7 @@ def _coerce(name: str, value: Any, base: Path, where: str | None) -> Any:
         return (base / Path(value)).resolve() if not Path(value).is_absolute() else Path(value)
     if name == "glossary":
         return tuple((base / Path(p)).resolve() for p in _as_tuple(value, name, where))
-    if name in ("locales", "exclude", "markdown_extensions"):
+    if name in ("locales", "exclude", "markdown_extensions", "front_matter_keys", "translatable_params", "translatable_attributes", "code_tags"):
         items = _as_tuple(value, name, where)
         if name == "locales":
             items = tuple(dict.fromkeys(_check_lang(code, where or name) for code in items))

@@ -21,7 +21,7 @@ def used_texts(config: BuildConfig) -> Iterator[tuple[str, str, str]]:
     from ..translate.job import TranslateOptions
 
     plan = make_plan(config)
-    options = TranslateOptions(glossary=load_glossary(config.glossary), clean=False)
+    options = TranslateOptions(glossary=load_glossary(config.glossary), clean=False, **config.markdown_settings())
     for group in plan.groups:
         info = group.source
         if info is None or info.error is not None or not info.translate:

@@ -71,16 +71,27 @@ def _sentences(segment: Segment, split) -> list[list[Token]]:
     for sentence in split(joined.replace("\n", " "))[:-1]:
         offset += len(sentence)
         bounds.append(offset)
-    # a line break next to markup ends a unit too (keeps HTML and shortcode layout intact)
+    # a line break next to markup ends a unit too in HTML, and next to a tag on a line of its
+    # own in Markdown (keeps shortcode layout intact; a link or an inline macro such as MDN's
+    # {{domxref(…)}} that starts a wrapped line stays in its sentence)
+    def is_tag(token: Token) -> bool:
+        if segment.context != "markdown":
+            return True
+        if token.kind != OPAQUE or text[token.start] not in "<{":
+            return False
+        line_end = text.find("\n", token.end)
+        before, after = text[text.rfind("\n", 0, token.start) + 1:token.start], text[token.end:line_end if line_end >= 0 else len(text)]
+        return not before.strip() and not after.strip()
+
     for index, token in enumerate(tokens if "\n" in joined and len(tokens) > 1 else ()):
         if token.kind != TEXT:
             continue
         piece = joined[ranges[index][0]:ranges[index][1]]
         head = re.match(r"\s*\n\s*", piece)
-        if head and index > 0 and head.end() < len(piece):
+        if head and index > 0 and head.end() < len(piece) and is_tag(tokens[index - 1]):
             bounds.append(ranges[index][0] + head.end())
         tail = re.search(r"\s*\n\s*$", piece)
-        if tail and index + 1 < len(tokens) and tail.start() > 0:
+        if tail and index + 1 < len(tokens) and tail.start() > 0 and is_tag(tokens[index + 1]):
             bounds.append(ranges[index][0] + tail.start() + len(tail.group()))
     bounds.sort()
     depth_before, depth = [], 0

@@ -1,0 +1,81 @@
+"""Constructs of real sites that need more than a case file: options, BOM input, repair
+protection from the one pattern library, and linear time on hostile input."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from blogbabel.markdown.inline import OPAQUE, tokenize
+from blogbabel.markdown.segments import extract_segments
+from blogbabel.repair import clean_markdown
+from blogbabel.translate.job import TranslateOptions, translate_markdown
+from markers import MarkerTranslator
+
+NO_CLEAN = TranslateOptions(clean=False)
+
+
+def _marker(text: str, options: TranslateOptions = NO_CLEAN) -> str:
+    return translate_markdown(text, source="en", target="es", translator=MarkerTranslator(), options=options)
+
+
+def test_library_input_with_a_bom_keeps_its_front_matter():
+    text = "\ufeff---\ntitle: Plants\nlayout: post\n---\nWater them.\n"
+    assert _marker(text) == "\ufeff---\ntitle: «Plants»\nlayout: post\n---\n«Water them.»\n"
+
+
+def test_hugo_and_mdn_title_keys_are_translated_by_default():
+    text = "---\ntitle: Plants\nlinkTitle: Plants\nshort-title: Water\nslug: plants\n---\nBody.\n"
+    out = _marker(text)
+    assert "linkTitle: «Plants»" in out and "short-title: «Water»" in out and "slug: plants" in out
+
+
+def test_translatable_keys_and_parameters_are_settings():
+    text = '---\nmenu_title: Garden\n---\n{{< note label="Careful" caption="Hot" >}}\n'
+    options = TranslateOptions(clean=False, front_matter_keys=("menu_title",), translatable_params=("label",))
+    out = _marker(text, options)
+    assert "menu_title: «Garden»" in out and 'label="«Careful»"' in out and 'caption="Hot"' in out
+
+
+def test_a_site_declared_code_tag_is_never_translated():
+    text = "{% tabs %}\nThis is code.\n\nMore code.\n{% endtabs %}\n"
+    assert _marker(text) == "{% tabs %}\n«This is code.»\n\n«More code.»\n{% endtabs %}\n"
+    code = TranslateOptions(clean=False, code_tags=("tabs",))
+    assert _marker(text, code) == text
+
+
+def test_repair_keeps_math_attribute_lists_and_code_tags_byte_identical():
+    text = "El cafÃ© es bueno: $x_{Ã©}$ y {: .clase-Ã©}\n\n{% highlight sh %}\necho \"cafÃ©\"\n\n{% endhighlight %}\n"
+    out = clean_markdown(text, lang="es").text
+    assert out.startswith("El café es bueno: $x_{Ã©}$ y {: .clase-Ã©}")
+    assert 'echo "cafÃ©"' in out
+
+
+@pytest.mark.slow
+def test_every_pathological_shape_stays_linear():
+    """Not a timing claim (see benchmarks/linear_bench.py): eight times the input must not
+    cost anywhere near 64 times the work (quadratic). Best of three runs each."""
+    shapes = ["[a" * 800, "[ (](" * 800, "[" * 800 + "a" + "]" * 800, "{% a " * 800, "{{< a " * 800,
+              "[a](<b" * 800, "[a](b" * 800, "*a **a " * 400 + "b" + " a** a*" * 400,
+              "".join("e" + "`" * i for i in range(1, 120)), "<!-- " * 800, "$$ " * 800, "\\( " * 800,
+              "[a](b \"" * 800, "<code>" * 800]
+
+    def best(text: str) -> float:
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            tokenize(text)
+            times.append(time.perf_counter() - start)
+        return min(times)
+
+    for shape in shapes:
+        small, large = best(shape), best(shape * 8)
+        assert large < 24 * small + 0.05, (shape[:12], small, large)
+
+
+@pytest.mark.parametrize("text", ["Price: $5 and $6.", "Use © and ® freely."])
+def test_prose_with_dollars_and_signs_keeps_its_words(text):
+    tokens = tokenize(text)
+    assert any(t.kind != OPAQUE for t in tokens)
+    assert [s.text for s in extract_segments(text)] == [text]
