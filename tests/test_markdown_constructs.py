@@ -11,7 +11,7 @@ from blogbabel.markdown.inline import OPAQUE, tokenize
 from blogbabel.markdown.segments import extract_segments
 from blogbabel.repair import clean_markdown
 from blogbabel.translate.job import TranslateOptions, translate_markdown
-from markers import MarkerTranslator
+from support.markers import MarkerTranslator
 
 NO_CLEAN = TranslateOptions(clean=False)
 
