@@ -90,6 +90,14 @@ def rewrap(text: str, newlines: int, breakable: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
+def _token_index(segment: Segment, token: Token) -> int:
+    """Index of ``token`` in ``segment.tokens`` (a lookup table kept on the segment)."""
+    indices = segment.__dict__.get("_token_indices")
+    if indices is None:
+        indices = segment.__dict__["_token_indices"] = {id(t): i for i, t in enumerate(segment.tokens)}
+    return indices.get(id(token), -1)
+
+
 class Renderer:
     """Puts translations back into segments."""
 
@@ -97,7 +105,6 @@ class Renderer:
         self.translations = translations
         self.warnings = warnings
         self.failed = failed
-        self._indices: dict[int, dict[int, int]] = {}  # id(segment) -> id(token) -> index
         self.human = human or {}  # id(segment) -> (form, text): a person's translation
 
     def _human_text(self, segment: Segment, form: str, value: str) -> str | None:
@@ -134,19 +141,13 @@ class Renderer:
                 edits.append((child.start - token.start, child.end - token.start, rendered))
         return splice(raw, edits) if edits else raw
 
-    def _index(self, segment: Segment, token: Token) -> int:
-        indices = self._indices.get(id(segment))
-        if indices is None:
-            indices = self._indices[id(segment)] = {id(t): i for i, t in enumerate(segment.tokens)}
-        return indices.get(id(token), -1)
-
     def _source_tokens(self, segment: Segment, tokens: list[Token], translated: bool = False) -> str:
         out = []
         for token in tokens:
             if token.kind == TEXT:
                 out.append(segment.text[token.start:token.end])
             else:
-                out.append(self.token_text(segment, self._index(segment, token), translated))
+                out.append(self.token_text(segment, _token_index(segment, token), translated))
         return "".join(out)
 
     def _restore(self, segment: Segment, unit: Unit, translation: str) -> tuple[str, list[tuple[int, int]]] | None:
@@ -183,7 +184,7 @@ class Renderer:
             token = unit.tokens[unit.numbers[number]]
             if kind == "close":
                 token = unit.tokens[unit.close_index[token.group]]
-            piece = self.token_text(segment, self._index(segment, token), True)
+            piece = self.token_text(segment, _token_index(segment, token), True)
             out.append(piece)
             length += len(piece)
         return "".join(out), breakable
