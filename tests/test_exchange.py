@@ -12,10 +12,11 @@ import pytest
 
 from blogbabel.backends import _BUILTIN
 from blogbabel.cli import main
+from blogbabel.errors import ConfigError
 from blogbabel.site import build_site
 from blogbabel.site.status import make_plan
 from blogbabel.site.config import load_config
-from counting_backend import CountingBackend
+from support.counting_backend import CountingBackend
 
 POST = """---
 title: "Watering the garden"
@@ -38,7 +39,7 @@ The fifth paragraph ends the post.
 
 @pytest.fixture(autouse=True)
 def counting(monkeypatch):
-    monkeypatch.setitem(_BUILTIN, "counting", "counting_backend:CountingBackend")
+    monkeypatch.setitem(_BUILTIN, "counting", "support.counting_backend:CountingBackend")
     CountingBackend.sent = []
 
 
@@ -222,7 +223,8 @@ def test_import_is_all_or_nothing(site, monkeypatch):
 
 
 def test_old_memory_is_migrated(tmp_path):
-    from blogbabel.backends.memory import SCHEMA_VERSION, TranslationMemory
+    from blogbabel.backends.memory import TranslationMemory
+    from blogbabel.backends.memory_schema import SCHEMA_VERSION
     from blogbabel.backends.human import HumanMemory
 
     path = tmp_path / "tm.sqlite"
@@ -237,3 +239,25 @@ def test_old_memory_is_migrated(tmp_path):
         assert memory.lookup("e", "en", "es", ["Hello"]) == {"Hello": "Hola"}
         assert HumanMemory(memory).counts() == 0 and len(HumanMemory(memory).site_id()) == 16
     assert sqlite3.connect(str(path)).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    db = sqlite3.connect(str(path))
+    db.execute("PRAGMA user_version = 99")
+    db.close()
+    with pytest.raises(ConfigError, match="schema version 99"):
+        TranslationMemory(path)
+
+
+def test_export_flags_low_scores_and_sources_changed_since(site):
+    import json
+
+    build(site)
+    (site / ".blogbabel" / "signals.json").write_text(json.dumps({"The third paragraph is about tomatoes.": [-3.2, "", []]}), encoding="utf-8")
+    source = site / "garden.md"
+    source.write_text(source.read_text(encoding="utf-8").replace("peppers", "onions"), encoding="utf-8")
+    po = polib.pofile(str(export(site, "po")))
+    entries = {entry.msgid: entry for entry in po}
+    assert "low-score" in entries["The third paragraph is about tomatoes."].flags
+    changed = entries["The fourth paragraph is about onions."]
+    assert changed.fuzzy and changed.previous_msgid == "The fourth paragraph is about peppers."
+    assert changed.msgstr == "ES The fourth paragraph is about peppers."
+    assert not entries["The fifth paragraph ends the post."].fuzzy
+    subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(site.parent / "site.po")], check=True)

@@ -24,7 +24,7 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 
-from .memory import TranslationMemory, _CHUNK, _transaction
+from .memory import _CHUNK, TranslationMemory, _transaction
 
 MACHINE, HUMAN, REVIEW = "machine", "human", "needs-review"
 TEXT_FORM, TAGGED_FORM = "text", "tagged"

@@ -4,7 +4,9 @@ An entry is one distinct source segment in tagged form (placeholders for the pro
 pieces), with every place it occurs (file:line), its kind, the current translation in the
 same placeholder numbering, who made it (machine or human) and flags: ``fuzzy`` (the source
 changed since the translation was made, or the segment was marked for review), ``fallback``
-(the engine gave no translation and the source was kept).
+(the engine gave no translation and the source was kept, or it translated the sentence in
+fragments), ``low-score`` (the model's score for one of its sentences, kept by the build in
+``signals.json``, is below the review page's threshold).
 """
 
 from __future__ import annotations
@@ -13,17 +15,20 @@ from dataclasses import dataclass, field
 
 from ..backends.human import HUMAN, MACHINE, TAGGED_FORM, HumanMemory
 from ..backends.memory import TranslationMemory
+from ..errors import BlogbabelError
 from ..markdown.segments import Segment
 from ..site.config import BuildConfig
 from ..site.human import all_keys, segment_key, translated_segments
 from ..site.notice import notice_text
 from ..site.prepare import prepare_post
 from ..site.scan import Problem
+from ..site.signals import load_signals
 from ..site.status import ERROR, SKIPPED, SOURCE, make_plan
+from ..translate.aligned import UNIT_MODES
 from ..translate.pairing import pair_children, pair_segments
 from ..translate.tagged import Placeholder, tagged_source, tagged_translation
 
-FUZZY, FALLBACK = "fuzzy", "fallback"
+FUZZY, FALLBACK, LOW_SCORE_FLAG = "fuzzy", "fallback", "low-score"
 
 
 @dataclass
@@ -59,6 +64,7 @@ def collect(config: BuildConfig, locale: str, source_lang: str) -> Collection:
     plan = make_plan(config)
     options = TranslateOptions(glossary=load_glossary(config.glossary), clean=False)
     sources = {str(group.source.rel): group.source for group in plan.groups if group.source is not None}
+    signals = load_signals(config.content_dir / ".blogbabel")
     with TranslationMemory(config.content_dir / ".blogbabel" / "tm.sqlite") as memory:
         human = HumanMemory(memory)
         found = Collection(human.site_id(), locale, source_lang, problems=list(plan.problems))
@@ -75,11 +81,36 @@ def collect(config: BuildConfig, locale: str, source_lang: str) -> Collection:
             if ready.error is not None:
                 found.problems.append(ready.error)
                 continue
-            _collect_post(found, config, plan.layout.meta_headers, human, row.source, row.path, ready.jobs[locale], options)
+            job = ready.jobs[locale]
+            flags = _engine_flags(job, options, signals, row.source) if signals else {}
+            _collect_post(found, config, plan.layout.meta_headers, human, row.source, row.path, job, options, flags)
     return found
 
 
-def _collect_post(found: Collection, config: BuildConfig, meta: bool, human: HumanMemory, source_rel: str, rel: str, job, options) -> None:
+def _engine_flags(job, options, signals: dict, rel: str) -> dict[int, set[str]]:
+    """Flags from what the engine said about each segment's sentences, by position in the
+    post's segments (the units differ per unit mode: each is tried)."""
+    from ..review.collect import LOW_SCORE
+    from ..translate.job import prepare_translation
+    from ..translate.units import parts_of
+
+    flags: dict[int, set[str]] = {}
+    for mode in UNIT_MODES:
+        again = prepare_translation(job.original, source=job.source, target=job.target, options=options, unit_mode=mode, path=rel)
+        for index, segment in enumerate(s for top in again.segments for s in top.walk()):
+            for part in parts_of(segment):
+                signal = signals.get(part.unit.text) if part.unit is not None else None
+                if signal is None:
+                    continue
+                if signal.score is not None and signal.score < LOW_SCORE:
+                    flags.setdefault(index, set()).add(LOW_SCORE_FLAG)
+                if signal.fallback:
+                    flags.setdefault(index, set()).add(FALLBACK)
+    return flags
+
+
+def _collect_post(found: Collection, config: BuildConfig, meta: bool, human: HumanMemory, source_rel: str, rel: str, job, options,
+                  engine_flags: dict[int, set[str]]) -> None:
     from ..translate.job import prepare_translation
 
     segments = job.segments
@@ -95,7 +126,7 @@ def _collect_post(found: Collection, config: BuildConfig, meta: bool, human: Hum
         notice = notice_text(job.target, job.source, config.notice_text) if config.notice else None
         try:
             pairing = pair_segments(base, translated_segments(output.read_text(encoding="utf-8", errors="replace"), rel, meta), notice)
-        except Exception as exc:  # noqa: BLE001 - a translation a person broke: exported untranslated
+        except (BlogbabelError, OSError) as exc:  # a translation a person broke: exported untranslated
             found.problems.append(Problem(rel, f"cannot read the current translation: {exc}"))
         else:
             for top_source, top_translated in pairing.pairs:
@@ -110,28 +141,29 @@ def _collect_post(found: Collection, config: BuildConfig, meta: bool, human: Hum
     review = {s.source for s in record.segments if s.needs_review} if record is not None else set()
     people = human.lookup(job.source, job.target, list(all_keys(segments)))
     old_tagged = {segment_key(s): tagged_source(s).text for top in base for s in top.walk()}
-    for top in segments:
-        for segment in top.walk():
-            if not segment.has_prose:
-                continue
-            tagged = tagged_source(segment)
-            entry = found.entries.get(tagged.text)
-            if entry is None:
-                entry = found.entries[tagged.text] = ExchangeEntry(tagged.text, tagged.placeholders, segment.kind, segment.context != "markdown")
-            entry.references.append((source_rel, segment.line))
-            entry.occurrences.append((job.source, rel, segment))
-            if entry.translation and FUZZY not in entry.flags:
-                continue
-            key = segment_key(segment)
-            person = people.get(key)
-            if person is not None and person.form == TAGGED_FORM:
-                entry.translation, entry.origin, entry.flags = person.translation, HUMAN, set()
-            elif known.get(key):
-                entry.translation, entry.origin, entry.flags = known[key] or "", HUMAN if person else MACHINE, set()
-                if key in review:
-                    entry.flags.add(FUZZY)
-            elif key in previous:
-                entry.translation, entry.origin = known[previous[key]] or "", MACHINE
-                entry.flags, entry.previous = {FUZZY}, old_tagged[previous[key]]
-            if entry.origin == MACHINE and entry.translation == tagged.text:
+    for index, segment in enumerate(s for top in segments for s in top.walk()):
+        if not segment.has_prose:
+            continue
+        tagged = tagged_source(segment)
+        entry = found.entries.get(tagged.text)
+        if entry is None:
+            entry = found.entries[tagged.text] = ExchangeEntry(tagged.text, tagged.placeholders, segment.kind, segment.context != "markdown")
+        entry.references.append((source_rel, segment.line))
+        entry.occurrences.append((job.source, rel, segment))
+        if entry.translation and FUZZY not in entry.flags:
+            continue  # the first translated occurrence speaks for all
+        key = segment_key(segment)
+        person = people.get(key)
+        if person is not None and person.form == TAGGED_FORM:
+            entry.translation, entry.origin, entry.flags = person.translation, HUMAN, set()
+        elif known.get(key):
+            entry.translation, entry.origin, entry.flags = known[key] or "", HUMAN if person else MACHINE, set()
+            if key in review:
+                entry.flags.add(FUZZY)
+        elif key in previous:
+            entry.translation, entry.origin = known[previous[key]] or "", MACHINE
+            entry.flags, entry.previous = {FUZZY}, old_tagged[previous[key]]
+        if entry.origin == MACHINE:
+            entry.flags |= engine_flags.get(index, set())
+            if entry.translation == tagged.text:
                 entry.flags.add(FALLBACK)

@@ -16,7 +16,7 @@ from .model import ExchangeFile, FileEntry, sorted_entries
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
 BB = "urn:blogbabel:exchange:1"
-_Q = "{%s}" % NS
+_Q = f"{{{NS}}}"
 
 
 def _inline(parent: ET.Element, tagged: str) -> None:

@@ -20,11 +20,12 @@ from dataclasses import dataclass, field
 
 from ..backends.human import HUMAN, MACHINE, TEXT_FORM, HumanEntry, HumanMemory, OutputRecord, SegmentOrigin
 from ..backends.memory import normalize_segment
+from ..errors import BlogbabelError
+from ..markdown.frontmatter import read_header
+from ..markdown.frontmatter_edit import meta_as_yaml
 from ..markdown.segments import Segment, analyse
 from ..translate.pairing import pair_segments
 from ..translate.tagged import collapse
-from ..markdown.frontmatter import read_header
-from ..markdown.frontmatter_edit import meta_as_yaml
 
 
 def translated_segments(text: str, rel: str, meta_headers: bool) -> list[Segment]:
@@ -75,7 +76,7 @@ def harvest(record: OutputRecord, edited: str, source_segments: list[Segment], n
     written = translated_segments(record.output_text, record.path, meta_headers)
     try:
         current = translated_segments(edited, record.path, meta_headers)
-    except Exception as exc:  # a front matter the person broke: the file is theirs as it is
+    except BlogbabelError as exc:  # a front matter the person broke: the file is theirs as it is
         return Harvest(problem=f"the edited translation cannot be read: {exc}")
     before, after = pair_segments(source_segments, written, notice), pair_segments(source_segments, current, notice)
     if not before.ok:

@@ -13,7 +13,8 @@ from .notice import notice_text
 from .prepare import PreparedPost
 from .report import BuildReport
 from .scan import Problem
-from .status import HUMAN as HUMAN_STATE, REVIEW, Plan
+from .status import HUMAN as HUMAN_STATE
+from .status import REVIEW, Plan
 from .work import Work
 
 #: the detail of a status row for a file blogbabel wrote and a person then changed

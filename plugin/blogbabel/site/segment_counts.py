@@ -3,7 +3,7 @@ the translations blogbabel wrote: what ``blogbabel status`` prints under the tab
 
 from __future__ import annotations
 
-from ..backends.human import HUMAN, MACHINE, REVIEW
+from ..backends.human import HUMAN, MACHINE, REVIEW, SegmentOrigin
 from .config import BuildConfig
 
 
@@ -34,3 +34,18 @@ def format_counts(counts: dict[str, dict[str, int]]) -> str:
     """One line per locale."""
     return "\n".join(f"segments {locale}: {c[MACHINE]} machine, {c[HUMAN]} human, {c[REVIEW]} need review"
                      for locale, c in sorted(counts.items()))
+
+
+def segment_origins(config: BuildConfig, rel: str) -> dict[str, SegmentOrigin]:
+    """Who wrote each segment of the translation at site-relative ``rel`` (machine or human,
+    and whether it needs review), by source segment key (``site.human.segment_key`` of the
+    source segment); empty when blogbabel keeps no record of that file."""
+    path = config.content_dir / ".blogbabel" / "tm.sqlite"
+    if not path.is_file():
+        return {}
+    from ..backends.human import HumanMemory
+    from ..backends.memory import TranslationMemory
+
+    with TranslationMemory(path) as memory:
+        record = HumanMemory(memory).output(rel)
+    return {segment.source: segment for segment in record.segments} if record is not None else {}

@@ -107,22 +107,6 @@ class Renderer:
         self.failed = failed
         self.human = human or {}  # id(segment) -> (form, text): a person's translation
 
-    def _human_text(self, segment: Segment, form: str, value: str) -> str | None:
-        """A person's translation of the whole segment: verbatim, or tagged prose put back
-        into the segment's own markup (its children translated as usual)."""
-        if form == "text":
-            return value
-        tokens, lead, trail = trim_whitespace(segment.text, segment.tokens)
-        original = self._source_tokens(segment, tokens)
-        result = self._restore(segment, tagged_unit(segment.text, tokens, "tagged"), value.strip())
-        if result is None:
-            self.warnings.append(TranslationWarning(segment.line, "placeholder", "a person's translation broke paired markup; source kept"))
-            return None
-        restored, breakable = result
-        if segment.context in ("markdown", "html"):
-            restored = rewrap(restored, original.count("\n"), breakable)
-        return lead + restored + trail
-
     # token text, with children applied; ``translated`` selects glossary/reference replacements
     def token_text(self, segment: Segment, index: int, translated: bool) -> str:
         token = segment.tokens[index]
@@ -193,7 +177,7 @@ class Renderer:
         """New text of ``segment`` (logical), or None when nothing in it changed."""
         human = self.human.get(id(segment))
         if human is not None:
-            text = self._human_text(segment, *human)
+            text = human_text(self, segment, *human)
             if text is not None:
                 text = text.strip() if segment.trim else text
                 return None if text == segment.text else text
@@ -241,3 +225,20 @@ class Renderer:
             return None
         result = "".join(out)
         return result.strip() if segment.trim else result
+
+
+def human_text(renderer: Renderer, segment: Segment, form: str, value: str) -> str | None:
+    """A person's translation of the whole segment: verbatim, or tagged prose put back
+    into the segment's own markup (its children translated as usual)."""
+    if form == "text":
+        return value
+    tokens, lead, trail = trim_whitespace(segment.text, segment.tokens)
+    original = renderer._source_tokens(segment, tokens)
+    result = renderer._restore(segment, tagged_unit(segment.text, tokens, "tagged"), value.strip())
+    if result is None:
+        renderer.warnings.append(TranslationWarning(segment.line, "placeholder", "a person's translation broke paired markup; source kept"))
+        return None
+    restored, breakable = result
+    if segment.context in ("markdown", "html"):
+        restored = rewrap(restored, original.count("\n"), breakable)
+    return lead + restored + trail

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..markdown.inline import CLOSE, OPAQUE, OPEN, TEXT, Token, with_placeholders
+from ..markdown.inline import CLOSE, OPEN, TEXT, Token, with_placeholders
 from ..markdown.segments import Segment
 
 PLACEHOLDER = re.compile(r"<\s*(/?)\s*([xXgG])\s*(\d+)\s*(/?)\s*>")
