@@ -211,3 +211,20 @@ def test_words_apertium_did_not_know_are_listed_site_wide(tmp_path):
     unknown = (tmp_path / "report/unknown-words.html").read_text(encoding="utf-8")
     assert '<td class="word">zorblaxian</td>' in unknown and 'protected = [&#34;zorblaxian&#34;]' in unknown
     assert '<a href="a.es.html"><code class="where">a.md:6</code></a>' in unknown and len(pages) == 3
+
+
+def test_a_kept_hand_edit_is_human_and_the_changed_paragraph_needs_review(tmp_path, engine):
+    site, config = built(tmp_path, {"robots.md": POST})
+    target = site / "es/robots.md"
+    target.write_text(target.read_text(encoding="utf-8").replace("ES The last paragraph stays as it is.", "El último párrafo, a mano."), encoding="utf-8")
+    (site / "robots.md").write_text(POST.replace("This week I tried", "Last week I tried"), encoding="utf-8")
+    assert build_site(load_config(site, progress=False)).exit_code == 0
+    text = target.read_text(encoding="utf-8")
+    assert "El último párrafo, a mano." in text and "ES Last week I tried" in text  # the build kept the edit
+    [post] = collect_review(config).posts
+    edited = row_with(post, "last paragraph")
+    assert edited.origin == "human" and "human" in kinds(edited) and not edited.needs_review
+    changed = row_with(post, "Last week")
+    assert changed.needs_review and [f.where for f in changed.flags if f.kind == "needs_review"] == [f"es/robots.md:{changed.target.line}"]
+    assert changed.flagged and post.needs_attention
+    assert row_with(post, "announcement").origin == "machine" and not row_with(post, "announcement").needs_review

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..backends.memory import normalize_segment
 from ..errors import BlogbabelError
 from ..files import decode_bytes, read_post_bytes
 from ..markdown.frontmatter import read_header
@@ -28,9 +29,8 @@ from ..resources import locales_dir
 from ..site.config import BuildConfig
 from ..site.notice import notice_text
 from ..site.signals import load_signals
-from ..translate.aligned import UnitSignal
 from ..site.status import ERROR, HUMAN, MISSING, SKIPPED, SOURCE, make_plan
-from ..translate.aligned import UNIT_MODES, unit_mode_of
+from ..translate.aligned import UNIT_MODES, UnitSignal, unit_mode_of
 from ..translate.glossary import load_glossary
 from ..translate.job import TranslateOptions
 from ..translate.result import TranslationWarning
@@ -206,6 +206,7 @@ def review_source(task: _Task) -> tuple[list[PostReview], list[Flag], list[str]]
                       memory=_reader(task.memory), backend=wanted.backend, unit_modes=_unit_modes(wanted.backend), signals=signals)
         texts.extend(done.job.texts)
         post.rows = _rows(task, wanted, post, done, target_segments, cleaned.fixes)
+        _place_origins(post, _reader(task.memory), wanted)
     return posts, errors, texts
 
 
@@ -281,6 +282,27 @@ def _place_signals(rows: list[Row], post: PostReview, done: Replay, rel: str) ->
             row.unknown_words = found
             row.target.pieces = mark_words(row.target.pieces, found)
             row.flags.append(Flag("unknown_word", "not in the engine's dictionary: " + ", ".join(found), row.target.path, row.target.line))
+
+
+def _place_origins(post: PostReview, memory: MemoryReader, wanted: _Locale) -> None:
+    """What the memory recorded when the file was written: segments a person translated, and
+    machine segments to review (their source changed in a file a person had edited)."""
+    origins, reasons = memory.origins(wanted.path)
+    path = str(wanted.path)
+    post.flags += [Flag("needs_review", reason, path) for reason in reasons]
+    for row in post.rows:
+        found = origins.get(normalize_segment(row.source.text)) if row.source is not None else None
+        if found is None or row.target is None:
+            continue
+        if found.origin == "human" and row.origin != "human":
+            row.origin = "human"
+            row.flags.append(Flag("human", "a person's translation, kept from the memory", path, row.target.line))
+        elif found.origin == "machine" and row.origin is None:
+            row.origin = "machine"
+        if found.needs_review:
+            row.needs_review = True
+            row.flags.append(Flag("needs_review", "machine translation of a paragraph that changed after a person edited "
+                                  "this file: check it", path, row.target.line))
 
 
 def _place_fixes(segments: list[Segment], fixes: Sequence[Fix]) -> dict[int, list[Fix]]:

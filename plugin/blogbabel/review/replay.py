@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..backends.base import split_outer_whitespace
+from ..backends.human import HumanMemory, SegmentOrigin
 from ..backends.memory import TranslationMemory, normalize_segment
 from ..markdown.segments import Segment
+from ..site.human import use_human_entries
 from ..translate.job import TranslateOptions, TranslationJob, prepare_translation
 from ..translate.aligned import UnitSignal
 from ..translate.result import SentenceScore, TranslationWarning
@@ -37,7 +39,7 @@ class Replay:
     def segments(self) -> list[Segment]:
         """The source's top-level segments as the translation core analysed them (glossary
         terms included)."""
-        return self.job._segments  # the job's own analysis: the review shows what the engine got
+        return self.job.segments  # the job's own analysis: the review shows what the engine got
 
     @property
     def complete(self) -> bool:
@@ -45,11 +47,21 @@ class Replay:
 
 
 class MemoryReader:
-    """Read-only lookups in a site's translation memory, whatever engine filled it."""
+    """Read-only lookups in a site's translation memory, whatever engine filled it: machine
+    entries, a person's entries, and the record of what each written translation was made of."""
 
     def __init__(self, path: Path | None) -> None:
         self.memory = TranslationMemory(path) if path is not None and path.is_file() else None
+        self.human = HumanMemory(self.memory) if self.memory is not None else None
         self._engines: dict[tuple[str, str], list[str]] | None = None
+
+    def origins(self, path: str | None) -> tuple[dict[str, SegmentOrigin], list[str]]:
+        """Who translated each segment of the file at site-relative ``path`` (by the source
+        segment's memory key), and why a build kept it for review."""
+        record = self.human.output(path) if self.human is not None and path else None
+        if record is None:
+            return {}, []
+        return {origin.source: origin for origin in record.segments}, list(record.review)
 
     def engines(self, source: str, target: str, backend: str | None) -> list[str]:
         """Engine identities with entries for the pair, the named backend's first."""
@@ -105,6 +117,8 @@ def replay(
     best: Replay | None = None
     for mode in unit_modes:
         job = prepare_translation(text, source=source, target=target, options=options, unit_mode=mode, path=path)
+        if memory.human is not None:  # a person's segments replace the engine's, as in a build
+            use_human_entries([job], memory.human)
         known = memory.translations(job.texts, source, target, backend)
         attempt = Replay(job, sum(1 for t in job.texts if t in known))
         result = job.finish([known.get(t, t) for t in job.texts], signals={t: signals[t] for t in job.texts if t in signals} if signals else None)
