@@ -109,7 +109,7 @@ def collect_review(config: BuildConfig, *, jobs: int = 1, use_cache: bool = True
         if found is None or found[3] != _signals_digest(signals, found[2]):
             misses.append((key, task))
         else:
-            review.posts.extend(found[0])
+            review.posts.extend(_keyed(found[0], key))
             review.errors.extend(found[1])
     if jobs > 1 and len(misses) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -118,7 +118,7 @@ def collect_review(config: BuildConfig, *, jobs: int = 1, use_cache: bool = True
         results = [review_source(task) for _, task in misses]
     for (key, _), (posts, errors, texts) in zip(misses, results):
         cache.put(key, posts, errors, texts, _signals_digest(signals, texts))
-        review.posts.extend(posts)
+        review.posts.extend(_keyed(posts, key))
         review.errors.extend(errors)
     cache.prune()
     review.posts.sort(key=lambda post: (post.source, post.locale))
@@ -208,6 +208,13 @@ def review_source(task: _Task) -> tuple[list[PostReview], list[Flag], list[str]]
         post.rows = _rows(task, wanted, post, done, target_segments, cleaned.fixes)
         _place_origins(post, _reader(task.memory), wanted)
     return posts, errors, texts
+
+
+def _keyed(posts: list[PostReview], key: str) -> list[PostReview]:
+    """``posts`` marked with the key of what they were made from (the pages skip on it)."""
+    for post in posts:
+        post.key = f"{key}:{post.locale}"
+    return posts
 
 
 @lru_cache(maxsize=None)

@@ -122,6 +122,7 @@ class PostReview:
     rows: list[Row] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)  # about the whole post (not one segment)
     page: str | None = None  # file name of its page in the report
+    key: str = ""  # what the review was made from (its review-cache key; "" when not known)
 
     def count(self, *kinds: str) -> int:
         """Flags of these kinds, over the post and its rows."""

@@ -78,12 +78,17 @@ def write_review(review: SiteReview, out_dir: str | Path) -> list[Path]:
     written = [out / INDEX]
     pages.write(INDEX, env.get_template("index.html").render(review=review, totals=_totals(review.posts)))
     post_template = env.get_template("post.html")
+    # what every page shows of the site, and the page's own make-up
+    site_wide = _sha256(f"{len(review.unknown_words)}\x00{review.content_dir}\x00{_asset('post.html')}{env.globals['csp']}")
     for post in review.posts:
         if post.page is None:
             continue
-        flagged = [index for index, row in enumerate(post.rows) if row.flagged]
-        pages.write(post.page, post_template.render(review=review, post=post, flagged=flagged, next_flagged=_next(flagged)))
         written.append(out / post.page)
+        stamp = f"{post.key}:{site_wide}" if post.key else ""
+        if stamp and pages.current(post.page, stamp):
+            continue  # made from the same review: the page on disk is this page
+        flagged = [index for index, row in enumerate(post.rows) if row.flagged]
+        pages.write(post.page, post_template.render(review=review, post=post, flagged=flagged, next_flagged=_next(flagged)), stamp)
     entries = [(w, glossary_protected(w), glossary_toml(w)) for w in review.unknown_words]
     pages.write(UNKNOWN, env.get_template("unknown.html").render(review=review, entries=entries))
     written.append(out / UNKNOWN)
@@ -106,8 +111,9 @@ def _totals(posts: list[PostReview]) -> dict[str, int]:
 
 
 class _Pages:
-    """Writes the report's pages, skipping those already there with the same content (a
-    review of a big site rewrites only what changed): ``.pages.json`` keeps each page's hash."""
+    """Writes the report's pages, skipping those already there with the same content, or made
+    from the same review of their post (a review of a big site renders and rewrites only what
+    changed): ``.pages.json`` keeps each page's hash, size and stamp."""
 
     STAMPS = ".pages.json"
 
@@ -117,14 +123,29 @@ class _Pages:
             self.before = json.loads((out / self.STAMPS).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             self.before = {}
-        self.after: dict[str, str] = {}
+        if not isinstance(self.before, dict):
+            self.before = {}
+        self.after: dict[str, list] = {}
 
-    def write(self, name: str, html: str) -> None:
+    def _on_disk(self, name: str, size: int) -> bool:
+        path = self.out / name
+        return path.is_file() and not path.is_symlink() and path.stat().st_size == size
+
+    def current(self, name: str, stamp: str) -> bool:
+        """The page was written from ``stamp`` and is still there: keep it as it is."""
+        old = self.before.get(name)
+        if isinstance(old, list) and len(old) == 3 and old[2] == stamp and self._on_disk(name, old[1]):
+            self.after[name] = old
+            return True
+        return False
+
+    def write(self, name: str, html: str, stamp: str = "") -> None:
         data = html.encode("utf-8")
         digest = hashlib.sha256(data).hexdigest()[:32]
-        self.after[name] = digest
+        old = self.before.get(name)
+        self.after[name] = [digest, len(data), stamp]
         path = self.out / name
-        if self.before.get(name) == digest and path.is_file() and not path.is_symlink() and path.stat().st_size == len(data):
+        if isinstance(old, list) and old[:2] == [digest, len(data)] and self._on_disk(name, len(data)):
             return
         # a report page is derived data, rewritten whole: no fsync (thousands of pages), but
         # never written through a symlink planted in the output folder
