@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html as html_module
 import re
+import shlex
 from pathlib import Path
 
 import pytest
@@ -209,7 +210,11 @@ def test_words_apertium_did_not_know_are_listed_site_wide(tmp_path):
     assert (word.source_lang, word.target_lang, [place[:2] for place in word.places]) == ("en", "es", [("a.md", 6), ("a.md", 8)])
     pages = write_review(review, tmp_path / "report")
     unknown = (tmp_path / "report/unknown-words.html").read_text(encoding="utf-8")
-    assert '<td class="word">zorblaxian</td>' in unknown and 'protected = [&#34;zorblaxian&#34;]' in unknown
+    assert '<td class="word">zorblaxian</td>' in unknown
+    command = html_module.unescape(re.search(r'<code class="command">(blogbabel glossary add [^<]*zorblaxian)</code>', unknown).group(1))
+    assert main(shlex.split(command)[1:]) == 0  # the command shown adds the word to the glossary
+    assert 'protected = ["zorblaxian"]' in (site / "glossary.toml").read_text(encoding="utf-8")
+    assert load_config(site).glossary == ((site / "glossary.toml").resolve(),)
     assert '<a href="a.es.html"><code class="where">a.md:6</code></a>' in unknown and len(pages) == 3
 
 

@@ -24,7 +24,7 @@ from .exitcodes import EXIT_CHECK_FAILED, EXIT_ERRORS, EXIT_INTERRUPTED, EXIT_OK
 __all__ = ["EXIT_CHECK_FAILED", "EXIT_ERRORS", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
 #: command modules under blogbabel.commands, in the order shown by --help
-COMMANDS: tuple[str, ...] = ("clean", "build", "status", "review", "export", "import_file", "models", "cache")
+COMMANDS: tuple[str, ...] = ("clean", "build", "status", "review", "glossary", "export", "import_file", "models", "cache")
 
 
 def build_parser() -> argparse.ArgumentParser:

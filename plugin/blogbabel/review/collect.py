@@ -76,7 +76,7 @@ def collect_review(config: BuildConfig, *, jobs: int = 1, use_cache: bool = True
     reviews of posts are kept in ``<content>/.blogbabel/review-cache/`` for the next run
     (:mod:`.cache`) unless ``use_cache`` is False."""
     plan = make_plan(config)
-    review = SiteReview(str(config.content_dir), glossary_path=str(config.glossary[-1]) if config.glossary else "glossary.toml")
+    review = SiteReview(str(config.content_dir))
     review.errors = [Flag("error", p.message, p.path, p.line) for p in plan.problems]
     by_source: dict[str, list] = {}
     for row in plan.rows:

@@ -166,4 +166,3 @@ class SiteReview:
     posts: list[PostReview] = field(default_factory=list)
     errors: list[Flag] = field(default_factory=list)  # posts that could not be read
     unknown_words: list[UnknownWord] = field(default_factory=list)
-    glossary_path: str = "glossary.toml"  # where a site's own glossary lives

@@ -23,7 +23,7 @@ from markupsafe import Markup
 from .collect import page_name
 from .rows import css_name, flags_html, rows_html
 from .model import FLAG_KINDS, PostReview, SiteReview
-from .unknown import glossary_protected, glossary_toml
+from .unknown import forced_command, glossary_command
 
 INDEX = "index.html"
 UNKNOWN = "unknown-words.html"
@@ -89,7 +89,7 @@ def write_review(review: SiteReview, out_dir: str | Path) -> list[Path]:
             continue  # made from the same review: the page on disk is this page
         flagged = [index for index, row in enumerate(post.rows) if row.flagged]
         pages.write(post.page, post_template.render(review=review, post=post, flagged=flagged, next_flagged=_next(flagged)), stamp)
-    entries = [(w, glossary_protected(w), glossary_toml(w)) for w in review.unknown_words]
+    entries = [(w, glossary_command(w, review.content_dir), forced_command(w, review.content_dir)) for w in review.unknown_words]
     pages.write(UNKNOWN, env.get_template("unknown.html").render(review=review, entries=entries))
     written.append(out / UNKNOWN)
     _remove_old_pages(out, {path.name for path in written})

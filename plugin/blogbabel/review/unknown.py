@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import shlex
 
 from .model import PostReview, UnknownWord
 
@@ -20,11 +20,12 @@ def collect_unknown_words(posts: list[PostReview]) -> list[UnknownWord]:
     return sorted(words.values(), key=lambda w: (-len(w.places), w.word.lower(), w.source_lang, w.target_lang))
 
 
-def glossary_protected(word: UnknownWord) -> str:
-    """The glossary line that keeps ``word`` as written (a name)."""
-    return f"protected = [{json.dumps(word.word, ensure_ascii=False)}]"
+def glossary_command(word: UnknownWord, content_dir: str) -> str:
+    """The command that keeps ``word`` as written (a name) in the site's glossary."""
+    return f"blogbabel glossary add {shlex.quote(content_dir)} {shlex.quote(word.word)}"
 
 
-def glossary_toml(word: UnknownWord) -> str:
-    """The glossary lines that force a translation of ``word`` for its pair."""
-    return f"[forced.{word.source_lang}-{word.target_lang}]\n{json.dumps(word.word, ensure_ascii=False)} = \"…\""
+def forced_command(word: UnknownWord, content_dir: str) -> str:
+    """The command that makes ``word`` always translate one way (fill in the translation)."""
+    pair = f"{word.source_lang}-{word.target_lang}"
+    return f"blogbabel glossary add {shlex.quote(content_dir)} {shlex.quote(word.word)} --pair {pair} --translation '…'"
