@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from blogbabel.cli import main
 from blogbabel.site import load_config
 from blogbabel.translate.glossary import load_glossary

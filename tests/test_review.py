@@ -8,11 +8,11 @@ import shlex
 from pathlib import Path
 
 import pytest
-
 from blogbabel.cli import main
 from blogbabel.review import collect_review, write_review
 from blogbabel.site import build_site, load_config
 from support.review_site import POST, make_site, use_fake_engine
+
 
 @pytest.fixture
 def engine(monkeypatch):

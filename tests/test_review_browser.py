@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from blogbabel.review import collect_review, write_review
 from blogbabel.site import build_site, load_config
 from support.browser import DevTools, dump_dom, screenshot

@@ -6,9 +6,11 @@ tests skip, except in CI, where a missing browser is a failure, never a silent s
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import select
+import shlex
 import shutil
 import subprocess
 import tempfile
@@ -56,6 +58,13 @@ def screenshot(page: Path, out: Path, *, width: int = 1400, height: int = 1600) 
     return out
 
 
+def _above_nine(fd: int) -> int:
+    """``fd`` moved to a number above 9."""
+    high = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 10)
+    os.close(fd)
+    return high
+
+
 class DevTools:
     """One headless Chromium driven over the DevTools protocol on a pipe
     (``--remote-debugging-pipe``: commands on the browser's fd 3, answers on its fd 4, each
@@ -65,18 +74,17 @@ class DevTools:
         self._profile = tempfile.TemporaryDirectory(prefix="blogbabel-chromium-")
         to_browser_r, self._to_browser = os.pipe()
         self._from_browser, from_browser_w = os.pipe()
+        # the child's ends above 9, so that moving them to 3 and 4 cannot overwrite one another
+        to_browser_r, from_browser_w = (_above_nine(fd) for fd in (to_browser_r, from_browser_w))
 
-        def wire() -> None:  # in the child, before exec: the pipe ends become fds 3 and 4
-            import fcntl
-
-            high = [fcntl.fcntl(fd, fcntl.F_DUPFD, 10) for fd in (to_browser_r, from_browser_w)]
-            for number, fd in zip((3, 4), high):
-                os.dup2(fd, number)  # inheritable, unlike the pipe's own ends
-
+        # the browser reads commands on its fd 3 and answers on its fd 4: bash puts the
+        # pipe ends there (dash takes one-digit fds only; no preexec_fn: unsafe with threads)
+        command = " ".join(shlex.quote(arg) for arg in (chromium(), *FLAGS, f"--user-data-dir={self._profile.name}",
+                                                          "--remote-debugging-pipe", "about:blank"))
         self.process = subprocess.Popen(
-            [chromium(), *FLAGS, f"--user-data-dir={self._profile.name}", "--remote-debugging-pipe", "about:blank"],
+            ["bash", "-c", f"exec {command} 3<&{to_browser_r} 4>&{from_browser_w}"],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            preexec_fn=wire, close_fds=False,
+            pass_fds=(to_browser_r, from_browser_w),
         )
         os.close(to_browser_r)
         os.close(from_browser_w)
@@ -147,7 +155,7 @@ class DevTools:
         os.close(self._from_browser)
         self._profile.cleanup()
 
-    def __enter__(self) -> "DevTools":
+    def __enter__(self) -> DevTools:  # noqa: PYI034
         return self
 
     def __exit__(self, *exc: object) -> None:

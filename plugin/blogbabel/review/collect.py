@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from ..backends.memory import normalize_segment
@@ -217,7 +217,7 @@ def _keyed(posts: list[PostReview], key: str) -> list[PostReview]:
     return posts
 
 
-@lru_cache(maxsize=None)
+@cache
 def _unit_modes(backend: str | None) -> tuple[str, ...]:
     """The unit modes to try: the backend's own, or all of them when it is not known."""
     if backend:
@@ -274,9 +274,9 @@ def _place_signals(rows: list[Row], post: PostReview, done: Replay, rel: str) ->
         if row.source is not None:
             by_line.setdefault(row.source.line, row)
     for scored in done.scores:
-        row = by_line.get(scored.line)
-        if row is not None and (row.score is None or scored.score < row.score):
-            row.score = scored.score
+        at = by_line.get(scored.line)
+        if at is not None and (at.score is None or scored.score < at.score):
+            at.score = scored.score
     for line, row in by_line.items():
         if row.score is not None and row.score < LOW_SCORE:
             row.flags.append(Flag("low_score", f"model score {row.score:.2f} (mean log-probability per token; below {LOW_SCORE})", rel, line))
@@ -351,11 +351,11 @@ def _place_warnings(rows: list[Row], post: PostReview, warnings: list[Translatio
         if kind == "placeholder" and "kept" in warning.message:
             kind = "kept"
         flag = Flag(kind, warning.message, rel, warning.line)
-        row = next((r for r in rows if r.source is not None and r.source.line == warning.line), None)
-        if row is None:
+        found = next((r for r in rows if r.source is not None and r.source.line == warning.line), None)
+        if found is None:
             post.flags.append(flag)
-        elif flag not in row.flags:
-            row.flags.append(flag)
+        elif flag not in found.flags:
+            found.flags.append(flag)
 
 
 def page_name(source: str, locale: str, taken: set[str]) -> str:

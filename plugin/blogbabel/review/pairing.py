@@ -85,7 +85,7 @@ _INVARIANT = re.compile(r"\d+|[^\W\d_]*[A-ZÁÉÍÓÚÑ][\w-]*")
 class _Features:
     """What :func:`_likeness` compares, computed once per segment."""
 
-    __slots__ = ("segment", "key", "kind", "words", "length")
+    __slots__ = ("key", "kind", "length", "segment", "words")
 
     def __init__(self, segment: Segment, key: str) -> None:
         self.segment, self.key, self.kind = segment, key, segment.kind

@@ -21,8 +21,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from .collect import page_name
-from .rows import css_name, flags_html, rows_html
 from .model import FLAG_KINDS, PostReview, SiteReview
+from .rows import css_name, flags_html, rows_html
 from .unknown import forced_command, glossary_command
 
 INDEX = "index.html"
@@ -71,9 +71,9 @@ def write_review(review: SiteReview, out_dir: str | Path) -> list[Path]:
     taken: set[str] = {INDEX, UNKNOWN}
     for post in review.posts:
         post.page = page_name(post.source, post.locale, taken) if post.target and post.rows else None
-    pages = {(p.source, p.locale): p.page for p in review.posts}
+    page_of = {(p.source, p.locale): p.page for p in review.posts}
     for word in review.unknown_words:  # the pages are known now
-        word.places = [(path, line, pages.get((path, word.target_lang))) for path, line, _ in word.places]
+        word.places = [(path, line, page_of.get((path, word.target_lang))) for path, line, _ in word.places]
     pages = _Pages(out)
     written = [out / INDEX]
     pages.write(INDEX, env.get_template("index.html").render(review=review, totals=_totals(review.posts)))

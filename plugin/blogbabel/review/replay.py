@@ -19,8 +19,8 @@ from ..backends.human import HumanMemory, SegmentOrigin
 from ..backends.memory import TranslationMemory, normalize_segment
 from ..markdown.segments import Segment
 from ..site.human import use_human_entries
-from ..translate.job import TranslateOptions, TranslationJob, prepare_translation
 from ..translate.aligned import UnitSignal
+from ..translate.job import TranslateOptions, TranslationJob, prepare_translation
 from ..translate.result import SentenceScore, TranslationWarning
 
 
