@@ -64,8 +64,6 @@ class AlignedTranslator:
         self.name = engine.name
         #: unit text -> what the engine told about it (scores, fallbacks)
         self.signals: dict[str, UnitSignal] = {}
-        self.sent_whole = 0
-        self.fallbacks = 0
 
     @property
     def translates(self) -> bool:
@@ -89,7 +87,6 @@ class AlignedTranslator:
         out: list[str] = []
         retry: list[int] = []
         for index, (text, unit, alignment) in enumerate(zip(texts, marked, aligned)):
-            self.sent_whole += bool(unit.marks)
             if alignment.text == unit.plain:  # unchanged: the renderer keeps the source as it is
                 out.append(text)
                 self.signals[text] = UnitSignal(alignment.score)
@@ -102,7 +99,6 @@ class AlignedTranslator:
                 retry.append(index)
                 self.signals[text] = UnitSignal(None, str(exc))  # its score is of a translation not used
         if retry:
-            self.fallbacks += len(retry)
             for index, translation in zip(retry, self._in_fragments([texts[i] for i in retry], source, target)):
                 out[index] = translation
         return out
@@ -110,7 +106,7 @@ class AlignedTranslator:
     def _in_fragments(self, texts: list[str], source: str, target: str) -> list[str]:
         """Today's fragment mode: the plain pieces between the markup translated alone."""
         cut = [fragments(text) for text in texts]
-        pieces = list(dict.fromkeys(_core(p) for parts in cut for p in parts if isinstance(p, str) and _LETTER.search(p)))
+        pieces = list(dict.fromkeys(p.strip() for parts in cut for p in parts if isinstance(p, str) and _LETTER.search(p)))
         translated = dict(zip(pieces, self.engine.translate_batch(pieces, source, target))) if pieces else {}
         out = []
         for parts in cut:
@@ -119,17 +115,13 @@ class AlignedTranslator:
                 if isinstance(part, tuple):
                     text.append(part[0])
                 elif _LETTER.search(part):
-                    core = _core(part)
+                    core = part.strip()
                     start = part.index(core)
                     text.append(part[:start] + translated.get(core, core) + part[start + len(core):])
                 else:
                     text.append(part)
             out.append("".join(text))
         return out
-
-
-def _core(text: str) -> str:
-    return text.strip()
 
 
 def unit_translator(translator):
