@@ -467,3 +467,25 @@ def test_a_full_disk_fails_posts_alone_and_the_report_is_always_printed(tmp_path
         if path.is_file() and ".blogbabel" not in path.parts:
             assert path.read_bytes() == (reference / path.relative_to(out)).read_bytes(), path
     assert not list(out.rglob("*.blogbabel.tmp"))
+
+
+def test_template_tags_a_translation_invents_never_become_templates(tmp_path, monkeypatch):
+    invented = "{% include evil.html %} {{ site.secret }} {{< danger >}} {# note #}"
+    monkeypatch.setattr(IdentityBackend, "translate_batch", lambda self, texts, s, t: [f"{text} {invented}" for text in texts])
+    site = tmp_path / "site"
+    body = (
+        "The robot paints a sunflower.\n\n"
+        '<figure><img src="/i.png" alt="A cat"><figcaption>A sleeping cat.</figcaption></figure>\n\n'
+        '[the docs](https://example.com "Docs title") and {{ page.date }} stay.\n'
+    )
+    write(site, "post.md", "---\ntitle: Templates\nlang: en\n---\n" + body)
+    assert build(site, tmp_path / "out").exit_code == 0
+    text = (tmp_path / "out/es/post.md").read_text(encoding="utf-8")
+    body_out = text[text.index("The robot"):]
+    for opener in ("{%", "{{ site", "{{<", "{#"):
+        assert opener not in body_out, opener
+    assert "{{ page.date }}" in body_out  # the source's own tag is left as it is
+    # what a reader sees is the engine's text, braces and all
+    html = MarkdownIt("commonmark", {"html": True}).render(body_out)
+    assert "{% include evil.html %} {{ site.secret }} {{&lt; danger &gt;}} {# note #}" in html
+    assert 'alt="A cat &amp;#123;' not in html and "&#123;% include" in body_out

@@ -23,8 +23,29 @@ _ENTITY_LIKE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);
 _BLOCK_START = re.compile(r"^([ \t]*)([-+*]|#{1,6}|>|\d{1,9}[.)]|={3,}|-{3,}|`{3,}|~{3,})(?=[ \t]|$)")
 
 
+#: what opens a template tag (Liquid/Jinja ``{{``, ``{%``, ``{#``; Hugo ``{{<``/``{{%``)
+_TEMPLATE_OPENER = re.compile(r"\{(?=[{%#])")
+
+
+def neutralise_templates(piece: str, original: str) -> str:
+    """Template tags a translation invented, made inert: the generator expands templates in
+    the whole page before Markdown, so ``{% include x %}`` from an engine would run. Their
+    first brace becomes ``&#123;``, which every Markdown and HTML renderer shows as ``{``."""
+    if "{" not in piece or len(_TEMPLATE_OPENER.findall(piece)) <= len(_TEMPLATE_OPENER.findall(original)):
+        return piece
+    return _TEMPLATE_OPENER.sub("&#123;", piece)
+
+
 def escape(piece: str, original: str, context: str) -> str:
-    """Escape characters a translation introduced that would become markup in ``context``."""
+    """Escape characters a translation introduced that would become markup (or a live
+    template tag) in ``context``."""
+    escaped = _escape_markup(piece, original, context)
+    if context in ("markdown", "html") or context.startswith(("attr:", "title:")):
+        return neutralise_templates(escaped, original)
+    return escaped
+
+
+def _escape_markup(piece: str, original: str, context: str) -> str:
     if context == "markdown":
         out = []
         for index, ch in enumerate(piece):
