@@ -299,3 +299,46 @@ def test_a_manifest_of_the_wrong_shape_is_a_clear_error(site, tmp_path, capsys):
         (out / ".blogbabel/manifest.json").write_text(shape)
         assert main(["build", str(site), "-o", str(out), "--backend", "identity"]) == 123
         assert "the manifest is damaged" in capsys.readouterr().err
+
+
+# ----------------------------------------------------------------------------- model packages
+
+
+def test_a_corrupt_package_never_replaces_a_working_model(tmp_path, empty_argos_home, tiny_argos_archives):
+    import zipfile
+
+    from blogbabel.backends.argos import ArgosBackend
+    from blogbabel.backends.packages import install_model
+    from blogbabel.errors import ModelPackageError
+
+    good = tiny_argos_archives[("en", "es")]
+    installed = Path(install_model(good).path)
+    before = {p.relative_to(installed): p.read_bytes() for p in installed.rglob("*") if p.is_file()}
+    reference = ArgosBackend().translate_batch(["The robot paints."], "en", "es")
+    corrupt = tmp_path / "corrupt.argosmodel"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(corrupt, "w") as out:
+        for entry in source.infolist():
+            data = source.read(entry)
+            out.writestr(entry, b"\x00garbage" * 64 if entry.filename.endswith("model/model.bin") else data)
+    with pytest.raises(ModelPackageError, match="does not load"):
+        install_model(corrupt)
+    assert {p.relative_to(installed): p.read_bytes() for p in installed.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in empty_argos_home.iterdir()) == [installed.name]
+    assert ArgosBackend().translate_batch(["The robot paints."], "en", "es") == reference
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path, empty_argos_home, tiny_argos_archives):
+    import zipfile
+
+    from blogbabel.backends.packages import check_archive
+    from blogbabel.errors import ModelPackageError
+
+    bomb = tmp_path / "bomb.argosmodel"
+    with zipfile.ZipFile(tiny_argos_archives[("en", "es")]) as source, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as out:
+        for entry in source.infolist():
+            out.writestr(entry.filename, source.read(entry))
+        out.writestr(f"{entry.filename.split('/')[0]}/padding.bin", bytes(64 * 1024**2))  # 64 MB of zeros, ~64 KB packed
+    assert bomb.stat().st_size < 2 * 1024**2
+    with pytest.raises(ModelPackageError, match="zip bomb"):
+        check_archive(bomb)
+    assert list(empty_argos_home.iterdir()) == []

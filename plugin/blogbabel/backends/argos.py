@@ -67,7 +67,7 @@ def installed_packages() -> list:
         if not directory.is_dir():
             continue
         for path in sorted(directory.iterdir()):
-            if not path.is_dir():
+            if not path.is_dir() or path.name.startswith("."):  # .blogbabel-install-*: being unpacked
                 continue
             try:
                 package = Package(path)

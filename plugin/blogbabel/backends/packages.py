@@ -4,13 +4,16 @@ An ``.argosmodel`` is a zip of one folder (``metadata.json``, ``sentencepiece.mo
 ``bpe.model``, ``model/`` with a CTranslate2 model). Argos' own installer extracts whatever
 the zip holds into its packages folder, so :func:`check_archive` vets the archive first:
 no absolute paths, no ``..``, no symlinks, one top folder, bounded file count and size,
-a valid ``metadata.json``. Installation itself is Argos' real path
-(``argostranslate.package.install_from_path``), so Argos sees the package too.
+a bounded compression ratio (a zip bomb unpacks a few MB into GBs), a valid
+``metadata.json``. Installing never damages a working model: the archive is unpacked into a
+temporary folder beside the packages, the model and its tokenizer are loaded once, and only
+then is the folder swapped in for the installed one (Argos' own installer unpacks over it).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import stat
 import tempfile
@@ -25,7 +28,9 @@ from .argos import package_name
 from ..errors import BackendUnavailableError, ModelPackageError
 
 MAX_FILES = 1000
-MAX_UNCOMPRESSED_BYTES = 4 * 1024**3  # real Argos packages are 100-400 MB
+MAX_UNCOMPRESSED_BYTES = 2 * 1024**3  # real Argos packages are 100-400 MB
+#: how much larger than the archive its contents may be (model weights barely compress)
+MAX_COMPRESSION_RATIO = 20
 REQUIRED_METADATA = ("from_code", "to_code")
 
 
@@ -74,6 +79,10 @@ def check_archive(
                     raise ModelPackageError(
                         f"archive unpacks to more than {max_bytes // 1024**2} MB", path=path, hint=hint
                     )
+                if entry.file_size > 1024**2 and entry.file_size > MAX_COMPRESSION_RATIO * max(entry.compress_size, 1):
+                    raise ModelPackageError(
+                        f"archive entry {name!r} unpacks {entry.file_size // max(entry.compress_size, 1)}x its size (a zip bomb?)", path=path, hint=hint
+                    )
                 tops.add(parts[0])
             if len(tops) != 1:
                 raise ModelPackageError(
@@ -99,17 +108,52 @@ def check_archive(
 
 
 def install_model(path: str | Path) -> BackendInfo:
-    """Check and install an ``.argosmodel`` file offline; return the installed pair."""
-    info = check_archive(path)
-    from argostranslate import package
+    """Check and install an ``.argosmodel`` file offline; return the installed pair.
 
+    The package replaces an installed one of the same name only once it has loaded."""
+    info = check_archive(path)
+    from argostranslate import settings
+
+    packages = Path(settings.package_data_dir)
+    packages.mkdir(parents=True, exist_ok=True)
+    target = packages / info.folder
+    staging = Path(tempfile.mkdtemp(prefix=".blogbabel-install-", dir=packages))
     try:
-        package.install_from_path(Path(path))
-    except Exception as exc:  # Argos raises bare Exceptions
-        raise ModelPackageError(f"Argos could not install the package: {exc}", path=path) from exc
-    source, target = info.pair
-    installed = Path(package.settings.package_data_dir) / info.folder
-    return BackendInfo("argos", source, target, str(info.metadata.get("package_version", "")), str(installed))
+        try:
+            with zipfile.ZipFile(path) as archive:
+                archive.extractall(staging)
+        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            raise ModelPackageError(f"cannot unpack the archive: {exc}", path=path, hint="download the package again") from None
+        _load_once(staging / info.folder, path)
+        if target.exists():
+            old = staging / ".replaced"
+            os.rename(target, old)  # the working model stays whole until the new one is in place
+        os.rename(staging / info.folder, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    try:
+        from argostranslate.translate import get_installed_languages
+
+        get_installed_languages.cache_clear()
+    except (ImportError, AttributeError):  # pragma: no cover - other Argos versions
+        pass
+    source, target_code = info.pair
+    return BackendInfo("argos", source, target_code, str(info.metadata.get("package_version", "")), str(target))
+
+
+def _load_once(folder: Path, archive: str | Path) -> None:
+    """Load the unpacked model and tokenizer once: a package that does not load is refused."""
+    import ctranslate2
+
+    hint = "the package is damaged: download it again; the installed model was left as it was"
+    try:
+        ctranslate2.Translator(str(folder / "model"), device="cpu")
+        if (folder / "sentencepiece.model").is_file():
+            import sentencepiece
+
+            sentencepiece.SentencePieceProcessor(model_file=str(folder / "sentencepiece.model"))
+    except Exception as exc:  # CTranslate2 and SentencePiece raise RuntimeError, OSError, ValueError...
+        raise ModelPackageError(f"the model in the archive does not load: {exc}", path=archive, hint=hint) from None
 
 
 def install_from_index(source: str, target: str, *, timeout: float = 15.0) -> BackendInfo:
