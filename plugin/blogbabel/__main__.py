@@ -1,5 +1,11 @@
+import signal
 import sys
 
-from .cli import main
+# until main() takes over, SIGTERM stops the start-up as Ctrl-C does: exit 130, no traceback
+signal.signal(signal.SIGTERM, signal.default_int_handler)
+try:
+    from .cli import main
+except KeyboardInterrupt:
+    sys.exit(130)
 
 sys.exit(main())

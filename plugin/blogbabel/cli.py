@@ -17,7 +17,7 @@ import sys
 import threading
 from collections.abc import Sequence
 
-from . import __version__
+from . import __version__, interrupts
 from .errors import BlogbabelError
 from .exitcodes import EXIT_CHECK_FAILED, EXIT_ERRORS, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 
@@ -52,14 +52,10 @@ def finite_number(text: str) -> float:
     return value
 
 
-def _raise_keyboard_interrupt(signum, frame):  # pragma: no cover - signal handler
-    raise KeyboardInterrupt
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit status."""
-    # SIGTERM is handled like Ctrl-C so atomic writes and the translation memory close cleanly.
-    signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
+    previous = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
+    interrupts.install()
     try:
         args = build_parser().parse_args(argv)  # imports: a signal may come while they run
         return int(args.func(args) or 0)
@@ -74,6 +70,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("blogbabel: interrupted; files already written are complete, the rest untouched", file=sys.stderr)
         _exit_now_if_threads_run()
         return EXIT_INTERRUPTED
+    finally:
+        if argv is None:  # the process is about to exit with this status
+            interrupts.ignore_from_now_on()
+        else:  # called as a library (tests): leave the caller's handlers as they were
+            interrupts.clear()
+            signal.signal(signal.SIGTERM, previous[0])
+            signal.signal(signal.SIGINT, previous[1])
 
 
 def _exit_now_if_threads_run() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .. import interrupts
 from ..errors import BlogbabelError
 from ..files import ensure_inside
 from .report import BuildReport
@@ -27,6 +28,7 @@ class SiteWriter:
     def write(self, rel: str, data: bytes, *, replace_edit: bool = False, **details) -> bool:
         """Write ``data`` at site-relative ``rel`` unless a person edited the file there
         (``replace_edit``: their edit is merged into ``data``)."""
+        interrupts.check()  # a stop asked for and lost in a __del__ is honoured here
         try:
             ensure_inside(self.config.site_root, rel)
         except BlogbabelError as exc:
