@@ -11,7 +11,7 @@ from blogbabel.backends import available_backends, backend_names, get_backend
 from blogbabel.backends.apertium import ApertiumBackend
 from blogbabel.backends.argos import ArgosBackend
 from blogbabel.backends.identity import IdentityBackend
-from blogbabel.errors import BackendUnavailableError, ConfigError
+from blogbabel.errors import BackendError, BackendUnavailableError, ConfigError
 
 HAS_APERTIUM = shutil.which("apertium") is not None and ApertiumBackend().supports("en", "es")
 
@@ -69,3 +69,56 @@ def test_available_backends_lists_argos_and_apertium(tiny_argos_package):
     assert {("en", "es"), ("es", "en"), ("en", "fr")} <= argos_pairs
     if HAS_APERTIUM:
         assert any(r.backend == "apertium" and (r.source, r.target) == ("es", "en") for r in rows)
+
+
+class _Minimal:
+    """A third-party backend with only the documented members (README: Backends)."""
+
+    name = "minimal"
+    identity = "minimal-1"
+    preserves_markup = False
+    translates = True
+
+    def __init__(self, **options):
+        self.options = options
+
+    def supports(self, source, target):
+        return (source, target) == ("en", "es")
+
+    def translate_batch(self, texts, source, target):
+        return [text.upper() for text in texts]
+
+
+class _Lacking:
+    name = "lacking"
+
+    def translate_batch(self, texts, source, target):
+        return list(texts)
+
+
+def test_a_plugin_backend_is_checked_once_and_completed(monkeypatch):
+    from blogbabel import backends
+    from blogbabel.backends.memory import CachedTranslator
+
+    monkeypatch.setitem(backends._BUILTIN, "minimal", f"{__name__}:_Minimal")
+    backend = get_backend("minimal", source="en", target="es", colour="blue")
+    # the optional members are there, with the defaults
+    assert backend.identity_for("en", "es") == "minimal-1" and backend.unit_mode is None
+    assert backend.describe() == "minimal" and backend.cancel() is None and dict(backend.signals) == {}
+    with pytest.raises(BackendUnavailableError, match="minimal backend has no en->fr"):
+        backend.require("en", "fr")
+    assert CachedTranslator(backend).translate_batch(["  The cat. "], "en", "es") == ["  THE CAT. "]
+
+
+def test_a_plugin_backend_lacking_a_member_is_refused_by_name(monkeypatch):
+    from blogbabel import backends
+
+    monkeypatch.setitem(backends._BUILTIN, "lacking", f"{__name__}:_Lacking")
+    with pytest.raises(BackendError, match=r"'lacking' backend \(.*_Lacking\) lacks identity, preserves_markup, translates, supports") as info:
+        get_backend("lacking")
+    assert "translate_batch" in info.value.hint
+
+
+def test_auto_refuses_an_option_no_engine_takes():
+    with pytest.raises(ConfigError, match=r"'beam_sizee' taken by no engine --backend auto can pick \(argos, apertium\)"):
+        get_backend("auto", source="en", target="es", intra_threads=1, beam_sizee=4)

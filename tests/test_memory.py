@@ -11,6 +11,7 @@ import time
 
 import pytest
 
+from blogbabel.backends import Backend
 from blogbabel.backends.argos import ArgosBackend
 from blogbabel.errors import BackendError, TranslationTimeoutError
 from blogbabel.backends.memory import CachedTranslator, TranslationMemory, normalize_segment
@@ -18,8 +19,10 @@ from blogbabel.backends.memory import CachedTranslator, TranslationMemory, norma
 TEXTS = [f"Sentence number {i} about the painter and the sea." for i in range(20)]
 
 
-class Recording:
+class Recording(Backend):
     """Wraps a real backend and records what reaches it."""
+
+    name = "recording"
 
     def __init__(self, backend):
         self.backend = backend
@@ -191,10 +194,15 @@ class Broken:
     """A third-party backend gone wrong, as CachedTranslator must handle it."""
 
     name = "broken"
+    preserves_markup = False
+    translates = True
 
     def __init__(self, behaviour):
         self.behaviour = behaviour
         self.identity = "broken"
+
+    def supports(self, source, target):
+        return True
 
     def translate_batch(self, texts, source, target):
         if self.behaviour == "splits":  # like an engine that cuts a text at "|" in two results

@@ -8,7 +8,8 @@ own backend by declaring, in its ``pyproject.toml``::
     mine = "my_package.module:MyBackend"
 
 where ``MyBackend(**options)`` has ``name``, ``identity``, ``preserves_markup``,
-``translates``, ``supports(source, target)`` and ``translate_batch(texts, source, target)``.
+``translates``, ``supports(source, target)`` and ``translate_batch(texts, source, target)``
+(checked when it is loaded: :mod:`.contract`).
 
 ``get_backend("auto", source=..., target=...)`` picks argos when a package for the pair is
 installed (directly or through an English pivot), else apertium, else raises
@@ -24,8 +25,9 @@ from typing import Any
 
 from ..errors import BackendError, BackendUnavailableError, ConfigError
 from .base import Backend, BackendInfo
+from .contract import TranslationBackend, as_backend
 
-__all__ = ["Backend", "BackendInfo", "available_backends", "backend_names", "get_backend"]
+__all__ = ["Backend", "BackendInfo", "TranslationBackend", "as_backend", "available_backends", "backend_names", "get_backend"]
 
 GROUP = "blogbabel.backends"
 #: used when blogbabel runs from a checkout without installed metadata
@@ -71,39 +73,60 @@ def backend_class(name: str) -> type:
     return obj
 
 
-def _construct(cls: type, options: dict[str, Any], *, strict: bool) -> Any:
-    """``cls(**options)``; in non-strict mode options the class does not take are left out."""
+def _takes(cls: type, option: str) -> bool:
+    parameters = inspect.signature(cls).parameters
+    return option in parameters or any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values())
+
+
+def _construct(name: str, cls: type, options: dict[str, Any], *, strict: bool) -> Backend:
+    """``cls(**options)`` checked against the backend contract; in non-strict mode options the
+    class does not take are left out."""
     if not strict:
-        parameters = inspect.signature(cls).parameters
-        if not any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()):
-            options = {k: v for k, v in options.items() if k in parameters}
+        options = {k: v for k, v in options.items() if _takes(cls, k)}
     try:
-        return cls(**options)
+        backend = cls(**options)
     except TypeError as exc:
-        raise ConfigError(f"invalid option for the {getattr(cls, 'name', cls.__name__)} backend: {exc}") from exc
+        raise ConfigError(f"invalid option for the {name} backend: {exc}") from exc
+    return as_backend(backend, name)
 
 
-def get_backend(name: str = "auto", *, source: str | None = None, target: str | None = None, **options: Any):
+def _check_auto_options(options: dict[str, Any]) -> None:
+    """``auto`` passes each engine the options it takes: one no engine takes is a mistake."""
+    classes = {}
+    for candidate in AUTO_ORDER:
+        try:
+            classes[candidate] = backend_class(candidate)
+        except BackendError:
+            continue
+    unknown = [key for key in options if not any(_takes(cls, key) for cls in classes.values())]
+    if unknown:
+        raise ConfigError(
+            f"backend option{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))} "
+            f"taken by no engine --backend auto can pick ({', '.join(classes)})",
+            hint="check the spelling in [backend_options], or name the backend that takes it with --backend",
+        )
+
+
+def get_backend(name: str = "auto", *, source: str | None = None, target: str | None = None, **options: Any) -> Backend:
     """A ready backend by name; ``"auto"`` picks the best installed engine for the pair.
 
     With ``source`` and ``target`` given, the returned backend is checked to support the
     pair, else :class:`BackendUnavailableError` is raised with the install command as hint.
     ``options`` go to the backend's constructor (``"auto"`` passes each engine only the
-    options it takes). The result's ``describe(source, target)`` says what was picked.
+    options it takes, and refuses an option none of them takes). The result's ``describe(source, target)`` says what was picked.
     """
     if name != "auto":
-        backend = _construct(backend_class(name), options, strict=True)
+        backend = _construct(name, backend_class(name), options, strict=True)
         if source and target and not backend.supports(source, target):
-            require = getattr(backend, "require", None)
-            if require is not None:
-                require(source, target)
+            backend.require(source, target)
             raise BackendUnavailableError(f"the {name} backend cannot translate {source}->{target}")
         return backend
 
+    _check_auto_options(options)
     hints = []
     for candidate in AUTO_ORDER:
         try:
-            backend = _construct(backend_class(candidate), options, strict=False)
+            backend = _construct(candidate, backend_class(candidate), options, strict=False)
         except BackendError:
             continue
         if source and target:
@@ -128,7 +151,7 @@ def available_backends() -> list[BackendInfo]:
         if name == "identity":
             continue
         try:
-            backend = _construct(backend_class(name), {}, strict=False)
+            backend = _construct(name, backend_class(name), {}, strict=False)
             rows.extend(backend.pairs())
         except Exception as exc:  # one broken third-party backend must not hide the others
             rows.append(BackendInfo(name, "", "", note=f"unavailable: {exc}"))

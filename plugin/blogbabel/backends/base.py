@@ -9,10 +9,13 @@ translation-memory keys so a new model never serves old translations.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from ..errors import BackendError, BackendUnavailableError
+from ..languages import base_language
+from ..translate.aligned import UnitSignal
 from ..translate.checks import CheckedBatch, translate_checked
 
 __all__ = ["Backend", "BackendInfo", "CheckedBatch", "base_language", "map_cores", "split_outer_whitespace", "translate_checked"]
@@ -28,11 +31,6 @@ class BackendInfo:
     version: str = ""
     path: str = ""
     note: str = ""  # e.g. "via en" for a pivot pair
-
-
-def base_language(code: str) -> str:
-    """``"es-ES"``/``"pt_BR"`` -> ``"es"``/``"pt"``: backends work with base language codes."""
-    return (code or "").replace("_", "-").split("-")[0].strip().lower()
 
 
 def split_outer_whitespace(text: str) -> tuple[str, str, str]:
@@ -63,11 +61,16 @@ def map_cores(texts: Sequence[str], translate_unique: Callable[[list[str]], list
 
 
 class Backend:
-    """Base class of the built-in backends (third-party ones only need the same attributes)."""
+    """Base class of the built-in backends, and the whole contract every backend meets once
+    loaded (:func:`~blogbabel.backends.contract.as_backend` completes a third-party one)."""
 
     name: str = ""
     preserves_markup: bool = False
     translates: bool = True
+    #: the units it takes ("tagged", "fragment", "aligned"); None: from ``preserves_markup``
+    unit_mode: str | None = None
+    #: what it told about the texts it translated (scores, unknown words), by text
+    signals: Mapping[str, UnitSignal] = MappingProxyType({})
 
     @property
     def identity(self) -> str:
@@ -105,3 +108,6 @@ class Backend:
 
     def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]:
         raise NotImplementedError
+
+    def cancel(self) -> None:
+        """Stop what an abandoned (timed-out) call still runs; nothing by default."""

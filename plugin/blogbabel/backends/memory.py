@@ -27,7 +27,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .base import split_outer_whitespace, translate_checked
+from .base import Backend, split_outer_whitespace, translate_checked
+from .contract import as_backend
 from ..translate.aligned import UnitSignal, unit_mode_of, unit_translator
 from ..errors import BackendError, BlogbabelError, ConfigError, TranslationTimeoutError
 from .memory_schema import migrate
@@ -231,16 +232,19 @@ class CachedTranslator:
     ``model_seconds``.
     """
 
-    def __init__(self, backend, memory: TranslationMemory | None = None, *, timeout: float | None = None, timeout_per_text: float = 0.0) -> None:
-        self.backend = unit_translator(backend)
+    def __init__(self, backend: Backend, memory: TranslationMemory | None = None, *, timeout: float | None = None, timeout_per_text: float = 0.0) -> None:
+        #: the engine, checked against the backend contract (a third-party one is completed)
+        self.engine_backend = as_backend(backend)
+        #: what is called: the engine, or an aligned translator over it
+        self.backend = unit_translator(self.engine_backend)
         self.memory = memory
         self.timeout = timeout
         self.timeout_per_text = timeout_per_text
         #: texts the backend gave no usable answer for (returned unchanged) -> why
         self.failed: dict[str, str] = {}
-        self.preserves_markup = bool(getattr(self.backend, "preserves_markup", False))
+        self.preserves_markup = bool(self.backend.preserves_markup)
         self.unit_mode = unit_mode_of(self.backend)
-        self.translates = bool(getattr(backend, "translates", True))
+        self.translates = self.engine_backend.translates
         self.hits = 0
         self.misses = 0
         self.model_calls = 0
@@ -252,19 +256,17 @@ class CachedTranslator:
     @property
     def signals(self) -> dict[str, UnitSignal]:
         """What the backend told about the texts it translated (scores, fallbacks, unknown words)."""
-        return getattr(self.backend, "signals", {})
+        return self.backend.signals
 
     def engine(self, source: str, target: str) -> str:
         """The backend + model identity used in memory keys for this pair."""
         key = (source, target)
         if key not in self._engines:
-            identity_for = getattr(self.backend, "identity_for", None)
-            self._engines[key] = identity_for(source, target) if identity_for else str(self.backend.identity)
+            self._engines[key] = self.backend.identity_for(source, target)
         return self._engines[key]
 
     def describe(self, source: str | None = None, target: str | None = None) -> str:
-        describe = getattr(self.backend, "describe", None)
-        text = describe(source, target) if describe else str(getattr(self.backend, "name", self.backend))
+        text = self.backend.describe(source, target)
         return text + (f", memory {self.memory.path or ':memory:'}" if self.memory is not None else ", no memory")
 
     def _keys(self, texts: Sequence[str]) -> tuple[list[tuple[str, str, str]], dict[str, str]]:
@@ -314,7 +316,7 @@ class CachedTranslator:
 
     @property
     def _name(self) -> str:
-        return getattr(self.backend, "name", type(self.backend).__name__)
+        return self.engine_backend.name
 
     def _call_backend(self, texts: list[str], source: str, target: str) -> object:
         """One backend call in what is left of the batch's time budget (answer checked by the caller)."""
@@ -326,9 +328,7 @@ class CachedTranslator:
                 raise _timeout_error(self._name, self._budget or 0.0, len(texts))
             return _call_with_timeout(self.backend.translate_batch, (texts, source, target), left, self._name, self._budget)
         except TranslationTimeoutError:
-            cancel = getattr(self.backend, "cancel", None)
-            if cancel is not None:  # stop what the abandoned call still runs (engine processes)
-                cancel()
+            self.engine_backend.cancel()  # stop what the abandoned call still runs (engine processes)
             raise
         finally:
             self.model_seconds += time.perf_counter() - started

@@ -20,10 +20,11 @@ import logging
 from pathlib import Path
 
 from ..errors import BlogbabelError
+from ..files import MARKDOWN_SUFFIXES
 
 log = logging.getLogger(__name__)
 
-_MARKDOWN_EXTENSIONS = ("md", "markdown", "mkd", "mdown")
+_MARKDOWN_EXTENSIONS = tuple(suffix[1:] for suffix in MARKDOWN_SUFFIXES)
 
 
 def build_content(pelican) -> None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
+from ..languages import base_language
+
 #: languages scored when a post does not say which language it is in
 DEFAULT_LANGUAGES = ("es", "en")
 
@@ -48,7 +50,7 @@ def lexicon_for(lang: str | None) -> Lexicon:
 def _normalise(lang: str | None) -> tuple[str, ...]:
     if not lang:
         return DEFAULT_LANGUAGES
-    code = lang.replace("_", "-").split("-")[0].lower()
+    code = base_language(lang)
     from wordfreq import available_languages
 
     if code not in available_languages(wordlist="best"):

@@ -18,12 +18,12 @@ from typing import Any
 from .._compat import tomllib
 from ..errors import ConfigError, UnsupportedLanguageError
 from ..files import MARKDOWN_SUFFIXES
+from .layouts import LAYOUTS
 
 #: a BCP 47-ish code: "en", "es", "pt-BR", "es_MX"
 _LANG_CODE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 #: the languages the offline models translate between
 SUPPORTED_LANGUAGES = ("en", "es")
-LAYOUTS = ("folder", "jekyll-polyglot", "hugo", "mkdocs-static-i18n", "pelican", "eleventy", "docusaurus")
 
 
 @dataclass(frozen=True)

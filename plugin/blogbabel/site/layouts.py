@@ -61,6 +61,8 @@ class Layout:
     verbatim_dirs: frozenset[str] = frozenset()
     #: read ``Key: value`` metadata headers (Pelican) as well as YAML/TOML front matter
     meta_headers = False
+    #: mkdocs-static-i18n's "suffix" or "folder" (part of the settings fingerprint); "" elsewhere
+    docs_structure = ""
 
     def __init__(self, locales: tuple[str, ...], default_lang: str):
         self.locales = locales
@@ -296,8 +298,10 @@ class DocusaurusLayout(Layout):
 
 _LAYOUTS = {
     cls.name: cls
-    for cls in (Layout, EleventyLayout, HugoLayout, MkDocsI18nLayout, PelicanLayout, PolyglotLayout, DocusaurusLayout)
+    for cls in (Layout, PolyglotLayout, HugoLayout, MkDocsI18nLayout, PelicanLayout, EleventyLayout, DocusaurusLayout)
 }
+#: the layout names, in the order ``--help`` shows them
+LAYOUTS: tuple[str, ...] = tuple(_LAYOUTS)
 
 
 def get_layout(name: str, locales: tuple[str, ...], default_lang: str, *, docs_structure: str = "suffix") -> Layout:

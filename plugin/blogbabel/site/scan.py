@@ -18,7 +18,9 @@ from pathlib import Path, PurePosixPath
 
 from ..errors import BlogbabelError, UnsafePathError, UnsupportedLanguageError
 from ..files import decode_bytes, ensure_inside, not_a_file, read_post_bytes
+from ..languages import base_language
 from ..markdown.frontmatter import LANGUAGE_KEYS, Header, read_header
+from ..markdown.sourcemap import line_of, line_starts
 from .config import SUPPORTED_LANGUAGES, BuildConfig
 from .layouts import Layout
 from .manifest import short_hash
@@ -150,10 +152,10 @@ def normalize_lang(value: object, rel: str, text: str, key: str) -> str:
     line = None
     match = re.search(rf"^{key}\s*[:=]", text, re.MULTILINE)
     if match:
-        line = text.count("\n", 0, match.start()) + 1
+        line = line_of(line_starts(text), match.start())
     if not isinstance(value, str) or not _LANG_CODE.fullmatch(value.strip()):
         raise UnsupportedLanguageError(f"{key}: {value!r} is not a language code", path=rel, line=line, hint="use en or es")
-    base = value.strip().replace("_", "-").split("-")[0].lower()
+    base = base_language(value)
     if base not in SUPPORTED_LANGUAGES:
         raise UnsupportedLanguageError(
             f"{key}: {value!r}: blogbabel translates only " + " and ".join(SUPPORTED_LANGUAGES),

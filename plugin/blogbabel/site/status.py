@@ -58,7 +58,7 @@ class Plan:
 def fingerprint(config: BuildConfig, layout: Layout, source: str, target: str) -> str:
     """What, besides the source text, shapes a translation: a change re-translates."""
     notice = notice_text(target, source, config.notice_text) if config.notice else ""
-    settings = [layout.name, getattr(layout, "docs_structure", ""), notice, config.in_place]
+    settings = [layout.name, layout.docs_structure, notice, config.in_place]
     markdown = [config.front_matter_keys, config.translatable_params, config.translatable_attributes, config.code_tags]
     if any(markdown):  # what is prose changed: re-translate (default settings keep old fingerprints)
         settings.append([list(value) if value else None for value in markdown])

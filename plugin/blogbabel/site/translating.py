@@ -28,12 +28,10 @@ class Engine:
         # default budget is generous for any real model on a CPU (300 s + 1 s per text)
         timeout, per_text = (config.timeout, 0.0) if config.timeout else (_DEFAULT_TIMEOUT, _DEFAULT_TIMEOUT_PER_TEXT)
         self.translator = CachedTranslator(self.backend, self.memory, timeout=timeout, timeout_per_text=per_text)
-        self.name: str = getattr(self.backend, "name", config.backend)
-        self.identity: str = getattr(self.backend, "identity", None) or self.name
-        require = getattr(self.backend, "require", None)
+        self.name: str = self.backend.name or config.backend
+        self.identity: str = self.backend.identity or self.name
         for pair in sorted(pairs):
-            if require is not None:
-                require(*pair)
+            self.backend.require(*pair)
 
     @property
     def unit_mode(self) -> str:

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..languages import base_language
+
 _WIDE_SPACE = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 
 
@@ -33,7 +35,7 @@ def split_sentences(text: str, lang: str) -> list[str]:
     """
     if not text:
         return []
-    base = (lang or "en").replace("_", "-").split("-")[0].lower()
+    base = base_language(lang or "en")
     probe = _WIDE_SPACE.sub(" ", text)
     try:
         pieces = _split(probe, base)

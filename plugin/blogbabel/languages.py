@@ -1,0 +1,9 @@
+"""Language codes, in one place: engines, lexicons, sentence rules and the site all work with
+base codes ("es-ES", "pt_BR" -> "es", "pt")."""
+
+from __future__ import annotations
+
+
+def base_language(code: str | None) -> str:
+    """``"es-ES"``/``"pt_BR"`` -> ``"es"``/``"pt"`` (``""`` for no code)."""
+    return (code or "").replace("_", "-").split("-")[0].strip().lower()
