@@ -46,6 +46,15 @@ def cases() -> dict[str, str]:
     return found
 
 
+def markdown_it_seconds(text: str) -> float:
+    """markdown-it-py rendering the same input, for scale (the machine may be loaded)."""
+    from markdown_it import MarkdownIt
+
+    start = time.perf_counter()
+    MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(text)
+    return time.perf_counter() - start
+
+
 def measure(text: str) -> tuple[float, float]:
     options = TranslateOptions(clean=False, front_matter=False)
     start = time.perf_counter()
@@ -65,7 +74,7 @@ def main() -> None:
     parser.add_argument("--no-full", action="store_true", help="skip the full-size run")
     parser.add_argument("--no-sizes", action="store_true", help="skip the 1 KB / 100 KB / 1 MB runs")
     args = parser.parse_args()
-    print(f"{'case':34} {'size':>9} {'clean s':>8} {'transl s':>8} {'budget':>7}  ms/KB at 1 KB / 100 KB / 1 MB (clean+translate)")
+    print(f"{'case':34} {'size':>9} {'clean s':>8} {'transl s':>8} {'budget':>7}      {'md-it s':>7}  ms/KB at 1 KB / 100 KB / 1 MB (clean+translate)")
     for name, text in cases().items():
         if args.case and name not in args.case:
             continue
@@ -74,7 +83,7 @@ def main() -> None:
             clean, translate = measure(text)
             budget = 2 + 2 * len(text) / 1e6
             verdict = "ok" if max(clean, translate) <= budget else "OVER"
-            row += f" {len(text) / 1e6:8.2f}M {clean:8.2f} {translate:8.2f} {budget:6.1f}s {verdict:4}"
+            row += f" {len(text) / 1e6:8.2f}M {clean:8.2f} {translate:8.2f} {budget:6.1f}s {verdict:4} {markdown_it_seconds(text):7.2f}"
         if not args.no_sizes:
             per_kb = []
             for size in (1_000, 100_000, 1_000_000):

@@ -156,44 +156,52 @@ def test_seed_post_segments():
     assert identity == text
 
 
-def _commonmark_examples():
-    spec = SHARED / "commonmark" / "spec.json"
-    if not spec.exists():
-        return []
-    return json.loads(spec.read_text(encoding="utf-8"))
+def _spec_examples(path: str) -> list[dict]:
+    spec = SHARED / path
+    return json.loads(spec.read_text(encoding="utf-8")) if spec.exists() else []
 
 
-COMMONMARK = _commonmark_examples()
-#: marker-only exceptions: the «» characters are punctuation and change CommonMark's flanking
-#: rules right next to emphasis delimiters, or sit next to a construct markdown-it-py and the
-#: spec read differently; the identity round-trip holds for these too.
-MARKER_FLANKING_CASES = {371, 375, 509}
+#: (examples, how many, marker-only exceptions, markdown-it rules the dialect enables).
+#: The exceptions: the «» characters are punctuation and change CommonMark's flanking rules
+#: right next to emphasis delimiters (``*(*foo*)*``), or sit next to a construct markdown-it-py
+#: and the spec read differently (a no-break space before a link title); the identity
+#: round-trip holds for these too. GFM numbers the same three examples differently.
+SPECS = {
+    "commonmark": (_spec_examples("commonmark/spec.json"), 655, {371, 375, 509}, []),
+    "gfm": (_spec_examples("gfm/examples.json"), 720, {378, 382, 515}, ["table", "strikethrough"]),
+}
 
 
-@pytest.mark.skipif(not COMMONMARK, reason="../shared/commonmark is absent")
-def test_commonmark_spec_identity_round_trip():
+@pytest.mark.parametrize("dialect", sorted(SPECS))
+def test_spec_identity_round_trip(dialect):
+    examples, count, _, _ = SPECS[dialect]
+    if not examples:
+        pytest.skip(f"../shared spec for {dialect} is absent")
     options = TranslateOptions(clean=False, front_matter=False)
     failures = []
-    for example in COMMONMARK:
+    for example in examples:
         for tags in (True, False):
             out = translate_markdown(example["markdown"], source="en", target="es", translator=IdentityTranslator(tags), options=options)
             if out != example["markdown"]:
                 failures.append(example["example"])
     assert failures == []
-    assert len(COMMONMARK) == 655
+    assert len(examples) == count
 
 
-@pytest.mark.skipif(not COMMONMARK, reason="../shared/commonmark is absent")
-def test_commonmark_spec_marker_structure():
+@pytest.mark.parametrize("dialect", sorted(SPECS))
+def test_spec_marker_structure(dialect):
     from markdown_it import MarkdownIt
 
-    md = MarkdownIt("commonmark")
+    examples, _, exceptions, rules = SPECS[dialect]
+    if not examples:
+        pytest.skip(f"../shared spec for {dialect} is absent")
+    md = MarkdownIt("commonmark").enable(rules) if rules else MarkdownIt("commonmark")
     options = TranslateOptions(clean=False, front_matter=False)
     failures = []
-    for example in COMMONMARK:
+    for example in examples:
         source = example["markdown"]
         for tags in (True, False):
             out = translate_markdown(source, source="en", target="es", translator=MarkerTranslator(tags), options=options)
             if re.findall(r"</?[a-z0-9]+", md.render(out)) != re.findall(r"</?[a-z0-9]+", md.render(source)):
                 failures.append(example["example"])
-    assert set(failures) <= MARKER_FLANKING_CASES, sorted(set(failures) - MARKER_FLANKING_CASES)
+    assert set(failures) <= exceptions, sorted(set(failures) - exceptions)

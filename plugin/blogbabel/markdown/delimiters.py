@@ -37,23 +37,18 @@ def _flanking_of(ch: str, before: str, after: str) -> tuple[bool, bool]:
     return left, right
 
 
-def _flanking(text: str, token: Token) -> tuple[bool, bool]:
-    """(can open, can close) of the delimiter run ``token``."""
-    before = text[token.start - 1] if token.start > 0 else ""
-    after = text[token.end] if token.end < len(text) else ""
-    return _flanking_of(text[token.start], before, after)
-
-
 def resolve_emphasis(tokens: list[Token], runs: Sequence[int], text: str, group: int) -> int:
     """Pair the delimiter runs at token indices ``runs`` (in order): matched pairs become
     OPEN/CLOSE with fresh group numbers after ``group``, the rest TEXT. Returns the last group
     number used."""
     opened: list[int] = []  # token indices of openers still available, in order
     by_kind: dict[tuple[str, int], list[tuple[int, int]]] = {}  # kind -> (position in opened, token index)
+    size = len(text)
     for index in runs:
         token = tokens[index]
-        can_open, can_close = _flanking(text, token)
-        kind = (text[token.start], token.end - token.start)
+        start, end = token.start, token.end
+        can_open, can_close = _flanking_of(text[start], text[start - 1] if start else "", text[end] if end < size else "")
+        kind = (text[start], end - start)
         stack = by_kind.get(kind)
         if can_close and stack:
             while stack and (stack[-1][0] >= len(opened) or opened[stack[-1][0]] != stack[-1][1]):
@@ -68,7 +63,9 @@ def resolve_emphasis(tokens: list[Token], runs: Sequence[int], text: str, group:
                 token.kind, token.group = CLOSE, group
                 continue
         if can_open:
-            by_kind.setdefault(kind, []).append((len(opened), index))
+            if stack is None:
+                stack = by_kind[kind] = []
+            stack.append((len(opened), index))
             opened.append(index)
         else:
             token.kind, token.group = TEXT, -1

@@ -131,21 +131,23 @@ class InlineState:
         urls = _url_spans(text, self.templates) if self.mode == MARKDOWN or "://" in text else {}
         url_starts = sorted(urls)
         pos = 0
+        search, get = special.search, table.get
         while pos < n:
-            match = special.search(text, pos)
+            match = search(text, pos)
             next_special = match.start() if match else n
-            index = bisect.bisect_left(url_starts, pos)
-            next_url = url_starts[index] if index < len(url_starts) else n
-            if next_url <= next_special and next_url < n:
-                end = urls[next_url]
-                if self.brackets:  # a URL never swallows the ``]`` that may close a link text
-                    bracket = text.find("]", next_url, end)
-                    end = bracket if bracket >= 0 else end
-                pos = self.opaque(next_url, end) if end > next_url else next_url + 1
-                continue
+            if url_starts:
+                index = bisect.bisect_left(url_starts, pos)
+                next_url = url_starts[index] if index < len(url_starts) else n
+                if next_url <= next_special and next_url < n:
+                    end = urls[next_url]
+                    if self.brackets:  # a URL never swallows the ``]`` that may close a link text
+                        bracket = text.find("]", next_url, end)
+                        end = bracket if bracket >= 0 else end
+                    pos = self.opaque(next_url, end) if end > next_url else next_url + 1
+                    continue
             if match is None:
                 break
-            for rule in table.get(text[next_special], FALLBACK):
+            for rule in get(text[next_special], FALLBACK):
                 after = rule(self, next_special)
                 if after is not None:
                     pos = after

@@ -22,7 +22,6 @@ _NOISE = [
     re.compile(r"^(```|~~~).*?^\1[^\n]*$", re.MULTILINE | re.DOTALL),  # fenced code
     re.compile(r"^(?: {4}|\t).*$", re.MULTILINE),  # indented code
     re.compile(r"`[^`\n]*`"),  # code spans
-    re.compile(r"\{[{%].*?[%}]\}", re.DOTALL),  # Liquid / Hugo shortcodes
     re.compile(r"<!--.*?-->", re.DOTALL),  # HTML comments
     re.compile(r"\]\([^)]*\)"),  # link targets
     re.compile(r"<[^>\n]+>"),  # HTML tags
@@ -42,7 +41,18 @@ class Detection:
 
 
 def strip_markup(text: str) -> str:
-    """``text`` without code, URLs, tags and other things that are not prose."""
+    """``text`` without code, URLs, tags and other things that are not prose (template tags,
+    code tags and snippet lines as markdown/patterns.py defines them)."""
+    from ..markdown.patterns import code_line_spans, template_spans
+
+    spans = sorted(template_spans(text) + code_line_spans(text))
+    if spans:
+        pieces, pos = [], 0
+        for start, end in spans:
+            if start >= pos:
+                pieces.append(text[pos:start] + " ")
+                pos = end
+        text = "".join(pieces) + text[pos:]
     for pattern in _NOISE:
         text = pattern.sub(" ", text)
     return text
