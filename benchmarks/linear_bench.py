@@ -58,7 +58,7 @@ def markdown_it_seconds(text: str) -> float:
 def measure(text: str) -> tuple[float, float]:
     options = TranslateOptions(clean=False, front_matter=False)
     start = time.perf_counter()
-    clean_markdown(text, lang="en")
+    clean_markdown(text + " cafÃ©\n", lang="en")  # a broken word: the repair really runs
     middle = time.perf_counter()
     translate_markdown(text, source="en", target="es", translator=MarkerTranslator(True), options=options)
     return middle - start, time.perf_counter() - middle
