@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import regex as re
+import re
 
 from .blocktext import BlockText
 from .inline import DEFAULT_OPTIONS, HTML, InlineOptions, html_tag_children

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import regex as re
+import re
 
 from .patterns import Templates, code_line_spans, code_tag_pattern
 
