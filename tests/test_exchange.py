@@ -261,3 +261,15 @@ def test_export_flags_low_scores_and_sources_changed_since(site):
     assert changed.msgstr == "ES The fourth paragraph is about peppers."
     assert not entries["The fifth paragraph ends the post."].fuzzy
     subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(site.parent / "site.po")], check=True)
+
+
+def test_a_file_blogbabel_has_no_manifest_entry_for_is_never_merged_into(site):
+    build(site)
+    target = site.parent / "out" / "es" / "garden.md"
+    (site.parent / "out" / ".blogbabel" / "manifest.json").unlink()
+    edited = translation(site).replace("ES The third paragraph", "Tercer párrafo")
+    target.write_text(edited, encoding="utf-8")
+    source = site / "garden.md"
+    source.write_text(source.read_text(encoding="utf-8").replace("peppers", "onions"), encoding="utf-8")
+    report = build(site)
+    assert target.read_text(encoding="utf-8") == edited and "es/garden.md" in report.kept

@@ -4,7 +4,7 @@ human entries the memory has; after writing, what each file was made from is rec
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..backends.human import HUMAN, HumanMemory, OutputRecord
 from ..backends.memory import TranslationMemory
@@ -13,12 +13,8 @@ from .notice import notice_text
 from .prepare import PreparedPost
 from .report import BuildReport
 from .scan import Problem
-from .status import HUMAN as HUMAN_STATE
 from .status import REVIEW, Plan
 from .work import Work
-
-#: the detail of a status row for a file blogbabel wrote and a person then changed
-EDITED = "edited after blogbabel wrote it"
 
 
 @dataclass
@@ -27,9 +23,8 @@ class _Target:
 
     old_keys: set[str] | None = None  # source segments of the version a person worked on
     edited: bool = False  # the file holds a person's edit (or human segments) to respect
+    replace: bool = False  # the person's edit is merged into this build's output: overwrite it
     adopt: bytes | None = None  # keep these bytes (the person's file) and record them as ours
-    human_segments: int = 0
-    review: list[str] = field(default_factory=list)
 
 
 class HumanStep:
@@ -40,7 +35,6 @@ class HumanStep:
         self.options, self.unit_mode = options, unit_mode
         self.memory = TranslationMemory(self.config.content_dir / ".blogbabel" / "tm.sqlite")
         self.human = HumanMemory(self.memory)
-        self.edited = {row.path for row in plan.rows if row.state == HUMAN_STATE and row.detail == EDITED and row.path}
         self.targets: dict[str, _Target] = {}
         self.rows = {row.path: row for row in plan.rows if row.path}
 
@@ -63,9 +57,12 @@ class HumanStep:
         """Whether to translate ``rel`` in this build (False: the file is kept as it is)."""
         record = self.human.output(rel)
         target = self.targets[rel] = _Target()
-        edited = rel in self.edited
-        if record is None:
-            if edited and not self.config.force:
+        path = self.config.site_root / rel
+        current = path.read_bytes() if path.is_file() and not path.is_symlink() else None
+        ours = current is None or self.manifest.is_ours(rel, current)
+        edited = not ours and self.manifest.get(rel) is not None  # blogbabel wrote it, a person changed it since
+        if record is None or not (ours or edited):  # nothing to pair the file with
+            if not ours and not self.config.force:
                 self.report.kept_edit(rel)
                 return False
             return True
@@ -73,25 +70,25 @@ class HumanStep:
         target.old_keys = all_keys(old)
         human_keys = {s.source for s in record.segments if s.origin == HUMAN}
         source_changed = record.source_text != job.original
-        if edited:
-            current = (self.config.site_root / rel).read_bytes()
+        if edited and current is not None:
             found = harvest(record, current.decode("utf-8", "replace"), old, self._notice(record), self.layout.meta_headers)
-            if found.problem:
+            if found.problem and not self.config.force:
                 return self._keep(rel, record, [found.problem] if source_changed else [], found.problem)
             self.human.store(found.entries)
-            target.human_segments = len(found.entries)
             human_keys |= {entry.segment for entry in found.entries}
-            if not source_changed:
+            if not source_changed and not found.problem:
                 target.adopt = current
         target.edited = bool(human_keys) or edited
+        target.replace = edited
         lost = lost_segments(human_keys, job.segments) if source_changed else []
         if lost and not self.config.force:
             changed = sorted(s.line for top in job.segments for s in top.walk() if s.has_prose and _key(s) not in target.old_keys)
             where = ", ".join(str(n) for n in changed[:12]) or "none"
             reasons = [f"the source of a person's translation changed: {_short(key)!r} is no longer in the source"
                        for key in lost]
-            return self._keep(rel, record, reasons, f"{reasons[0]} (changed source lines: {where}); edit the"
-                              " translation, import a PO/XLIFF file, or rebuild with --force")
+            return self._keep(rel, record, reasons, f"{reasons[0]} (changed source lines: {where}); rebuild it with"
+                              " --force (the person's other segments are kept; to translate the changed paragraphs by"
+                              " hand first, blogbabel export / import them)")
         return True
 
     def _keep(self, rel: str, record: OutputRecord, review: list[str], message: str) -> bool:
@@ -122,7 +119,7 @@ class HumanStep:
     def must_replace(self, rel: str) -> bool:
         """Whether ``rel`` may be overwritten although a person edited it (merge succeeded)."""
         target = self.targets.get(rel)
-        return target is not None and target.edited
+        return target is not None and target.replace
 
     def written(self, item: Work, ready: PreparedPost, locale: str, rel: str, job, result, data: bytes) -> None:
         """Record what the translation at ``rel`` was made from, and who wrote each segment."""
