@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -273,3 +274,33 @@ def test_a_file_blogbabel_has_no_manifest_entry_for_is_never_merged_into(site):
     source.write_text(source.read_text(encoding="utf-8").replace("peppers", "onions"), encoding="utf-8")
     report = build(site)
     assert target.read_text(encoding="utf-8") == edited and "es/garden.md" in report.kept
+
+
+needs_apertium = pytest.mark.skipif(shutil.which("apertium") is None and not os.environ.get("CI"), reason="apertium is not installed")
+
+
+@pytest.mark.slow
+@needs_apertium
+def test_apertium_round_trip_through_translate_toolkit(site):
+    """Build with Apertium, edit the XLIFF with translate-toolkit, import, build, then change
+    another paragraph: the person's texts stay and only the changed sentence is translated."""
+    from translate.storage import xliff2
+
+    assert build(site, backend="apertium").exit_code == 0
+    path = export(site, "xlf")
+    store = xliff2.Xliff2File.parsefile(str(path))
+    for unit in store.units:
+        if unit.source == "The third paragraph is about tomatoes.":
+            unit.target = "Este párrafo trata, sobre todo, de tomates."
+        elif unit.source == "Results":
+            unit.target = "Lo que salió"
+    path.write_bytes(bytes(store))
+    assert main(["import", str(path), str(site), "--site-output", str(site.parent / "out")]) == 0
+    build(site, backend="apertium")
+    assert "Este párrafo trata, sobre todo, de tomates." in translation(site) and "## Lo que salió" in translation(site)
+    source = site / "garden.md"
+    source.write_text(source.read_text(encoding="utf-8").replace("peppers", "onions"), encoding="utf-8")
+    report = build(site, backend="apertium")
+    text = translation(site)
+    assert "Este párrafo trata, sobre todo, de tomates." in text and "## Lo que salió" in text
+    assert "cebollas" in text and report.cache_misses == 1

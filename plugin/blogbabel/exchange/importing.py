@@ -17,7 +17,7 @@ from ..backends.human import TAGGED_FORM, HumanEntry, HumanMemory
 from ..backends.memory import TranslationMemory
 from ..errors import InputError
 from ..site.config import BuildConfig
-from ..site.human import segment_key
+from ..site.human import segment_key, shorten
 from ..translate.tagged import Tagged, check_tagged, collapse
 from .collect import collect
 from .model import ExchangeFile
@@ -84,11 +84,11 @@ def import_file(config: BuildConfig, path: Path, *, locale: str | None = None, i
         target = found.entries.get(key)
         if target is None:
             result.source_gone += 1
-            result.notes.append(f"{item.where}: its source is no longer in the site ({_short(key)!r}); skipped")
+            result.notes.append(f"{item.where}: its source is no longer in the site ({shorten(key)!r}); skipped")
             continue
         broken = check_tagged(Tagged(target.source, target.placeholders), translation, keep_order=target.keep_order)
         if broken:
-            result.errors.append(f"{item.where}: {'; '.join(broken)} in the translation of {_short(key)!r}; entry skipped")
+            result.errors.append(f"{item.where}: {'; '.join(broken)} in the translation of {shorten(key)!r}; entry skipped")
             continue
         if translation == target.translation:
             result.unchanged += 1
@@ -102,6 +102,3 @@ def import_file(config: BuildConfig, path: Path, *, locale: str | None = None, i
         HumanMemory(memory).store(entries, pending=pending)
     return result
 
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -41,6 +41,11 @@ def segment_key(segment: Segment) -> str:
     return normalize_segment(segment.text)
 
 
+def shorten(text: str, limit: int = 60) -> str:
+    """``text`` cut to ``limit`` characters for a message."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def all_keys(segments: Iterable[Segment]) -> set[str]:
     """Keys of every segment with prose, nested ones included."""
     return {segment_key(s) for top in segments for s in top.walk() if s.has_prose or s.children}

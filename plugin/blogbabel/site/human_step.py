@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..backends.human import HUMAN, HumanMemory, OutputRecord
 from ..backends.memory import TranslationMemory
-from .human import all_keys, harvest, lost_segments, origins_of, use_human_entries
+from .human import all_keys, harvest, lost_segments, origins_of, segment_key, shorten, use_human_entries
 from .notice import notice_text
 from .prepare import PreparedPost
 from .report import BuildReport
@@ -82,9 +82,9 @@ class HumanStep:
         target.replace = edited
         lost = lost_segments(human_keys, job.segments) if source_changed else []
         if lost and not self.config.force:
-            changed = sorted(s.line for top in job.segments for s in top.walk() if s.has_prose and _key(s) not in target.old_keys)
+            changed = sorted(s.line for top in job.segments for s in top.walk() if s.has_prose and segment_key(s) not in target.old_keys)
             where = ", ".join(str(n) for n in changed[:12]) or "none"
-            reasons = [f"the source of a person's translation changed: {_short(key)!r} is no longer in the source"
+            reasons = [f"the source of a person's translation changed: {shorten(key)!r} is no longer in the source"
                        for key in lost]
             return self._keep(rel, record, reasons, f"{reasons[0]} (changed source lines: {where}); rebuild it with"
                               " --force (the person's other segments are kept; to translate the changed paragraphs by"
@@ -129,12 +129,3 @@ class HumanStep:
                               origins)
         self.human.record(record)
 
-
-def _key(segment) -> str:
-    from .human import segment_key
-
-    return segment_key(segment)
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
