@@ -233,3 +233,9 @@ def test_a_kept_hand_edit_is_human_and_the_changed_paragraph_needs_review(tmp_pa
     assert changed.needs_review and [f.where for f in changed.flags if f.kind == "needs_review"] == [f"es/robots.md:{changed.target.line}"]
     assert changed.flagged and post.needs_attention
     assert row_with(post, "announcement").origin == "machine" and not row_with(post, "announcement").needs_review
+
+
+def test_review_asks_where_the_built_site_is(tmp_path, capsys):
+    (tmp_path / "post.md").write_text("---\nlang: en\n---\n\nHello.\n", encoding="utf-8")
+    assert main(["review", str(tmp_path), "-o", str(tmp_path / "report")]) == 123
+    assert "pass --site OUT" in capsys.readouterr().err and not (tmp_path / "report").exists()

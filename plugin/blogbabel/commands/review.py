@@ -42,11 +42,18 @@ def write_report(config, report_dir: str | Path, *, jobs: int | None = None) -> 
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..errors import ConfigError
     from ..site.config import load_config
 
     overrides = {
         "output_dir": args.output_dir, "in_place": args.in_place, "locales": args.locales, "default_lang": args.default_lang,
         "layout": args.layout, "docs_structure": args.docs_structure,
     }
-    config = load_config(args.content_dir, **overrides, check=True)
+    try:
+        config = load_config(args.content_dir, **overrides, check=True)
+    except ConfigError as exc:
+        if exc.message != "no output folder":
+            raise
+        raise ConfigError("where is the built site?", path=args.content_dir,
+                          hint="pass --site OUT (the folder `build -o OUT` wrote), --in-place, or set output in blogbabel.toml") from None
     return write_report(config, args.report_dir, jobs=args.jobs)
