@@ -97,21 +97,28 @@ def split_terms(tokens: list[Token], text: str, find_terms: TermFinder | None) -
     return out
 
 
-def with_placeholders(text: str, tokens: Sequence[Token]) -> tuple[str, dict[int, int]]:
+def with_placeholders(
+    text: str,
+    tokens: Sequence[Token],
+    opaque: Callable[[Token, int], str] | None = None,
+    prose: Callable[[str], str] | None = None,
+) -> tuple[str, dict[int, int]]:
     """What a translator sees: ``tokens`` over ``text`` with protected ones as XLIFF-style
     placeholders (``<x1/>`` opaque, ``<g2>…</g2>`` paired) and line breaks as spaces; plus
-    placeholder number -> index of its token (the opening one for pairs)."""
+    placeholder number -> index of its token (the opening one for pairs). ``opaque(token,
+    number)`` and ``prose(text)`` write opaque tokens and prose differently (aligned units)."""
     out, numbers, open_numbers = [], {}, {}
     for index, token in enumerate(tokens):
         if token.kind == TEXT:
-            out.append(text[token.start:token.end].replace("\n", " "))
+            piece = text[token.start:token.end].replace("\n", " ")
+            out.append(prose(piece) if prose else piece)
         elif token.kind == CLOSE:
             out.append(f"</g{open_numbers.get(token.group, 0)}>")
         else:
             number = len(numbers) + 1
             numbers[number] = index
             if token.kind == OPAQUE:
-                out.append(f"<x{number}/>")
+                out.append(opaque(token, number) if opaque else f"<x{number}/>")
             else:
                 open_numbers[token.group] = number
                 out.append(f"<g{number}>")

@@ -25,7 +25,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..markdown.inline import CLOSE, OPAQUE, TEXT, Token
+from ..markdown.inline import Token, with_placeholders
 
 _UNIT_TAG = re.compile(r"<(/?)g(\d+)>|<x(\d+)>([^<]*)</x\1?\d*>")
 _WORDISH = re.compile(r"[A-Za-z][A-Za-z0-9.+#-]{0,23}")
@@ -62,26 +62,13 @@ def stand_in(raw: str, token: Token, number: int, sentence: str = "") -> str:
 
 
 def encode_unit(text: str, tokens: Sequence[Token]) -> tuple[str, dict[int, int]]:
-    """The aligned unit of ``tokens`` over ``text`` and placeholder number -> token index.
+    """The aligned unit of ``tokens`` over ``text`` and placeholder number -> token index
+    (numbered as :func:`blogbabel.markdown.inline.with_placeholders` numbers them)."""
 
-    Numbering is the same as :func:`blogbabel.markdown.inline.with_placeholders`."""
-    out: list[str] = []
-    numbers: dict[int, int] = {}
-    open_numbers: dict[int, int] = {}
-    for index, token in enumerate(tokens):
-        if token.kind == TEXT:
-            out.append(text[token.start:token.end].replace("\n", " ").replace("<", "\u2039"))
-        elif token.kind == CLOSE:
-            out.append(f"</g{open_numbers.get(token.group, 0)}>")
-        else:
-            number = len(numbers) + 1
-            numbers[number] = index
-            if token.kind == OPAQUE:
-                out.append(f"<x{number}>{stand_in(text[token.start:token.end], token, number, text)}</x{number}>")
-            else:
-                open_numbers[token.group] = number
-                out.append(f"<g{number}>")
-    return "".join(out), numbers
+    def opaque(token: Token, number: int) -> str:
+        return f"<x{number}>{stand_in(text[token.start:token.end], token, number, text)}</x{number}>"
+
+    return with_placeholders(text, tokens, opaque, lambda prose: prose.replace("<", "\u2039"))
 
 
 @dataclass(frozen=True)
