@@ -24,16 +24,15 @@ from pathlib import Path
 
 import mistune
 import pytest
+from blogbabel.markdown.blocks import parse
+from blogbabel.markdown.patterns import template_spans
+from blogbabel.markdown.segments import analyse
+from blogbabel.translate.job import TranslateOptions, translate_markdown
 from markdown_it import MarkdownIt
 from markdown_it.utils import read_fixture_file
 from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
-
-from blogbabel.markdown.blocks import parse
-from blogbabel.markdown.patterns import template_spans
-from blogbabel.markdown.segments import analyse
-from blogbabel.translate.job import TranslateOptions, translate_markdown
 from support.markers import IdentityTranslator, MarkerTranslator
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -6,7 +6,6 @@ from __future__ import annotations
 import time
 
 import pytest
-
 from blogbabel.markdown.inline import OPAQUE, tokenize
 from blogbabel.markdown.segments import extract_segments
 from blogbabel.repair import clean_markdown

@@ -1,6 +1,10 @@
 """Stage 1 of the pipeline: where things are in a Markdown post.
 
-Pure text in, spans out: the source map (``sourcemap``), front matter (``frontmatter``), blocks
-(``blocks``), the inline tokenizer (``inline``) and the translatable segments (``segments``).
-Nothing here reads files or knows about engines or sites.
+Pure text in, spans out. ``patterns`` is the one definition of protected Markdown (shared with
+repair and language detection); ``sourcemap`` maps logical text to source offsets;
+``frontmatter`` reads the header; ``masking`` makes the same-length copy the block parser
+reads, ``blocks`` (with ``html`` and ``blocktext``) finds the block texts; the inline tokenizer
+is ``inline`` (scanner state) over ``rules`` (one function per construct, in order), ``links``
+and ``delimiters`` (cmark's delimiter stack), producing ``tokens``; ``segments`` puts them
+together. Nothing here reads files or knows about engines or sites.
 """

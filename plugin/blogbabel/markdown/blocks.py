@@ -22,12 +22,12 @@ from functools import lru_cache
 
 from .blocktext import BlockIssue, BlockText
 from .html import html_runs
-from .inline import DEFAULT_OPTIONS, MARKDOWN, OPAQUE, InlineOptions, tokenize
+from .inline import DEFAULT_OPTIONS, OPAQUE, InlineOptions, tokenize
 from .masking import ParseCopy, parse_copy
 from .patterns import ALERT, DEFAULT_CODE_TAGS
 from .sourcemap import Slice, line_starts
 
-__all__ = ["BlockIssue", "BlockText", "MAX_NESTING", "block_texts", "parse", "references"]
+__all__ = ["MAX_NESTING", "BlockIssue", "BlockText", "block_texts", "parse", "references"]
 
 _TAB_MARKER = re.compile(r"^(\s*)===[!+]?(?=[ \t]+\")", re.MULTILINE)
 _ADMONITION_TITLE = re.compile(r'"(.*)"[^\s"]*[ \t]*$')
@@ -272,7 +272,7 @@ def block_texts(source: str, body_start: int, options: InlineOptions = DEFAULT_O
         if token.type != "inline" or not token.map:
             continue
         parent = tokens[index - 1]
-        first, last = token.map
+        first = token.map[0]
         if parent.type in ("th_open", "td_open"):
             if row_cells is not None and cell_index < len(row_cells):
                 a, b = row_cells[cell_index]

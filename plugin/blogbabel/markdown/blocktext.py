@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .tokens import MARKDOWN, Child
 from .sourcemap import Slice
+from .tokens import MARKDOWN, Child
 
 
 @dataclass

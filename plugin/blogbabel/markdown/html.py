@@ -3,9 +3,8 @@ prose attributes (alt, title, aria-label, placeholder) of block-level tags."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import re
+from collections.abc import Iterator
 
 from .blocktext import BlockText
 from .inline import DEFAULT_OPTIONS, HTML, InlineOptions, html_tag_children
@@ -14,10 +13,7 @@ from .sourcemap import Slice
 
 #: HTML elements that end a run of inline text inside an HTML block
 BLOCK_ELEMENTS = frozenset(
-    """address article aside blockquote body caption center col colgroup dd details dialog dir div dl dt
-    fieldset figcaption figure footer form frame frameset h1 h2 h3 h4 h5 h6 head header hr html iframe
-    legend li link main menu menuitem meta nav noframes ol optgroup option p param section source summary
-    table tbody td tfoot th thead title tr track ul video audio picture""".split()
+    ["address", "article", "aside", "blockquote", "body", "caption", "center", "col", "colgroup", "dd", "details", "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "frame", "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hr", "html", "iframe", "legend", "li", "link", "main", "menu", "menuitem", "meta", "nav", "noframes", "ol", "optgroup", "option", "p", "param", "section", "source", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "title", "tr", "track", "ul", "video", "audio", "picture"]
 )
 
 

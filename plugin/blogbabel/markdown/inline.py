@@ -20,7 +20,20 @@ from . import patterns
 from .delimiters import resolve_emphasis
 from .links import url_end
 from .rules import FALLBACK, attributes, params, rule_table
-from .tokens import CLOSE, HTML, MARKDOWN, OPAQUE, OPEN, TEXT, Child, TermFinder, Token, merge_text, split_terms, with_placeholders
+from .tokens import (
+    CLOSE,
+    HTML,
+    MARKDOWN,
+    OPAQUE,
+    OPEN,
+    TEXT,
+    Child,
+    TermFinder,
+    Token,
+    merge_text,
+    split_terms,
+    with_placeholders,
+)
 
 __all__ = [
     "CLOSE", "HTML", "MARKDOWN", "OPAQUE", "OPEN", "TEXT", "Child", "InlineOptions", "TermFinder", "Token",

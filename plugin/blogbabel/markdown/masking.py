@@ -18,10 +18,9 @@ line breaks as the body (every offset and line number holds in both):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-
-import re
 
 from .patterns import Templates, code_line_spans, code_tag_pattern
 
@@ -55,7 +54,7 @@ def _blank(text: str, start: int, end: int) -> str:
     line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
     before = text[line_start:start]
     depth = before.count(">") if _PREFIX.fullmatch(before) else 0
-    keep = re.compile(r"(?:[ \t]*>){%d}" % depth) if depth else None
+    keep = re.compile(r"(?:[ \t]*>){" + str(depth) + "}") if depth else None
     out = []
     for index, line in enumerate(_LINE.findall(text[start:end])):
         body = line.rstrip("\r\n")

@@ -14,7 +14,17 @@ import regex as re
 
 from . import patterns as p
 from .links import MAX_LABEL, label_end, link_tail
-from .tokens import BRACKET, CLOSE, DELIMITER_RUN, MARKDOWN, OPAQUE, OPEN, TEXT, Child, Token
+from .tokens import (
+    BRACKET,
+    CLOSE,
+    DELIMITER_RUN,
+    MARKDOWN,
+    OPAQUE,
+    OPEN,
+    TEXT,
+    Child,
+    Token,
+)
 
 if TYPE_CHECKING:
     from .inline import InlineState
@@ -227,7 +237,8 @@ def bracket_close(state: InlineState, pos: int) -> int | None:
     kind, end, title = _reference_tail(state, pos, label)
     defined = kind in ("inline", "full") or (len(label) <= MAX_LABEL and state.defined(label))
     if kind == "label" or not defined:
-        return state.drop_bracket()
+        state.drop_bracket()
+        return None
     if opener.image:
         children = []
         if kind in ("inline", "full"):

@@ -32,7 +32,7 @@ class Token:
     """A piece of a segment's text: ``kind`` is TEXT, OPAQUE, OPEN or CLOSE; paired tokens
     share ``group``. (A slotted class: long paragraphs have hundreds of thousands.)"""
 
-    __slots__ = ("kind", "start", "end", "group", "children", "replacement", "note")
+    __slots__ = ("children", "end", "group", "kind", "note", "replacement", "start")
 
     def __init__(
         self,
@@ -107,7 +107,9 @@ def with_placeholders(
     placeholders (``<x1/>`` opaque, ``<g2>…</g2>`` paired) and line breaks as spaces; plus
     placeholder number -> index of its token (the opening one for pairs). ``opaque(token,
     number)`` and ``prose(text)`` write opaque tokens and prose differently (aligned units)."""
-    out, numbers, open_numbers = [], {}, {}
+    out: list[str] = []
+    numbers: dict[int, int] = {}
+    open_numbers: dict[int, int] = {}
     for index, token in enumerate(tokens):
         if token.kind == TEXT:
             piece = text[token.start:token.end].replace("\n", " ")

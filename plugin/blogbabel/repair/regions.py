@@ -22,10 +22,10 @@ import re
 
 from ..markdown.blocks import parse as parse_blocks
 from ..markdown.frontmatter import Header
-from ..markdown.sourcemap import line_starts
 from ..markdown.inline import TEXT, tokenize
 from ..markdown.patterns import ENTITY as _ENTITY
 from ..markdown.patterns import template_spans
+from ..markdown.sourcemap import line_starts
 
 _HTML_TAG = re.compile(r"""</?[A-Za-z][A-Za-z0-9-]*(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*/?>""")
 _PROSE_ATTRIBUTE = re.compile(r"""\b(?:alt|title)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
