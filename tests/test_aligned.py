@@ -165,3 +165,15 @@ def test_real_attention_keeps_every_invariant_and_sends_sentences_whole(tiny_arg
     assert any(options.get("return_attention") for options in recorder.options)
     fallbacks = [w for w in result.warnings if w.kind == "fallback"]
     assert result.fallbacks == len(fallbacks) < len(with_markup) + 1
+
+
+def test_a_translator_claiming_aligned_mode_without_alignments_gets_fragments():
+    class Claims:
+        unit_mode = "aligned"
+        name = "claims"
+
+        def translate_batch(self, texts, source, target):
+            return [text.upper() for text in texts]
+
+    result = translate_post("See [the docs](a) now.", source="en", target="es", translator=Claims(), options=BARE)
+    assert result.text == "SEE [THE DOCS](a) NOW."

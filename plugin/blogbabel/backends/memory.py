@@ -244,6 +244,7 @@ class CachedTranslator:
         self.failed: dict[str, str] = {}
         self.preserves_markup = bool(self.backend.preserves_markup)
         self.unit_mode = unit_mode_of(self.backend)
+        self.takes_aligned_units = self.unit_mode == "aligned"
         self.translates = self.engine_backend.translates
         self.hits = 0
         self.misses = 0

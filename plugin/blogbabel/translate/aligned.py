@@ -57,7 +57,8 @@ class AlignedTranslator:
     """A translator over aligned units (see the module docstring)."""
 
     preserves_markup = True  # its answers carry the placeholders
-    unit_mode = "aligned"  # it takes aligned units
+    unit_mode = "aligned"
+    takes_aligned_units = True  # what it translates (an engine with translate_aligned is wrapped)
 
     def __init__(self, engine: AlignedEngine) -> None:
         self.engine = engine
@@ -134,9 +135,12 @@ def unit_translator(translator):
 
 
 def unit_mode_of(translator: object) -> str:
-    """The unit mode ``translator`` asks for: its ``unit_mode``, else from ``preserves_markup``."""
+    """The unit mode ``translator`` asks for: its ``unit_mode``, else from ``preserves_markup``.
+    ``"aligned"`` is taken only from what can translate aligned units (an engine with
+    ``translate_aligned`` or a translator that ``takes_aligned_units``)."""
     mode = getattr(translator, "unit_mode", None)
-    if mode in UNIT_MODES:
+    aligned_ready = hasattr(translator, "translate_aligned") or getattr(translator, "takes_aligned_units", False)
+    if mode in UNIT_MODES and (mode != "aligned" or aligned_ready):
         return str(mode)
     return "tagged" if getattr(translator, "preserves_markup", False) else "fragment"
 
