@@ -50,6 +50,18 @@ echo "==> installing blogbabel and its test extras into .venv"
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 .venv/bin/python -m pip install -q -e '.[test]'
 
+# LibreTranslate 1.9.6 in a virtualenv of its own (.venv-libretranslate), for the tests and
+# benchmarks of the libretranslate backend: its pinned Flask/requests/numpy stack must not meet
+# blogbabel's. It needs no torch: it depends on argos-translate-lt and ctranslate2 (~590 MB).
+# Tests start it through scripts/libretranslate_offline.py on 127.0.0.1 with tiny packages.
+LT_VERSION=1.9.6
+if ! .venv-libretranslate/bin/python -c "import importlib.metadata as m, sys; sys.exit(m.version('libretranslate') != '$LT_VERSION')" 2>/dev/null; then
+  echo "==> installing LibreTranslate $LT_VERSION into .venv-libretranslate"
+  [ -x .venv-libretranslate/bin/python ] || "$PYTHON" -m venv .venv-libretranslate
+  .venv-libretranslate/bin/python -m pip install -q --upgrade pip >/dev/null
+  .venv-libretranslate/bin/python -m pip install -q "libretranslate==$LT_VERSION"
+fi
+
 if [ "${SKIP_EXAMPLE:-0}" != "1" ]; then
   exec bash scripts/example.sh
 fi

@@ -1,7 +1,8 @@
 """Translation backends, discovered through the ``blogbabel.backends`` entry-point group.
 
 Built in: ``argos`` (Argos Translate packages on CTranslate2), ``apertium`` (the Debian
-rule-based engine) and ``identity`` (no translation, for dry runs). Another package adds its
+rule-based engine), ``libretranslate`` (LibreTranslate servers over HTTP; never picked by
+``auto``, which stays offline) and ``identity`` (no translation, for dry runs). Another package adds its
 own backend by declaring, in its ``pyproject.toml``::
 
     [project.entry-points."blogbabel.backends"]
@@ -35,6 +36,7 @@ _BUILTIN = {
     "argos": "blogbabel.backends.argos:ArgosBackend",
     "apertium": "blogbabel.backends.apertium:ApertiumBackend",
     "identity": "blogbabel.backends.identity:IdentityBackend",
+    "libretranslate": "blogbabel.backends.libretranslate:LibreTranslateBackend",
 }
 #: order in which "auto" tries the engines
 AUTO_ORDER = ("argos", "apertium")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 
@@ -28,7 +29,9 @@ def add_parser(subparsers) -> None:
     parser = subparsers.add_parser("build", help=HELP, description=HELP + ". Exit status: 0 done, 1 --check found "
                                    "missing or stale translations, 2 usage error, 123 some posts failed, 130 interrupted.")
     add_site_arguments(parser)
-    parser.add_argument("--backend", help="auto, argos, apertium, identity or an installed plugin (default: auto)")
+    parser.add_argument("--backend", help="auto, argos, apertium, libretranslate, identity or an installed plugin (default: auto)")
+    parser.add_argument("--device", choices=("cpu", "cuda", "auto"), help="where the argos backend runs its model (default: cpu)")
+    parser.add_argument("--server", action="append", metavar="URL", help="a LibreTranslate server (repeat for several; implies --backend libretranslate)")
     parser.add_argument("--check", action="store_true", default=None, help="write nothing; exit 1 if a translation is missing or stale")
     parser.add_argument("--dry-run", action="store_true", default=None, help="show what would be written; write nothing")
     parser.add_argument("--force", action="store_true", default=None, help="also replace translations a person edited")
@@ -67,7 +70,12 @@ def run(args: argparse.Namespace) -> int:
         lock_timeout=args.lock_timeout,
         progress=False if (args.quiet or args.json) else None,
     )
+    if args.server and not args.backend:
+        overrides["backend"] = "libretranslate"
     config = load_config(args.content_dir, **overrides)
+    engine_options = {key: value for key, value in (("device", args.device), ("url", args.server)) if value}
+    if engine_options:  # added to the config file's backend_options, not replacing them
+        config = dataclasses.replace(config, backend_options={**config.backend_options, **engine_options})
     report = build_site(config)
     if args.review and not (config.check or config.dry_run):
         from .review import write_report

@@ -13,6 +13,7 @@ original), and a panic that still happens keeps the text as one sentence.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from ..languages import base_language
@@ -49,4 +50,29 @@ def split_sentences(text: str, lang: str) -> list[str]:
     for piece in pieces:
         out.append(text[pos:pos + len(piece)])
         pos += len(piece)
+    return out
+
+
+def translate_by_sentence(
+    texts: Sequence[str], lang: str, translate_unique: Callable[[list[str]], Sequence[str | None]]
+) -> list[str | None]:
+    """Translate ``texts`` sentence by sentence: each distinct sentence goes to
+    ``translate_unique`` once (without its trailing whitespace, which is put back).
+
+    ``translate_unique`` may answer ``None`` for a sentence it could not translate; every
+    text holding such a sentence then comes back as ``None``.
+    """
+    pieces: list[list[tuple[str, str]]] = []  # per text: (sentence, trailing whitespace)
+    for text in texts:
+        sentences = []
+        for sentence in split_sentences(text, lang):
+            content = sentence.rstrip()
+            sentences.append((content, sentence[len(content):]))
+        pieces.append(sentences)
+    unique = list(dict.fromkeys(content for sentences in pieces for content, _ in sentences if content))
+    translated = dict(zip(unique, translate_unique(unique))) if unique else {}
+    out: list[str | None] = []
+    for sentences in pieces:
+        parts = [(translated[content] if content else "", trail) for content, trail in sentences]
+        out.append(None if any(part is None for part, _ in parts) else "".join(str(part) + trail for part, trail in parts))
     return out
