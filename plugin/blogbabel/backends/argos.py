@@ -96,6 +96,8 @@ def load_model(package, *, device: str, compute_type: str, inter_threads: int, i
         if loaded is None:
             import ctranslate2
 
+            if device == "cuda" and ctranslate2.get_cuda_device_count() == 0:
+                raise BackendUnavailableError("--device cuda: CTranslate2 sees no CUDA GPU here", hint="use --device cpu, or auto (a GPU when there is one)")
             files = model_files(model_path, *alignment) if alignment is not None else None
             try:
                 translator = ctranslate2.Translator(
