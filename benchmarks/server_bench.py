@@ -7,7 +7,7 @@ not keep markup (the English posts' texts, split into sentences by blogbabel). T
 translate them, one after the other, in one run: the argos backend (one batched CTranslate2
 call per batch), the libretranslate backend with one local LibreTranslate 1.9.6 server, and
 with two. Each line prints seconds, sentences per second and the ratio to argos. The servers
-run the Argos packages in ``--packages`` (default: the tiny packages of tests/tiny_argos.py,
+run the Argos packages in ``--packages`` (default: the tiny packages of tests/support/tiny_argos.py,
 built into a temporary folder), so all three run the same model. On this 2-core machine two
 servers share the same two cores: the figure shows the cost of LibreTranslate's one model
 call per ``q`` item and what a second server buys when it has no cores of its own.
@@ -50,7 +50,7 @@ def timed(backend, texts: list[str]) -> tuple[float, list[str]]:
 
 
 def install_tiny_packages(folder: Path) -> Path:
-    from tiny_argos import build_tiny_package
+    from support.tiny_argos import build_tiny_package
 
     from blogbabel.backends.packages import install_model
 
@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--posts", type=int, default=40, help="English posts whose texts are translated")
     parser.add_argument("--packages", type=Path, help="Argos packages folder the servers and argos use (default: tiny packages)")
     args = parser.parse_args(argv)
-    from libretranslate_server import libretranslate_python, start_server
+    from support.libretranslate_server import libretranslate_python, start_server
 
     if libretranslate_python() is None:
         print("LibreTranslate is not installed: run scripts/setup.sh (it creates .venv-libretranslate)")

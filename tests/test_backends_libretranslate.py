@@ -12,7 +12,7 @@ import pytest
 from blogbabel.backends import get_backend
 from blogbabel.backends.memory import CachedTranslator, TranslationMemory
 from blogbabel.errors import BackendError, BackendUnavailableError
-from fake_libretranslate import FakeLibreTranslate, closed_port_url
+from support.fake_libretranslate import FakeLibreTranslate, closed_port_url
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "site"
 QUICK = {"retries": 2, "backoff": 0.01}

@@ -4,7 +4,7 @@ The server runs in the virtualenv ``scripts/setup.sh`` makes for it (``.venv-lib
 or the Python named by ``BLOGBABEL_LIBRETRANSLATE_PYTHON``), through
 ``scripts/libretranslate_offline.py`` (which keeps it from downloading a sentence splitter),
 with ``ARGOS_PACKAGES_DIR`` pointing at a folder of Argos packages (the tiny ones of
-tests/tiny_argos.py here; at least two, or LibreTranslate retries downloads for a minute at
+tests/support/tiny_argos.py here; at least two, or LibreTranslate retries downloads for a minute at
 start) and its home in a private folder. Not a test module.
 """
 
@@ -20,7 +20,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 LAUNCHER = ROOT / "scripts" / "libretranslate_offline.py"
 
 
