@@ -24,7 +24,7 @@ from blogbabel.backends.http import Server
 from blogbabel.backends.memory import CachedTranslator, TranslationMemory
 from blogbabel.files import TEMP_SUFFIX
 from blogbabel.site import build_site
-from blogbabel.site.frontmatter_fields import read_header
+from blogbabel.markdown.frontmatter import read_header
 from support.libretranslate_server import libretranslate_python, start_server
 
 pytestmark = pytest.mark.slow
