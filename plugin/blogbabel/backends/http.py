@@ -183,7 +183,7 @@ def run_pool(
                     if server in live:
                         live.remove(server)
                 return
-            except BaseException as exc:  # handed to the caller's thread
+            except BaseException as exc:  # noqa: BLE001 (handed to the caller's thread)
                 with lock:
                     state["fatal"] = state["fatal"] or exc
                 return

@@ -19,50 +19,18 @@ The API key is read from the environment variable ``api_key_env``
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
 import re
-import threading
-import warnings
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any
 
 from ..errors import BackendError, BackendUnavailableError, SegmentError
 from ..translate.sentences import translate_by_sentence
 from .base import Backend, BackendInfo, base_language, split_outer_whitespace
-from .http import HttpFailure, Server, Unreachable, run_pool, with_retries
+from .http import HttpFailure, Server, Unreachable, run_pool
+from .libretranslate_servers import DEFAULT_URL, ServerFacts, ServerGroup, install_hint
 
-DEFAULT_URL = "http://127.0.0.1:5000"
 #: LibreTranslate's 400 for a q list longer than its --batch-limit (checked before --char-limit)
 _LIMIT_MESSAGE = re.compile(r"request \((\d+)\) exceeds text limit \((\d+)\)")
-
-
-@dataclass(frozen=True)
-class ServerFacts:
-    """What a LibreTranslate server says about itself."""
-
-    version: str
-    languages: dict[str, tuple[str, ...]]  # source code -> target codes
-    char_limit: int  # -1: none
-
-    @property
-    def digest(self) -> str:
-        """A short digest of the language list: another set of models, another digest."""
-        text = json.dumps(sorted((code, sorted(targets)) for code, targets in self.languages.items()))
-        return hashlib.sha256(text.encode()).hexdigest()[:12]
-
-
-def _urls(url: str | Sequence[str]) -> list[str]:
-    items = url.split(",") if isinstance(url, str) else list(url)
-    urls = [str(item).strip().rstrip("/") for item in items if str(item).strip()]
-    for item in urls:
-        if not re.match(r"https?://[^/\s]+", item):
-            raise BackendError(f"not a LibreTranslate server URL: {item!r}", hint="give it as http://HOST:PORT")
-    if not urls:
-        raise BackendError("no LibreTranslate server URL given", hint=f"set backend_options url, e.g. {DEFAULT_URL!r}")
-    return list(dict.fromkeys(urls))
 
 
 class LibreTranslateBackend(Backend):
@@ -83,80 +51,21 @@ class LibreTranslateBackend(Backend):
         backoff: float = 0.5,
         request_timeout: float = 120.0,
     ) -> None:
-        self.api_key_env = api_key_env
-        api_key = os.environ.get(api_key_env) or None
-        self.servers = [Server(u, timeout=float(request_timeout), api_key=api_key) for u in _urls(url)]
+        self.group = ServerGroup(url, api_key_env=api_key_env, request_timeout=request_timeout, retries=retries, backoff=backoff)
         self.concurrency = max(1, int(concurrency))
         self.batch_size = max(1, int(batch_size))
         self.max_chars = max(1, int(max_chars))
-        self.retries = max(0, int(retries))
-        self.backoff = float(backoff)
-        self._facts: ServerFacts | None = None
-        self._lock = threading.Lock()
         #: requests sent and retried (tests and benchmarks read them)
         self.requests = 0
 
-    # ------------------------------------------------------------------ what the servers offer
-
-    def _retrying(self, call: Callable[[], Any]) -> Any:
-        return with_retries(call, retries=self.retries, backoff=self.backoff)
-
-    def _ask(self, server: Server) -> ServerFacts:
-        try:
-            raw_languages = self._retrying(lambda: server.get("/languages"))
-            spec = self._retrying(lambda: server.get("/spec"))
-            settings = self._retrying(lambda: server.get("/frontend/settings"))
-        except Unreachable as exc:
-            raise self._unreachable(exc) from None
-        except HttpFailure as exc:
-            raise self._refused(exc) from None
-        try:
-            languages = {
-                base_language(item["code"]): tuple(sorted({base_language(t) for t in item.get("targets", [])} - {base_language(item["code"])}))
-                for item in raw_languages
-            }
-            version = str((spec.get("info") or {}).get("version") or "?")
-            char_limit = int(settings.get("charLimit", -1))
-        except (TypeError, KeyError, AttributeError, ValueError) as exc:
-            raise BackendError(
-                f"{server.url} does not answer like a LibreTranslate server ({type(exc).__name__}: {exc})",
-                hint="check the URL: it must point at LibreTranslate's API root",
-            ) from None
-        return ServerFacts(version, languages, char_limit)
-
-    def _answers(self) -> list[tuple[Server, ServerFacts]]:
-        """Each reachable server with its facts; unreachable ones are left out with a warning
-        (all of them unreachable: the first one's error)."""
-        answers, down = [], []
-        for server in self.servers:
-            try:
-                answers.append((server, self._ask(server)))
-            except BackendUnavailableError as exc:
-                down.append(exc)
-        if not answers:
-            raise down[0]
-        for exc in down:
-            warnings.warn(f"{exc.message}; the other servers take its requests", stacklevel=4)
-        self.servers = [server for server, _ in answers]
-        return answers
+    @property
+    def servers(self) -> list[Server]:
+        return self.group.servers
 
     @property
     def facts(self) -> ServerFacts:
-        """The servers' version, languages and character limit (asked once; all must agree)."""
-        with self._lock:
-            if self._facts is None:
-                answers = self._answers()
-                first_server, first = answers[0]
-                for server, facts in answers[1:]:
-                    if (facts.version, facts.languages) != (first.version, first.languages):
-                        raise BackendError(
-                            f"the LibreTranslate servers disagree: {first_server.url} runs {first.version} with "
-                            f"languages {first.digest}, {server.url} runs {facts.version} with languages {facts.digest}",
-                            hint="give only servers with the same version and models, or they would translate differently",
-                        )
-                limits = [f.char_limit for _, f in answers if f.char_limit > 0]
-                self._facts = ServerFacts(first.version, first.languages, min(limits) if limits else -1)
-            return self._facts
+        """The servers' version, languages and character limit (asked once)."""
+        return self.group.facts
 
     def pairs(self) -> list[BackendInfo]:
         facts = self.facts
@@ -171,8 +80,7 @@ class LibreTranslateBackend(Backend):
         return base_language(target) in self.facts.languages.get(base_language(source), ())
 
     def install_hint(self, source: str, target: str) -> str:
-        pair = f"{base_language(source)}_{base_language(target)}"
-        return f"install the translate-{pair} model on the server (`argospm install translate-{pair}` in its environment) and restart it"
+        return install_hint(source, target)
 
     def require(self, source: str, target: str) -> None:
         if not self.supports(source, target):
@@ -229,7 +137,7 @@ class LibreTranslateBackend(Backend):
         try:
             answers = run_pool(self.servers, requests, lambda server, q: self._translate(server, q, source, target), per_server=self.concurrency)
         except Unreachable as exc:
-            raise self._unreachable(exc) from None
+            raise self.group.unreachable(exc) from None
         translated = {sentence: answer for q, batch in zip(requests, answers) for sentence, answer in zip(q, batch)}
         return [translated.get(sentence) for sentence in sentences]
 
@@ -242,41 +150,18 @@ class LibreTranslateBackend(Backend):
             return server.post("/translate", payload)
 
         try:
-            answer = self._retrying(post)
+            answer = self.group.retrying(post)
         except HttpFailure as exc:
             limit = _LIMIT_MESSAGE.search(exc.message)
             size = int(limit.group(2)) if limit else 0
             if exc.status == 400 and limit and int(limit.group(1)) == len(q) > size >= 1:
                 self.batch_size = min(self.batch_size, size)  # the server's --batch-limit, from now on
                 return [t for start in range(0, len(q), size) for t in self._translate(server, q[start:start + size], source, target)]
-            raise self._refused(exc, source, target) from None
+            raise self.group.refused(exc, source, target) from None
         translated = answer.get("translatedText") if isinstance(answer, dict) else None
         if not isinstance(translated, list) or len(translated) != len(q) or not all(isinstance(t, str) for t in translated):
             raise BackendError(f"{server.url} answered {len(q)} texts with {str(answer)[:120]!r}", hint="check the server's version (1.3 or later takes q lists)")
         return translated
-
-    # ------------------------------------------------------------------ errors
-
-    def _unreachable(self, exc: Unreachable) -> BackendUnavailableError:
-        return BackendUnavailableError(
-            f"the LibreTranslate server at {exc.url} is unreachable: {exc.reason}",
-            hint=f"start it (libretranslate --host 127.0.0.1 --port PORT) or fix the URL; {self.retries} retries were made",
-        )
-
-    def _refused(self, exc: HttpFailure, source: str = "", target: str = "") -> BackendError:
-        if exc.status == 403:
-            have = "the key in" if os.environ.get(self.api_key_env) else "no key: set"
-            return BackendError(
-                f"the LibreTranslate server at {exc.url} refused the request (HTTP 403: {exc.message})",
-                hint=f"{have} {self.api_key_env} " + ("is not one the server knows" if have.startswith("the") else "to a key the server knows"),
-            )
-        if exc.status == 400 and source and ("not supported" in exc.message or "not available" in exc.message):
-            return BackendUnavailableError(
-                f"the LibreTranslate server at {exc.url} cannot translate {source}->{target}: {exc.message}",
-                hint=self.install_hint(source, target),
-            )
-        return BackendError(f"the LibreTranslate server at {exc.url} answered HTTP {exc.status}: {exc.message}")
-
 
 def _too_long(size: int, limit: int) -> str:
     return f"a sentence of {size} characters is over the LibreTranslate server's limit of {limit} (raise its --char-limit)"
