@@ -1,6 +1,8 @@
 """Deterministic synthetic blog for the benchmarks.
 
-``python benchmarks/workload.py OUT --posts 1000`` writes OUT/_posts/*.md: half English, half
+``python benchmarks/workload.py OUT --posts 1000 [--build SITE]`` writes OUT/_posts/*.md (and,
+with ``--build``, builds them into SITE with the identity backend, printing the time and the
+peak memory of this process): half English, half
 Spanish, ~600 words each, 10 figures with captions, a code block, a table, a Hugo shortcode,
 a Liquid include and some mojibake (cp1252-decoded UTF-8), generated from wordfreq's word
 lists with a seeded RNG so every run produces the same bytes.
@@ -103,14 +105,49 @@ def write_site(root: Path, count: int, seed: int = 0) -> Path:
     return Path(root)
 
 
+def peak_rss_mb() -> float:
+    """This process's peak resident memory (VmHWM), in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def build(content: Path, out: Path) -> None:
+    """Build ``content`` into ``out`` with the identity backend; print time and peak memory."""
+    import shutil
+    import time
+
+    from blogbabel.site import build_site
+
+    shutil.rmtree(out, ignore_errors=True)
+    before = peak_rss_mb()
+    started = time.perf_counter()
+    report = build_site({"content_dir": str(content), "output_dir": str(out), "backend": "identity",
+                         "cache": False, "progress": False, "layout": "jekyll-polyglot"})
+    seconds = time.perf_counter() - started
+    print(f"built {report.posts} posts ({len(report.written)} files) in {seconds:.1f} s "
+          f"({1000 * seconds / max(1, report.posts):.2f} s per 1,000 posts), peak memory {peak_rss_mb():.0f} MB "
+          f"({before:.0f} MB before the build), {len(report.errors)} errors")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--posts", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--build", type=Path, metavar="SITE", help="then build the posts into SITE (identity backend): time and peak memory")
     args = parser.parse_args()
-    write_site(args.out, args.posts, args.seed)
-    print(f"wrote {args.posts} posts to {args.out / '_posts'}")
+    posts = args.out / "_posts"
+    if args.build and posts.is_dir() and sum(1 for _ in posts.iterdir()) == args.posts:
+        print(f"reusing the {args.posts} posts in {posts}")
+    else:
+        write_site(args.out, args.posts, args.seed)
+        print(f"wrote {args.posts} posts to {posts}")
+    if args.build:
+        build(args.out, args.build)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
 import sys
 
 HELP = "clean and translate every post into the per-locale Markdown a site generator expects"
@@ -82,8 +81,7 @@ def run(args: argparse.Namespace) -> int:
 
         write_report(config, args.review)
     if args.json:
-        json.dump(report.to_dict(), sys.stdout, indent=2, ensure_ascii=False)
-        print()
+        report.write_json(sys.stdout)
         return report.exit_code
     err = sys.stderr
     for problem in report.errors:

@@ -23,11 +23,12 @@ import hashlib
 import json
 import os
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 
 from ..errors import BlogbabelError, InputError, OutputError
 from ..files import atomic_write
+from .entries import Entry, EntryStore, read_manifest_lines
 from .state import check_state_dir, open_state_file
 
 FORMAT_VERSION = 1
@@ -43,16 +44,6 @@ def short_hash(data: bytes) -> str:
     return content_hash(data)[:16]
 
 
-@dataclass(slots=True)  # one per written file, all held for the whole build
-class Entry:
-    hash: str  # of the bytes written
-    source: str | None = None  # content-relative path of the source
-    source_hash: str | None = None
-    fingerprint: str | None = None  # build settings that shape the output (layout, notice, backend)
-    locale: str | None = None
-    backend: str | None = None  # name of the backend that translated it
-
-
 class Manifest:
     """The manifest of one site root (``state_dir``'s parent); load, look up, write, save."""
 
@@ -60,7 +51,8 @@ class Manifest:
         self.root = state_dir.parent
         self.path = state_dir / "manifest.json"
         self.journal_path = state_dir / "manifest.journal"
-        self.entries: dict[str, Entry] = {}
+        #: path -> entry, in a temporary SQLite file (flat memory on sites of 100,000 posts)
+        self.entries = EntryStore()
         #: site-relative paths a killed build was about to write (their folders may hold temp files)
         self.intended: set[str] = set()
         self._dirty = False
@@ -69,11 +61,7 @@ class Manifest:
             return
         if os.path.lexists(self.path):
             try:
-                raw = json.loads(_read_state_file(self.path))
-                files = raw.get("files", {}) if isinstance(raw, dict) else None
-                if not isinstance(files, dict):
-                    raise ValueError(f"expected {{\"files\": {{...}}}}, found {type(files if isinstance(raw, dict) else raw).__name__}")
-                self.entries = {str(rel): Entry(**value) for rel, value in files.items()}
+                self._load()
             except (ValueError, TypeError) as exc:
                 raise InputError(
                     f"the manifest is damaged: {exc}",
@@ -81,6 +69,23 @@ class Manifest:
                     hint="delete it; files blogbabel wrote will then count as human-edited until rebuilt with --force",
                 ) from None
         self._replay_journal()
+
+    def _load(self) -> None:
+        """Read ``manifest.json``: streamed line by line when it is in blogbabel's own layout,
+        else (hand-edited, or damaged: the error names the problem) parsed whole."""
+        with os.fdopen(_open_state_file(self.path), "rb") as handle:
+            lines = read_manifest_lines(handle)
+            if lines is not None:
+                try:
+                    self.entries.update_many(lines)
+                    return
+                except (ValueError, TypeError):
+                    self.entries.clear()
+        raw = json.loads(_read_state_file(self.path))
+        files = raw.get("files", {}) if isinstance(raw, dict) else None
+        if not isinstance(files, dict):
+            raise ValueError(f"expected {{\"files\": {{...}}}}, found {type(files if isinstance(raw, dict) else raw).__name__}")
+        self.entries.update_many((str(rel), Entry(**value)) for rel, value in files.items())
 
     def _replay_journal(self) -> None:
         """Apply the records a killed build appended after its last save; adopt an intended
@@ -172,20 +177,24 @@ class Manifest:
         """The manifest as JSON, one file per line."""
         yield b'{"version": %d, "files": {' % FORMAT_VERSION
         separator = b"\n"
-        for rel in sorted(self.entries):
-            item = json.dumps(rel, ensure_ascii=False) + ": " + json.dumps(asdict(self.entries[rel]), ensure_ascii=False)
+        for rel, entry in self.entries.sorted_items():
+            item = json.dumps(rel, ensure_ascii=False) + ": " + json.dumps(asdict(entry), ensure_ascii=False)
             yield separator + item.encode()
             separator = b",\n"
         yield b"\n}}\n"
 
 
-def _read_state_file(path: Path) -> bytes:
-    """The bytes of a regular file, never through a link (FileNotFoundError when absent)."""
+def _open_state_file(path: Path) -> int:
+    """A read-only descriptor of a regular file, never through a link (FileNotFoundError when absent)."""
     try:
-        fd = open_state_file(path, os.O_RDONLY)
+        return open_state_file(path, os.O_RDONLY)
     except OutputError:
         if not os.path.lexists(path):
             raise FileNotFoundError(path) from None
         raise
-    with os.fdopen(fd, "rb") as handle:
+
+
+def _read_state_file(path: Path) -> bytes:
+    """The bytes of a regular file, never through a link (FileNotFoundError when absent)."""
+    with os.fdopen(_open_state_file(path), "rb") as handle:
         return handle.read()

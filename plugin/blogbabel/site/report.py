@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
+from typing import IO, Any
 
 from ..exitcodes import ExitPolicy
 from .scan import Problem
+from .spool import Spool
 from .status import (
     ERROR,
     HUMAN,
@@ -95,6 +98,25 @@ class ReviewSignals:
         return lines
 
 
+def _write_json(fields: dict[str, Any], out: IO[str]) -> None:
+    """``fields`` as a JSON object; the values that are iterators are written an item at a time."""
+    out.write("{")
+    for index, (key, value) in enumerate(fields.items()):
+        out.write(("," if index else "") + f"\n  {json.dumps(key)}: ")
+        if isinstance(value, Iterator):
+            out.write("[")
+            for n, item in enumerate(value):
+                out.write(("," if n else "") + "\n    " + json.dumps(item, ensure_ascii=False))
+            out.write("\n  ]")
+        else:
+            out.write(json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n  "))
+    out.write("\n}\n")
+
+
+def _problem(fields: dict) -> Problem:
+    return Problem(**fields)
+
+
 def _short(text: str, width: int = 60) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "\u2026"
@@ -115,8 +137,9 @@ class BuildReport(ExitPolicy):
     dry_run: bool = False
     posts: int = 0
     rows: list[StatusRow] = field(default_factory=list)
-    written: list[str] = field(default_factory=list)  # site-relative paths created or updated
-    kept: list[str] = field(default_factory=list)  # human-edited files left alone
+    # the lists that grow with the site are spooled to disk past a few thousand items
+    written: Spool[str] = field(default_factory=Spool)  # site-relative paths created or updated
+    kept: Spool[str] = field(default_factory=Spool)  # human-edited files left alone
     copied: int = 0
     segments: int = 0
     units: int = 0
@@ -127,8 +150,8 @@ class BuildReport(ExitPolicy):
     model_seconds: float = 0.0
     backend: str | None = None
     seconds: float = 0.0
-    warnings: list[Problem] = field(default_factory=list)
-    errors: list[Problem] = field(default_factory=list)
+    warnings: Spool[Problem] = field(default_factory=lambda: Spool(decode=_problem))
+    errors: Spool[Problem] = field(default_factory=lambda: Spool(decode=_problem))
     review: ReviewSignals = field(default_factory=ReviewSignals)
 
     # -- events ----------------------------------------------------------------------------
@@ -196,17 +219,25 @@ class BuildReport(ExitPolicy):
 
     # -- output ----------------------------------------------------------------------------
     def to_dict(self) -> dict:
-        counts = count_states(self.rows)
+        """The report as plain data (what ``--json`` prints)."""
+        return {key: list(value) if isinstance(value, Iterator) else value for key, value in self._fields().items()}
+
+    def write_json(self, out: IO[str]) -> None:
+        """:meth:`to_dict` as JSON, the long lists written an item at a time (no copy in memory)."""
+        _write_json(self._fields(), out)
+
+    def _fields(self) -> dict[str, Any]:
+        """The report's fields; the long lists as iterators."""
         return {
             "content_dir": self.content_dir,
             "site_root": self.site_root,
             "check": self.check,
             "dry_run": self.dry_run,
             "posts": self.posts,
-            "states": counts,
-            "translations": [row.to_dict() for row in self.rows if row.state != SOURCE],
-            "written": self.written,
-            "kept_human_edits": self.kept,
+            "states": count_states(self.rows),
+            "translations": (row.to_dict() for row in self.rows if row.state != SOURCE),
+            "written": iter(self.written),
+            "kept_human_edits": iter(self.kept),
             "copied": self.copied,
             "segments": self.segments,
             "units": self.units,
@@ -216,8 +247,8 @@ class BuildReport(ExitPolicy):
             "model_seconds": round(self.model_seconds, 3),
             "backend": self.backend,
             "seconds": round(self.seconds, 3),
-            "warnings": [asdict(p) for p in self.warnings],
-            "errors": [asdict(p) for p in self.errors],
+            "warnings": (asdict(p) for p in self.warnings),
+            "errors": (asdict(p) for p in self.errors),
             "review": self.review.to_dict(),
             "exit_code": self.return_code,
         }
