@@ -163,6 +163,7 @@ class LibreTranslateBackend(Backend):
             raise BackendError(f"{server.url} answered {len(q)} texts with {str(answer)[:120]!r}", hint="check the server's version (1.3 or later takes q lists)")
         return translated
 
+
 def _too_long(size: int, limit: int) -> str:
     return f"a sentence of {size} characters is over the LibreTranslate server's limit of {limit} (raise its --char-limit)"
 
