@@ -8,4 +8,8 @@ try:
 except KeyboardInterrupt:
     sys.exit(130)
 
-sys.exit(main())
+try:
+    status = main()
+except KeyboardInterrupt:  # a stop that arrived as main() returned
+    status = 130
+sys.exit(status)

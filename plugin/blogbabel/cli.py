@@ -14,7 +14,6 @@ import math
 import os
 import signal
 import sys
-import threading
 from collections.abc import Sequence
 
 from . import __version__, interrupts
@@ -68,7 +67,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERRORS
     except KeyboardInterrupt:
         print("blogbabel: interrupted; files already written are complete, the rest untouched", file=sys.stderr)
-        _exit_now_if_threads_run()
+        if argv is None:  # the process ends here: see _exit_now
+            _exit_now(EXIT_INTERRUPTED)
         return EXIT_INTERRUPTED
     finally:
         if argv is None:  # the process is about to exit with this status
@@ -79,14 +79,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             signal.signal(signal.SIGINT, previous[1])
 
 
-def _exit_now_if_threads_run() -> None:
-    """Leave at once when an engine still runs in another thread (a CTranslate2 batch cannot
-    be stopped): finalising the interpreter under native code crashes (SIGSEGV/SIGABRT).
-    Files and the translation memory were closed on the way here."""
-    if threading.active_count() > 1:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(EXIT_INTERRUPTED)
+def _exit_now(status: int) -> None:
+    """Leave without finalising the interpreter: an engine may still run in another thread (a
+    CTranslate2 batch cannot be stopped) and finalising under native code crashes (SIGSEGV,
+    SIGABRT), and a late signal during finalisation would end the process by SIGINT. Files,
+    the manifest and the translation memory were closed on the way here."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
 
 
 if __name__ == "__main__":  # pragma: no cover
