@@ -87,3 +87,33 @@ def test_no_test_module_imports_another():
             names = [node.module or ""] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names] if isinstance(node, ast.Import) else []
             wrong += [f"{path.name} imports {name}" for name in names if name.split(".")[-1] in tests or name.startswith("tests.")]
     assert not wrong, wrong
+
+
+def _tool(name: str) -> str:
+    import os
+    import shutil
+    import sys
+
+    found = shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{name} is not installed (the test extras install it)")
+        pytest.skip(f"{name} is not installed")
+    return found
+
+
+def test_ruff_lint_and_format_pass_on_the_package():
+    import subprocess
+
+    ruff = _tool("ruff")
+    for command in ([ruff, "check", "plugin"], [ruff, "format", "--check", "plugin"]):
+        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.slow
+def test_mypy_passes_on_the_package():
+    import subprocess
+
+    done = subprocess.run([_tool("mypy")], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -15,7 +15,7 @@ import stat
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from .errors import InputError, OutputError, UnsafePathError
 
@@ -51,7 +51,7 @@ def decode_bytes(data: bytes, path: str | Path | None = None) -> SourceText:
     """
     bom = data.startswith(codecs.BOM_UTF8)
     if bom:
-        data = data[len(codecs.BOM_UTF8):]
+        data = data[len(codecs.BOM_UTF8) :]
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise InputError("file is UTF-16, not UTF-8", path=path, hint="re-save it as UTF-8")
     nul = data.find(b"\x00")
@@ -172,9 +172,7 @@ def atomic_write(path: str | Path, data: bytes | str | Iterable[bytes]) -> None:
     try:
         _replace_atomically(path, data)
     except OSError as exc:
-        raise OutputError(
-            f"cannot write file: {exc.strerror or exc}", path=path, hint="check the folder's permissions, free space and the name's length"
-        ) from exc
+        raise OutputError(f"cannot write file: {exc.strerror or exc}", path=path, hint="check the folder's permissions, free space and the name's length") from exc
 
 
 def _replace_atomically(path: Path, data: bytes | Iterable[bytes]) -> None:
@@ -205,7 +203,7 @@ def _replace_atomically(path: Path, data: bytes | Iterable[bytes]) -> None:
         raise
 
 
-def ensure_inside(root: str | Path, candidate: str | Path) -> Path:
+def ensure_inside(root: str | Path, candidate: str | PurePath) -> Path:
     """Return ``candidate`` resolved, or raise :class:`UnsafePathError` if it escapes ``root``.
 
     Symlinks are resolved first, so a link pointing outside the root is caught too.

@@ -32,6 +32,7 @@ def die_with_parent(parent: int) -> None:
     if os.getppid() != parent:  # the parent died before the signal was armed
         os._exit(1)
     if not armed:  # pragma: no cover - not Linux
+
         def watch() -> None:
             while os.getppid() == parent:
                 time.sleep(0.5)
@@ -54,8 +55,13 @@ class ProcessGroups:
         already killed; an exception in the caller (Ctrl-C) kills it too.
         """
         proc = subprocess.Popen(
-            list(command), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            text=True, encoding="utf-8", start_new_session=True,
+            list(command),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            start_new_session=True,
         )
         with self._lock:
             self._running.add(proc)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 import sys
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 
-@lru_cache(maxsize=None)
+@cache
 def locales_dir() -> Path:
     """The folder holding per-locale data (UI strings, glossary).
 

@@ -69,9 +69,7 @@ def backend_class(name: str) -> type:
         for part in attribute.split("."):
             obj = getattr(obj, part)
     except (ImportError, AttributeError) as exc:
-        raise BackendUnavailableError(
-            f"the {name!r} backend cannot be loaded: {exc}", hint="reinstall the package that provides it"
-        ) from exc
+        raise BackendUnavailableError(f"the {name!r} backend cannot be loaded: {exc}", hint="reinstall the package that provides it") from exc
     return obj
 
 
@@ -103,8 +101,7 @@ def _check_auto_options(options: dict[str, Any]) -> None:
     unknown = [key for key in options if not any(_takes(cls, key) for cls in classes.values())]
     if unknown:
         raise ConfigError(
-            f"backend option{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))} "
-            f"taken by no engine --backend auto can pick ({', '.join(classes)})",
+            f"backend option{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))} taken by no engine --backend auto can pick ({', '.join(classes)})",
             hint="check the spelling in [backend_options], or name the backend that takes it with --backend",
         )
 
@@ -140,8 +137,7 @@ def get_backend(name: str = "auto", *, source: str | None = None, target: str | 
     pair = f" for {source}->{target}" if source and target else ""
     raise BackendUnavailableError(
         f"no translation engine is installed{pair}",
-        hint="; or ".join(dict.fromkeys(hints))
-        or "install it with `argospm install translate-en_es` or `apt-get install apertium apertium-eng-spa`",
+        hint="; or ".join(dict.fromkeys(hints)) or "install it with `argospm install translate-en_es` or `apt-get install apertium apertium-eng-spa`",
     )
 
 
@@ -158,4 +154,3 @@ def available_backends() -> list[BackendInfo]:
         except Exception as exc:  # one broken third-party backend must not hide the others
             rows.append(BackendInfo(name, "", "", note=f"unavailable: {exc}"))
     return rows
-

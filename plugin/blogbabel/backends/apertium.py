@@ -26,7 +26,7 @@ import shutil
 import subprocess
 import time
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cache
 
 from ..errors import BackendUnavailableError, SegmentError, TranslationTimeoutError
 from ..processes import ProcessGroups
@@ -35,9 +35,27 @@ from .base import Backend, BackendInfo, base_language, map_cores
 
 #: ISO 639-3 codes used in apertium mode names -> the codes blogbabel uses
 ISO3_TO_1 = {
-    "eng": "en", "spa": "es", "cat": "ca", "fra": "fr", "por": "pt", "glg": "gl", "ita": "it",
-    "deu": "de", "oci": "oc", "eus": "eu", "ron": "ro", "nld": "nl", "swe": "sv", "dan": "da",
-    "nob": "nb", "nno": "nn", "arg": "an", "epo": "eo", "afr": "af", "bul": "bg", "mkd": "mk",
+    "eng": "en",
+    "spa": "es",
+    "cat": "ca",
+    "fra": "fr",
+    "por": "pt",
+    "glg": "gl",
+    "ita": "it",
+    "deu": "de",
+    "oci": "oc",
+    "eus": "eu",
+    "ron": "ro",
+    "nld": "nl",
+    "swe": "sv",
+    "dan": "da",
+    "nob": "nb",
+    "nno": "nn",
+    "arg": "an",
+    "epo": "eo",
+    "afr": "af",
+    "bul": "bg",
+    "mkd": "mk",
 }
 ISO1_TO_3 = {v: k for k, v in ISO3_TO_1.items()}
 
@@ -52,7 +70,7 @@ def escape_segment(text: str) -> str:
     """HTML-escape ``text`` except for our placeholders, which apertium must see as tags."""
     out, pos = [], 0
     for match in _PLACEHOLDER.finditer(text):
-        out.append(html.escape(text[pos:match.start()], quote=False))
+        out.append(html.escape(text[pos : match.start()], quote=False))
         out.append(match.group())
         pos = match.end()
     out.append(html.escape(text[pos:], quote=False))
@@ -64,7 +82,7 @@ def unescape_segment(text: str) -> str:
     text = _EMPTY_PAIR.sub(r"<\1/>", text)
     out, pos = [], 0
     for match in _PLACEHOLDER.finditer(text):
-        out.append(html.unescape(text[pos:match.start()]))
+        out.append(html.unescape(text[pos : match.start()]))
         out.append(match.group())
         pos = match.end()
     out.append(html.unescape(text[pos:]))
@@ -96,7 +114,7 @@ def marked_words(source: str, output: str) -> tuple[str, tuple[str, ...]]:
     return output, tuple(dict.fromkeys(words))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _modes(binary: str, data_dir: str | None) -> tuple[str, ...]:
     """Translation directions the apertium installation offers (``apertium -l``)."""
     command = [binary] + (["-d", data_dir] if data_dir else []) + ["-l"]
@@ -107,16 +125,14 @@ def _modes(binary: str, data_dir: str | None) -> tuple[str, ...]:
     return tuple(line.strip() for line in result.stdout.splitlines() if line.strip())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _pair_version(source3: str, target3: str) -> str:
     """Version of the Debian package holding the pair data (``apertium-eng-spa``), if known."""
     if shutil.which("dpkg-query") is None:
         return ""
     for name in (f"apertium-{source3}-{target3}", f"apertium-{target3}-{source3}"):
         try:
-            result = subprocess.run(
-                ["dpkg-query", "-W", "-f", "${Version}", name], capture_output=True, text=True, timeout=10
-            )
+            result = subprocess.run(["dpkg-query", "-W", "-f", "${Version}", name], capture_output=True, text=True, timeout=10)
         except (OSError, subprocess.SubprocessError):
             return ""
         if result.returncode == 0 and result.stdout.strip():
@@ -242,18 +258,14 @@ class ApertiumBackend(Backend):
         mode = call.mode
         command = [self.binary, "-f", "html-alt"] + (["-d", self.data_dir] if self.data_dir else []) + [mode]
         left = call.deadline - time.monotonic()
-        timeout_error = TranslationTimeoutError(
-            f"apertium {mode} did not answer within {call.budget:.0f} s", hint="pass a larger timeout or translate fewer posts at once"
-        )
+        timeout_error = TranslationTimeoutError(f"apertium {mode} did not answer within {call.budget:.0f} s", hint="pass a larger timeout or translate fewer posts at once")
         if left <= 0 or call.generation != self._cancelled:
             raise timeout_error
         self.processes += 1
         try:
             status, stdout, stderr = self._groups.run(command, document, left)
         except FileNotFoundError as exc:
-            raise BackendUnavailableError(
-                f"cannot run {self.binary!r}", hint="install it with `apt-get install apertium apertium-eng-spa`"
-            ) from exc
+            raise BackendUnavailableError(f"cannot run {self.binary!r}", hint="install it with `apt-get install apertium apertium-eng-spa`") from exc
         except subprocess.TimeoutExpired:
             raise timeout_error from None
         if call.generation != self._cancelled:

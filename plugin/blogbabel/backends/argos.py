@@ -25,6 +25,7 @@ import threading
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -203,10 +204,7 @@ class ArgosBackend(Backend):
         return []
 
     def pairs(self) -> list[BackendInfo]:
-        rows = [
-            BackendInfo(self.name, p.from_code, p.to_code, p.package_version, str(p.package_path))
-            for p in self.packages
-        ]
+        rows = [BackendInfo(self.name, p.from_code, p.to_code, p.package_version, str(p.package_path)) for p in self.packages]
         direct = {(r.source, r.target) for r in rows}
         languages = sorted({r.source for r in rows} | {r.target for r in rows})
         for source in languages:
@@ -222,12 +220,9 @@ class ArgosBackend(Backend):
 
     def install_hint(self, source: str, target: str) -> str:
         name = package_name(base_language(source), base_language(target))
-        return (
-            f"install it with `argospm install {name}`, or offline with "
-            f"`blogbabel models install {name}-VERSION.argosmodel`"
-        )
+        return f"install it with `argospm install {name}`, or offline with `blogbabel models install {name}-VERSION.argosmodel`"
 
-    def require(self, source: str, target: str) -> list:
+    def require(self, source: str, target: str) -> list:  # type: ignore[override]  # also the route
         route = self.route(source, target)
         if not route:
             where = ", ".join(str(d) for d in packages_dirs())
@@ -239,9 +234,7 @@ class ArgosBackend(Backend):
 
     def identity_for(self, source: str, target: str) -> str:
         route = self.route(source, target)
-        models = "+".join(
-            f"{p.from_code}_{p.to_code}@{p.package_version or '?'}#{_fingerprint(p)}" for p in route
-        )
+        models = "+".join(f"{p.from_code}_{p.to_code}@{p.package_version or '?'}#{_fingerprint(p)}" for p in route)
         extra = f",{self.compute_type}" if self.compute_type != "default" else ""
         return f"argos:{models or 'none'}:beam{self.beam_size}{extra}"
 
@@ -258,7 +251,7 @@ class ArgosBackend(Backend):
         """Translate ``texts`` (pivoting if needed) with one CTranslate2 call per hop."""
         results = list(texts)
         for package in self.require(source, target):
-            results = map_cores(results, lambda cores, package=package: self._translate_cores(package, cores))
+            results = map_cores(results, partial(self._translate_cores, package))
         return results
 
     def _model(self, package) -> LoadedModel:
@@ -281,14 +274,11 @@ class ArgosBackend(Backend):
             sentences = []
             for sentence in split_sentences(core, package.from_code):
                 content = sentence.rstrip()
-                sentences.append((content, sentence[len(content):]))
+                sentences.append((content, sentence[len(content) :]))
             pieces.append(sentences)
         unique = list(dict.fromkeys(content for sentences in pieces for content, _ in sentences if content))
         translated = dict(zip(unique, self.translate_sentences(package, unique, model)))
-        return [
-            "".join((translated[content] if content else "") + trail for content, trail in sentences)
-            for sentences in pieces
-        ]
+        return ["".join((translated[content] if content else "") + trail for content, trail in sentences) for sentences in pieces]
 
     def translate_sentences(self, package, sentences: list[str], model: LoadedModel | None = None) -> list[str]:
         """Translate single sentences exactly as Argos does, batched by tokens, sorted by length."""

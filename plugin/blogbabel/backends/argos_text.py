@@ -31,7 +31,7 @@ def clean_decoded(value: str, package) -> str:
     """Same clean-up as argostranslate.translate.apply_packaged_translation."""
     prefix = getattr(package, "target_prefix", "") or ""
     if prefix and value.startswith(prefix):
-        value = value[len(prefix):]
+        value = value[len(prefix) :]
     return value.removeprefix(" ")
 
 
@@ -93,4 +93,3 @@ def decode(tokenizer, hypotheses: list[list[str]]) -> list[str]:
         pieces = tokenizer.lazy_processor().decode_pieces(hypotheses)
         return [text.replace("\u2581", " ").replace("_", " ") for text in pieces]
     return [tokenizer.decode(tokens) for tokens in hypotheses]
-

@@ -39,7 +39,7 @@ def split_outer_whitespace(text: str) -> tuple[str, str, str]:
     if not core:
         return text, "", ""
     start = text.index(core[0])
-    return text[:start], core, text[start + len(core):]
+    return text[:start], core, text[start + len(core) :]
 
 
 def map_cores(texts: Sequence[str], translate_unique: Callable[[list[str]], list[str]]) -> list[str]:

@@ -86,9 +86,7 @@ def as_backend(obj: Any, name: str | None = None) -> Backend:
     if missing:
         label = name or getattr(obj, "name", None) or type(obj).__name__
         raise BackendError(
-            f"the {label!r} backend ({type(obj).__module__}.{type(obj).__qualname__}) lacks "
-            + ", ".join(missing),
-            hint="a backend needs " + ", ".join(REQUIRED) + " (see the README, Backends); "
-            "subclassing blogbabel.backends.Backend gives the defaults",
+            f"the {label!r} backend ({type(obj).__module__}.{type(obj).__qualname__}) lacks " + ", ".join(missing),
+            hint="a backend needs " + ", ".join(REQUIRED) + " (see the README, Backends); subclassing blogbabel.backends.Backend gives the defaults",
         )
     return PluginBackend(obj)

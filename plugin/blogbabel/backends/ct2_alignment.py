@@ -33,7 +33,7 @@ def _scalars(data: bytes) -> tuple[dict[str, int], int]:
     def string() -> str:
         nonlocal pos
         size = read("H")
-        text = data[pos:pos + size - 1].decode("utf-8")
+        text = data[pos : pos + size - 1].decode("utf-8")
         pos += size
         return text
 

@@ -189,11 +189,7 @@ def run_pool(
                 return
 
     while not all(done) and live and state["fatal"] is None:
-        threads = [
-            threading.Thread(target=work, args=(server,), name=f"blogbabel-http-{n}", daemon=True)
-            for server in list(live)
-            for n in range(max(1, min(per_server, len(items))))
-        ]
+        threads = [threading.Thread(target=work, args=(server,), name=f"blogbabel-http-{n}", daemon=True) for server in list(live) for n in range(max(1, min(per_server, len(items))))]
         for thread in threads:
             thread.start()
         for thread in threads:

@@ -98,10 +98,9 @@ class HumanMemory:
         db = self.memory._db
         with self.memory._lock:
             for start in range(0, len(keys), _CHUNK):
-                chunk = keys[start:start + _CHUNK]
+                chunk = keys[start : start + _CHUNK]
                 rows = db.execute(
-                    "SELECT segment, translation, form, origin, file, line, created FROM human"
-                    f" WHERE source = ? AND target = ? AND segment IN ({','.join('?' * len(chunk))})",
+                    f"SELECT segment, translation, form, origin, file, line, created FROM human WHERE source = ? AND target = ? AND segment IN ({','.join('?' * len(chunk))})",
                     (source, target, *chunk),
                 )
                 for segment, translation, form, origin, file, line, created in rows:
@@ -112,10 +111,7 @@ class HumanMemory:
         """Save human entries and mark the translations at ``pending`` paths for rewriting, in
         ONE transaction (all or nothing); return how many entries."""
         now = time.time()
-        rows = [
-            (e.source, e.target, e.segment, e.translation, e.form, e.origin, e.file, e.line, e.created or now)
-            for e in entries
-        ]
+        rows = [(e.source, e.target, e.segment, e.translation, e.form, e.origin, e.file, e.line, e.created or now) for e in entries]
         with self.memory._lock, _transaction(self.memory._db):
             self.memory._db.executemany("INSERT OR REPLACE INTO human VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
             self.memory._db.executemany("UPDATE outputs SET pending = 1 WHERE path = ?", [(p,) for p in pending])
@@ -129,9 +125,18 @@ class HumanMemory:
     def _save_record(self, record: OutputRecord, now: float) -> None:
         self.memory._db.execute(
             "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (record.path, record.source_path, record.source, record.target, record.source_text, record.output_text,
-             json.dumps([asdict(s) for s in record.segments], ensure_ascii=False), json.dumps(record.review),
-             int(record.pending), record.written or now),
+            (
+                record.path,
+                record.source_path,
+                record.source,
+                record.target,
+                record.source_text,
+                record.output_text,
+                json.dumps([asdict(s) for s in record.segments], ensure_ascii=False),
+                json.dumps(record.review),
+                int(record.pending),
+                record.written or now,
+            ),
         )
 
     def output(self, path: str) -> OutputRecord | None:
@@ -145,10 +150,7 @@ class HumanMemory:
         query = "SELECT * FROM outputs" + (" WHERE path = ?" if path is not None else " ORDER BY path")
         with self.memory._lock:
             rows = list(self.memory._db.execute(query, (path,) if path is not None else ()))
-        return [
-            OutputRecord(p, sp, s, t, st, ot, [SegmentOrigin(**item) for item in json.loads(seg)], json.loads(rev), bool(pe), w)
-            for p, sp, s, t, st, ot, seg, rev, pe, w in rows
-        ]
+        return [OutputRecord(p, sp, s, t, st, ot, [SegmentOrigin(**item) for item in json.loads(seg)], json.loads(rev), bool(pe), w) for p, sp, s, t, st, ot, seg, rev, pe, w in rows]
 
     def counts(self, source: str | None = None, target: str | None = None) -> int:
         """How many human entries (for a pair, or in all)."""

@@ -70,11 +70,7 @@ class LibreTranslateBackend(Backend):
     def pairs(self) -> list[BackendInfo]:
         facts = self.facts
         where = ", ".join(server.url for server in self.servers)
-        return [
-            BackendInfo(self.name, source, target, facts.version, where)
-            for source, targets in sorted(facts.languages.items())
-            for target in targets
-        ]
+        return [BackendInfo(self.name, source, target, facts.version, where) for source, targets in sorted(facts.languages.items()) for target in targets]
 
     def supports(self, source: str, target: str) -> bool:
         return base_language(target) in self.facts.languages.get(base_language(source), ())
@@ -156,7 +152,7 @@ class LibreTranslateBackend(Backend):
             size = int(limit.group(2)) if limit else 0
             if exc.status == 400 and limit and int(limit.group(1)) == len(q) > size >= 1:
                 self.batch_size = min(self.batch_size, size)  # the server's --batch-limit, from now on
-                return [t for start in range(0, len(q), size) for t in self._translate(server, q[start:start + size], source, target)]
+                return [t for start in range(0, len(q), size) for t in self._translate(server, q[start : start + size], source, target)]
             raise self.group.refused(exc, source, target) from None
         translated = answer.get("translatedText") if isinstance(answer, dict) else None
         if not isinstance(translated, list) or len(translated) != len(q) or not all(isinstance(t, str) for t in translated):

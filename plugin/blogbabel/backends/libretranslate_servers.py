@@ -79,10 +79,7 @@ class ServerGroup:
         except HttpFailure as exc:
             raise self.refused(exc) from None
         try:
-            languages = {
-                base_language(item["code"]): tuple(sorted({base_language(t) for t in item.get("targets", [])} - {base_language(item["code"])}))
-                for item in raw_languages
-            }
+            languages = {base_language(item["code"]): tuple(sorted({base_language(t) for t in item.get("targets", [])} - {base_language(item["code"])})) for item in raw_languages}
             version = str((spec.get("info") or {}).get("version") or "?")
             char_limit = int(settings.get("charLimit", -1))
         except (TypeError, KeyError, AttributeError, ValueError) as exc:
@@ -103,8 +100,8 @@ class ServerGroup:
                 down.append(exc)
         if not answers:
             raise down[0]
-        for exc in down:
-            warnings.warn(f"{exc.message}; the other servers take its requests", stacklevel=4)
+        for error in down:
+            warnings.warn(f"{error.message}; the other servers take its requests", stacklevel=4)
         self.servers = [server for server, _ in answers]
         return answers
 

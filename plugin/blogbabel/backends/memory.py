@@ -27,15 +27,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import BackendError, BlogbabelError, ConfigError, TranslationTimeoutError
+from ..translate.aligned import UnitSignal, unit_mode_of, unit_translator
 from .base import Backend, split_outer_whitespace, translate_checked
 from .contract import as_backend
-from ..translate.aligned import UnitSignal, unit_mode_of, unit_translator
-from ..errors import BackendError, BlogbabelError, ConfigError, TranslationTimeoutError
 from .memory_schema import migrate
 
 DEFAULT_LOCATION = Path(".blogbabel") / "tm.sqlite"
 #: keys per SQL statement (well under SQLite's parameter limit)
 _CHUNK = 500
+
 
 def normalize_segment(text: str) -> str:
     """The memory key of a segment: NFC, whitespace runs collapsed to one space, stripped."""
@@ -128,15 +129,11 @@ class TranslationMemory:
             if core:
                 keep.add((source, target, normalize_segment(core)))
         with self._lock, _transaction(self._db):
-            self._db.execute(
-                "CREATE TEMP TABLE IF NOT EXISTS keep (source TEXT, target TEXT, segment TEXT,"
-                " PRIMARY KEY (source, target, segment)) WITHOUT ROWID"
-            )
+            self._db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (source TEXT, target TEXT, segment TEXT, PRIMARY KEY (source, target, segment)) WITHOUT ROWID")
             self._db.execute("DELETE FROM keep")
             self._db.executemany("INSERT OR IGNORE INTO keep VALUES (?, ?, ?)", keep)
             deleted = self._db.execute(
-                "DELETE FROM entries WHERE NOT EXISTS (SELECT 1 FROM keep WHERE keep.source = entries.source"
-                " AND keep.target = entries.target AND keep.segment = entries.segment)"
+                "DELETE FROM entries WHERE NOT EXISTS (SELECT 1 FROM keep WHERE keep.source = entries.source AND keep.target = entries.target AND keep.segment = entries.segment)"
             ).rowcount
             self._db.execute("DELETE FROM keep")
         if self.path is not None:
@@ -151,19 +148,16 @@ class TranslationMemory:
         keys = list(dict.fromkeys(keys))
         with self._lock:
             for start in range(0, len(keys), _CHUNK):
-                chunk = keys[start:start + _CHUNK]
+                chunk = keys[start : start + _CHUNK]
                 marks = ",".join("?" * len(chunk))
                 rows = self._db.execute(
-                    f"SELECT segment, translation FROM entries WHERE engine = ? AND source = ? AND target = ?"
-                    f" AND segment IN ({marks})",
+                    f"SELECT segment, translation FROM entries WHERE engine = ? AND source = ? AND target = ? AND segment IN ({marks})",
                     (engine, source, target, *chunk),
                 )
                 found.update(rows)
         return found
 
-    def store(
-        self, engine: str, source: str, target: str, translations: Mapping[str, str], *, used: Iterable[str] = ()
-    ) -> None:
+    def store(self, engine: str, source: str, target: str, translations: Mapping[str, str], *, used: Iterable[str] = ()) -> None:
         """Save new translations and mark ``used`` keys as used, in one transaction."""
         now = time.time()
         used = [key for key in used if key not in translations]
@@ -171,8 +165,7 @@ class TranslationMemory:
             return
         with self._lock, _transaction(self._db):
             self._db.executemany(
-                "INSERT OR REPLACE INTO entries (engine, source, target, segment, translation, created, last_used)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO entries (engine, source, target, segment, translation, created, last_used) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [(engine, source, target, key, value, now, now) for key, value in translations.items()],
             )
             self._db.executemany(
@@ -182,11 +175,7 @@ class TranslationMemory:
 
     def stats(self) -> MemoryStats:
         with self._lock:
-            pairs = tuple(
-                self._db.execute(
-                    "SELECT engine, source, target, COUNT(*) FROM entries GROUP BY engine, source, target ORDER BY 1, 2, 3"
-                )
-            )
+            pairs = tuple(self._db.execute("SELECT engine, source, target, COUNT(*) FROM entries GROUP BY engine, source, target ORDER BY 1, 2, 3"))
         size = 0
         if self.path is not None:
             for suffix in ("", "-wal", "-shm"):
@@ -285,7 +274,7 @@ class CachedTranslator:
         parts, first_core = self._keys(texts)
         use_memory = self.memory is not None and self.translates
         engine = self.engine(source, target) if use_memory else ""
-        found = self.memory.lookup(engine, source, target, list(first_core)) if use_memory else {}
+        found = self.memory.lookup(engine, source, target, list(first_core)) if self.memory is not None and use_memory else {}
         missing = [key for key in first_core if key not in found]
         self.hits += len(first_core) - len(missing)
         self.misses += len(missing)
@@ -301,7 +290,7 @@ class CachedTranslator:
             failed = {key: batch.failed[first_core[key]] for key in missing if first_core[key] in batch.failed}
         if use_memory:
             self._store(engine, source, target, {k: v for k, v in new.items() if k not in failed}, found)
-        for text, (lead, key, trail) in zip(texts, parts):
+        for text, (_lead, key, _trail) in zip(texts, parts):
             if key in failed:
                 self.failed[text] = failed[key]
         known = {**found, **new}
@@ -309,6 +298,8 @@ class CachedTranslator:
 
     def _store(self, engine: str, source: str, target: str, new: dict[str, str], used: Iterable[str]) -> None:
         """Save to the memory; when it cannot be written (disk full), go on without it: it is a cache."""
+        if self.memory is None:
+            return
         try:
             self.memory.store(engine, source, target, new, used=used)
         except sqlite3.Error as exc:

@@ -23,9 +23,9 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from ..errors import BackendUnavailableError, ModelPackageError
 from . import BackendInfo, available_backends
 from .argos import package_name
-from ..errors import BackendUnavailableError, ModelPackageError
 
 MAX_FILES = 1000
 MAX_UNCOMPRESSED_BYTES = 2 * 1024**3  # real Argos packages are 100-400 MB
@@ -48,9 +48,7 @@ class ArchiveInfo:
         return self.metadata["from_code"], self.metadata["to_code"]
 
 
-def check_archive(
-    path: str | Path, *, max_files: int = MAX_FILES, max_bytes: int = MAX_UNCOMPRESSED_BYTES
-) -> ArchiveInfo:
+def check_archive(path: str | Path, *, max_files: int = MAX_FILES, max_bytes: int = MAX_UNCOMPRESSED_BYTES) -> ArchiveInfo:
     """Vet an ``.argosmodel`` before anything is extracted; :class:`ModelPackageError` if unsafe."""
     path = Path(path)
     hint = "download the package again from the Argos index, or ask who built it"
@@ -76,18 +74,12 @@ def check_archive(
                     raise ModelPackageError(f"archive entry is a symbolic link: {name!r}", path=path, hint=hint)
                 total += entry.file_size
                 if total > max_bytes:
-                    raise ModelPackageError(
-                        f"archive unpacks to more than {max_bytes // 1024**2} MB", path=path, hint=hint
-                    )
+                    raise ModelPackageError(f"archive unpacks to more than {max_bytes // 1024**2} MB", path=path, hint=hint)
                 if entry.file_size > 1024**2 and entry.file_size > MAX_COMPRESSION_RATIO * max(entry.compress_size, 1):
-                    raise ModelPackageError(
-                        f"archive entry {name!r} unpacks {entry.file_size // max(entry.compress_size, 1)}x its size (a zip bomb?)", path=path, hint=hint
-                    )
+                    raise ModelPackageError(f"archive entry {name!r} unpacks {entry.file_size // max(entry.compress_size, 1)}x its size (a zip bomb?)", path=path, hint=hint)
                 tops.add(parts[0])
             if len(tops) != 1:
-                raise ModelPackageError(
-                    f"archive must hold exactly one folder, found {sorted(tops) or 'nothing'}", path=path, hint=hint
-                )
+                raise ModelPackageError(f"archive must hold exactly one folder, found {sorted(tops) or 'nothing'}", path=path, hint=hint)
             folder = next(iter(tops))
             names = {e.filename for e in entries}
             if f"{folder}/metadata.json" not in names:
@@ -161,20 +153,13 @@ def install_from_index(source: str, target: str, *, timeout: float = 15.0) -> Ba
     from argostranslate import settings
 
     name = package_name(source, target)
-    offline_hint = (
-        f"no network here: on a machine with internet download {name} from "
-        f"https://www.argosopentech.com/argospm/index/ and run `blogbabel models install FILE.argosmodel`"
-    )
+    offline_hint = f"no network here: on a machine with internet download {name} from https://www.argosopentech.com/argospm/index/ and run `blogbabel models install FILE.argosmodel`"
     try:
         with urllib.request.urlopen(settings.remote_package_index, timeout=timeout) as response:
             index = json.loads(response.read().decode("utf-8"))
     except (urllib.error.URLError, OSError, ValueError) as exc:
         raise BackendUnavailableError(f"cannot reach the Argos package index: {exc}", hint=offline_hint) from exc
-    candidates = [
-        entry for entry in index
-        if isinstance(entry, dict) and entry.get("from_code") == source and entry.get("to_code") == target
-        and entry.get("type", "translate") == "translate"
-    ]
+    candidates = [entry for entry in index if isinstance(entry, dict) and entry.get("from_code") == source and entry.get("to_code") == target and entry.get("type", "translate") == "translate"]
     if not candidates:
         raise ModelPackageError(
             f"the Argos index has no {source}->{target} package",

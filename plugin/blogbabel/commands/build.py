@@ -25,8 +25,9 @@ def add_site_arguments(parser: argparse.ArgumentParser) -> None:
 def add_parser(subparsers) -> None:
     from ..cli import finite_number
 
-    parser = subparsers.add_parser("build", help=HELP, description=HELP + ". Exit status: 0 done, 1 --check found "
-                                   "missing or stale translations, 2 usage error, 123 some posts failed, 130 interrupted.")
+    parser = subparsers.add_parser(
+        "build", help=HELP, description=HELP + ". Exit status: 0 done, 1 --check found missing or stale translations, 2 usage error, 123 some posts failed, 130 interrupted."
+    )
     add_site_arguments(parser)
     parser.add_argument("--backend", help="auto, argos, apertium, libretranslate, identity or an installed plugin (default: auto)")
     parser.add_argument("--device", choices=("cpu", "cuda", "auto"), help="where the argos backend runs its model (default: cpu)")
@@ -64,8 +65,15 @@ def run(args: argparse.Namespace) -> int:
 
     overrides = site_overrides(args)
     overrides.update(
-        backend=args.backend, check=args.check, dry_run=args.dry_run, force=args.force,
-        no_cache=args.no_cache, notice=args.notice, jobs=args.jobs, timeout=args.timeout, max_post_mb=args.max_post_mb,
+        backend=args.backend,
+        check=args.check,
+        dry_run=args.dry_run,
+        force=args.force,
+        no_cache=args.no_cache,
+        notice=args.notice,
+        jobs=args.jobs,
+        timeout=args.timeout,
+        max_post_mb=args.max_post_mb,
         lock_timeout=args.lock_timeout,
         progress=False if (args.quiet or args.json) else None,
     )

@@ -26,8 +26,8 @@ def add_parser(subparsers) -> None:
 
 
 def _open(args: argparse.Namespace):
-    from ..errors import ConfigError
     from ..backends.memory import DEFAULT_LOCATION, TranslationMemory
+    from ..errors import ConfigError
 
     path = args.memory or args.site / DEFAULT_LOCATION
     if not path.is_file():

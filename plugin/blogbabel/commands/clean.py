@@ -22,8 +22,7 @@ def add_parser(subparsers) -> None:
     parser = subparsers.add_parser(
         "clean",
         help="repair mojibake in Markdown posts (prose only)",
-        description="Repair mojibake (DalÃ -> Dalí, ðŸŽ¨ -> 🎨) in Markdown posts; code, URLs, "
-        "entities, templates and front matter keys stay byte-identical.",
+        description="Repair mojibake (DalÃ -> Dalí, ðŸŽ¨ -> 🎨) in Markdown posts; code, URLs, entities, templates and front matter keys stay byte-identical.",
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", type=Path, help="Markdown file or folder")
     target = parser.add_mutually_exclusive_group()
@@ -33,8 +32,7 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--diff", action="store_true", help="print a unified diff of the changes")
     parser.add_argument("--report", type=Path, metavar="FILE.json", help="write every fix, unresolved token and encoding note as JSON")
     parser.add_argument("--lang", help="language of the posts (default: front matter lang, else Spanish and English)")
-    parser.add_argument("--max-post-mb", type=finite_number, default=None, metavar="MB",
-                        help="refuse Markdown files larger than this (default: 5)")
+    parser.add_argument("--max-post-mb", type=finite_number, default=None, metavar="MB", help="refuse Markdown files larger than this (default: 5)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
     parser.set_defaults(func=run)
 
@@ -114,8 +112,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet:
         verb = "would change" if args.check or not (args.in_place or args.output or to_stdout) else "changed"
         print(
-            f"blogbabel clean: {report.scanned} file(s) scanned, {report.changed} {verb}, "
-            f"{report.fixes} fix(es), {report.unresolved} unresolved, {report.errors} error(s)",
+            f"blogbabel clean: {report.scanned} file(s) scanned, {report.changed} {verb}, {report.fixes} fix(es), {report.unresolved} unresolved, {report.errors} error(s)",
             file=sys.stderr,
         )
     return report.return_code

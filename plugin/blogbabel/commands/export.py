@@ -12,13 +12,11 @@ HELP = "write every segment of the site for one locale to a PO or XLIFF 2.1 file
 
 
 def add_parser(subparsers) -> None:
-    parser = subparsers.add_parser("export", help=HELP, description=HELP + " (source, current translation, origin, "
-                                   "file:line, flags). Writes nothing into the site.")
+    parser = subparsers.add_parser("export", help=HELP, description=HELP + " (source, current translation, origin, file:line, flags). Writes nothing into the site.")
     parser.add_argument("content_dir", metavar="CONTENT_DIR", help="folder holding the posts")
     add_site_location(parser)
     parser.add_argument("--locale", required=True, metavar="LANG", help="the locale the translations are in")
-    parser.add_argument("--source-lang", metavar="LANG", help="take posts written in LANG (default: the site's default "
-                        "language, or the only other one)")
+    parser.add_argument("--source-lang", metavar="LANG", help="take posts written in LANG (default: the site's default language, or the only other one)")
     parser.add_argument("--format", choices=("po", "xliff"), help="file format (default: from the -o suffix, else po)")
     parser.add_argument("-o", "--output", dest="file", required=True, type=Path, metavar="FILE", help="the file to write")
     parser.set_defaults(func=run)
@@ -47,6 +45,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"note: {posts} posts written in {lang} left out (export them with --source-lang {lang})", file=sys.stderr)
     entries = found.entries.values()
     done = sum(1 for e in entries if e.translation and "fuzzy" not in e.flags)
-    print(f"wrote {args.file}: {count} entries ({done} translated, {sum(1 for e in entries if 'fuzzy' in e.flags)} fuzzy, "
-          f"{sum(1 for e in entries if e.origin == 'human')} by a person), {source} -> {args.locale}", file=sys.stderr)
+    print(
+        f"wrote {args.file}: {count} entries ({done} translated, {sum(1 for e in entries if 'fuzzy' in e.flags)} fuzzy, "
+        f"{sum(1 for e in entries if e.origin == 'human')} by a person), {source} -> {args.locale}",
+        file=sys.stderr,
+    )
     return 123 if found.problems else 0

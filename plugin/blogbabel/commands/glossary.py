@@ -15,8 +15,9 @@ def add_parser(subparsers) -> None:
     parser = subparsers.add_parser("glossary", help=HELP, description=HELP + ".")
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
     actions.required = True
-    add = actions.add_parser("add", help="add terms", description="Add terms to the glossary the site's blogbabel.toml names "
-                             "(glossary.toml at the content root, created and named there when it has none).")
+    add = actions.add_parser(
+        "add", help="add terms", description="Add terms to the glossary the site's blogbabel.toml names (glossary.toml at the content root, created and named there when it has none)."
+    )
     add.add_argument("content_dir", metavar="CONTENT_DIR", help="folder holding the posts (its blogbabel.toml is read)")
     add.add_argument("terms", metavar="TERM", nargs="+", help="words or names, exactly as they are written")
     add.add_argument("--translation", metavar="TEXT", help="always translate the terms this way (needs --pair)")

@@ -39,15 +39,11 @@ def run_list(args: argparse.Namespace) -> int:
         return 0
     if not rows:
         print(
-            "no translation models installed: `blogbabel models install FILE.argosmodel`, "
-            "`argospm install translate-en_es` or `apt-get install apertium-eng-spa`",
+            "no translation models installed: `blogbabel models install FILE.argosmodel`, `argospm install translate-en_es` or `apt-get install apertium-eng-spa`",
             file=sys.stderr,
         )
         return 0
-    table = [("BACKEND", "PAIR", "VERSION", "PATH")] + [
-        (r.backend, f"{r.source}->{r.target}" if r.source else "-", r.version or "-", r.path or r.note or "-")
-        for r in rows
-    ]
+    table = [("BACKEND", "PAIR", "VERSION", "PATH")] + [(r.backend, f"{r.source}->{r.target}" if r.source else "-", r.version or "-", r.path or r.note or "-") for r in rows]
     widths = [max(len(row[i]) for row in table) for i in range(3)]
     for row in table:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[3])

@@ -12,8 +12,7 @@ HELP = "write a static HTML review of every translation: source and translation 
 def add_parser(subparsers) -> None:
     from ..site.config import LAYOUTS
 
-    parser = subparsers.add_parser("review", help=HELP, description=HELP + ". Opens from file:// (no server, no network); "
-                                   "reads the site, writes only the report.")
+    parser = subparsers.add_parser("review", help=HELP, description=HELP + ". Opens from file:// (no server, no network); reads the site, writes only the report.")
     parser.add_argument("content_dir", metavar="CONTENT_DIR", help="folder holding the posts (its blogbabel.toml is read)")
     parser.add_argument("-o", "--out", dest="report_dir", metavar="DIR", required=True, help="write the report here (DIR/index.html)")
     parser.add_argument("--site", dest="output_dir", metavar="OUT", help="where the build wrote the site (build -o OUT)")
@@ -34,8 +33,7 @@ def write_report(config, report_dir: str | Path, *, jobs: int | None = None) -> 
     review = collect_review(config, jobs=jobs or config.jobs)
     pages = write_review(review, report_dir)
     attention = sum(1 for post in review.posts if post.needs_attention)
-    print(f"review: {len(review.posts)} translations ({attention} need attention), {len(review.unknown_words)} unknown words; "
-          f"open {pages[0].resolve().as_uri()}", file=sys.stderr)
+    print(f"review: {len(review.posts)} translations ({attention} need attention), {len(review.unknown_words)} unknown words; open {pages[0].resolve().as_uri()}", file=sys.stderr)
     for flag in review.errors:
         print(f"error: {flag.where}: {flag.message}", file=sys.stderr)
     return 123 if review.errors else 0
@@ -46,14 +44,17 @@ def run(args: argparse.Namespace) -> int:
     from ..site.config import load_config
 
     overrides = {
-        "output_dir": args.output_dir, "in_place": args.in_place, "locales": args.locales, "default_lang": args.default_lang,
-        "layout": args.layout, "docs_structure": args.docs_structure,
+        "output_dir": args.output_dir,
+        "in_place": args.in_place,
+        "locales": args.locales,
+        "default_lang": args.default_lang,
+        "layout": args.layout,
+        "docs_structure": args.docs_structure,
     }
     try:
         config = load_config(args.content_dir, **overrides, check=True)
     except ConfigError as exc:
         if exc.message != "no output folder":
             raise
-        raise ConfigError("where is the built site?", path=args.content_dir,
-                          hint="pass --site OUT (the folder `build -o OUT` wrote), --in-place, or set output in blogbabel.toml") from None
+        raise ConfigError("where is the built site?", path=args.content_dir, hint="pass --site OUT (the folder `build -o OUT` wrote), --in-place, or set output in blogbabel.toml") from None
     return write_report(config, args.report_dir, jobs=args.jobs)

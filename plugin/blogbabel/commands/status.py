@@ -22,17 +22,15 @@ def add_parser(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..site.config import load_config
-    from ..site.status import count_states, format_rows, make_plan
-
     from ..site.segment_counts import format_counts, segment_counts
+    from ..site.status import count_states, format_rows, make_plan
 
     config = load_config(args.content_dir, **site_overrides(args), check=True)
     plan = make_plan(config)
     segments = segment_counts(config)
     if args.json:
         rows = [row.to_dict() for row in plan.rows]
-        json.dump({"rows": rows, "states": count_states(plan.rows), "segments": segments, "errors": [asdict(p) for p in plan.problems]},
-                  sys.stdout, indent=2, ensure_ascii=False)
+        json.dump({"rows": rows, "states": count_states(plan.rows), "segments": segments, "errors": [asdict(p) for p in plan.problems]}, sys.stdout, indent=2, ensure_ascii=False)
         print()
     else:
         table = format_rows(plan.rows, only_problems=args.problems)

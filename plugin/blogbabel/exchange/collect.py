@@ -76,8 +76,7 @@ def collect(config: BuildConfig, locale: str, source_lang: str) -> Collection:
             if lang != source_lang:
                 found.other_languages[lang] = found.other_languages.get(lang, 0) + 1
                 continue
-            ready = prepare_post(str(config.content_dir / info.rel), row.source, lang, [locale], plan.layout.meta_headers,
-                                 "tagged", options, config.max_post_mb)
+            ready = prepare_post(str(config.content_dir / info.rel), row.source, lang, [locale], plan.layout.meta_headers, "tagged", options, config.max_post_mb)
             if ready.error is not None:
                 found.problems.append(ready.error)
                 continue
@@ -109,16 +108,14 @@ def _engine_flags(job, options, signals: dict, rel: str) -> dict[int, set[str]]:
     return flags
 
 
-def _collect_post(found: Collection, config: BuildConfig, meta: bool, human: HumanMemory, source_rel: str, rel: str, job, options,
-                  engine_flags: dict[int, set[str]]) -> None:
+def _collect_post(found: Collection, config: BuildConfig, meta: bool, human: HumanMemory, source_rel: str, rel: str, job, options, engine_flags: dict[int, set[str]]) -> None:
     from ..translate.job import prepare_translation
 
     segments = job.segments
     record = human.output(rel)
     base = segments
     if record is not None and record.source_text != job.original:
-        base = prepare_translation(record.source_text, source=job.source, target=job.target, options=options,
-                                   unit_mode="tagged", path=source_rel).segments
+        base = prepare_translation(record.source_text, source=job.source, target=job.target, options=options, unit_mode="tagged", path=source_rel).segments
     known: dict[str, str | None] = {}
     previous: dict[str, str] = {}
     output = config.site_root / rel

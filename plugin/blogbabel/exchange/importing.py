@@ -37,9 +37,15 @@ class ImportResult:
     notes: list[str] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
-        return {"stored as human": self.stored, "unchanged": self.unchanged, "untranslated": self.untranslated,
-                "fuzzy skipped": self.fuzzy_skipped, "source gone": self.source_gone, "duplicates": self.duplicates,
-                "errors": len(self.errors)}
+        return {
+            "stored as human": self.stored,
+            "unchanged": self.unchanged,
+            "untranslated": self.untranslated,
+            "fuzzy skipped": self.fuzzy_skipped,
+            "source gone": self.source_gone,
+            "duplicates": self.duplicates,
+            "errors": len(self.errors),
+        }
 
 
 def read_exchange_file(path: Path) -> ExchangeFile:
@@ -61,8 +67,11 @@ def import_file(config: BuildConfig, path: Path, *, locale: str | None = None, i
         raise InputError(f"the file is for {data.locale!r}, which is not a locale of this site ({', '.join(config.locales)})", path=path)
     found = collect(config, data.locale, data.source_lang or config.default_lang)
     if data.site_id != found.site_id:
-        raise InputError("the file was exported from another site" if data.site_id else "the file was not exported by blogbabel",
-                         path=path, hint=f"export this site's file with blogbabel export {config.content_dir} --locale {data.locale}")
+        raise InputError(
+            "the file was exported from another site" if data.site_id else "the file was not exported by blogbabel",
+            path=path,
+            hint=f"export this site's file with blogbabel export {config.content_dir} --locale {data.locale}",
+        )
     result = ImportResult()
     seen: dict[str, tuple[str, str]] = {}
     entries: list[HumanEntry] = []
@@ -101,4 +110,3 @@ def import_file(config: BuildConfig, path: Path, *, locale: str | None = None, i
     with TranslationMemory(config.content_dir / ".blogbabel" / "tm.sqlite") as memory:
         HumanMemory(memory).store(entries, pending=pending)
     return result
-

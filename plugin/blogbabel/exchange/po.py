@@ -41,14 +41,16 @@ def write_po(collection: Collection, path: Path) -> int:
     entries = sorted_entries(collection)
     for entry in entries:
         comment = [f"{entry.kind}; {entry.origin or 'untranslated'}"] + placeholder_notes(entry)
-        po.append(polib.POEntry(
-            msgid=entry.source,
-            msgstr=entry.translation,
-            comment="\n".join(comment),
-            occurrences=[(file, str(line)) for file, line in entry.references],
-            flags=sorted(entry.flags),
-            previous_msgid=entry.previous or None,
-        ))
+        po.append(
+            polib.POEntry(
+                msgid=entry.source,
+                msgstr=entry.translation,
+                comment="\n".join(comment),
+                occurrences=[(file, str(line)) for file, line in entry.references],
+                flags=sorted(entry.flags),
+                previous_msgid=entry.previous or None,
+            )
+        )
     po.save(str(path))
     return len(entries)
 
@@ -63,8 +65,7 @@ def read_po(path: Path) -> ExchangeFile:
         if "(line " in message:
             digits = message.rsplit("(line ", 1)[1].split(")")[0]
             line = int(digits) if digits.isdigit() else None
-        raise InputError(f"not a readable PO file: {message}", path=path, line=line,
-                         hint="fix the syntax (msgfmt --check FILE shows the same) and import again") from None
+        raise InputError(f"not a readable PO file: {message}", path=path, line=line, hint="fix the syntax (msgfmt --check FILE shows the same) and import again") from None
     meta = po.metadata
     found = ExchangeFile(meta.get(SITE_HEADER), meta.get("Language"), meta.get(SOURCE_HEADER))
     for entry in po:

@@ -34,7 +34,7 @@ def _inline(parent: ET.Element, tagged: str) -> None:
 
     pos = 0
     for match in PLACEHOLDER.finditer(tagged):
-        add_text(tagged[pos:match.start()])
+        add_text(tagged[pos : match.start()])
         pos = match.end()
         closing, letter, number = match.group(1), match.group(2).lower(), match.group(3)
         if letter == "x":
@@ -124,17 +124,13 @@ def read_xliff(path: Path) -> ExchangeFile:
     try:
         root = ET.parse(str(path)).getroot()
     except ET.ParseError as exc:
-        raise InputError(f"not a readable XLIFF file: {exc}", path=path, line=exc.position[0],
-                         hint="fix the XML and import again") from None
+        raise InputError(f"not a readable XLIFF file: {exc}", path=path, line=exc.position[0], hint="fix the XML and import again") from None
     if root.tag != _Q + "xliff" or not str(root.get("version", "")).startswith("2."):
-        raise InputError(f"not an XLIFF 2 document (root {root.tag!r}, version {root.get('version')!r})", path=path,
-                         hint="export with blogbabel export --format xliff")
+        raise InputError(f"not an XLIFF 2 document (root {root.tag!r}, version {root.get('version')!r})", path=path, hint="export with blogbabel export --format xliff")
     file = root.find(_Q + "file")
     found = ExchangeFile(file.get(f"{{{BB}}}site") if file is not None else None, root.get("trgLang"), root.get("srcLang"))
     for unit in root.iter(_Q + "unit"):
         for segment in unit.iter(_Q + "segment"):
             target = segment.find(_Q + "target")
-            found.entries.append(FileEntry(_tagged(segment.find(_Q + "source")), _tagged(target),
-                                           segment.get("state") == "initial" and target is not None,
-                                           f"{path}: unit {unit.get('id')}"))
+            found.entries.append(FileEntry(_tagged(segment.find(_Q + "source")), _tagged(target), segment.get("state") == "initial" and target is not None, f"{path}: unit {unit.get('id')}"))
     return found

@@ -47,8 +47,7 @@ class BlogbabelConfig(base.Config):
 def incompatible_plugins(names: set[str]) -> str | None:
     """A warning when plugins known not to work together are configured, else None."""
     if "i18n" in names and {"material/blog", "blog"} & names:
-        return ("the Material blog plugin does not work with mkdocs-static-i18n (mkdocs-static-i18n issue #283): "
-                "translated blog posts may not appear")
+        return "the Material blog plugin does not work with mkdocs-static-i18n (mkdocs-static-i18n issue #283): translated blog posts may not appear"
     return None
 
 
@@ -102,8 +101,7 @@ class BlogbabelPlugin(BasePlugin[BlogbabelConfig]):
             settings["default_lang"] = self.config.default_language
         if self.config.docs_structure:
             settings["docs_structure"] = self.config.docs_structure
-        settings.update(layout="mkdocs-static-i18n", backend=self.config.backend, notice=self.config.notice,
-                        jobs=self.config.jobs, progress=False, in_place=self.config.in_place)
+        settings.update(layout="mkdocs-static-i18n", backend=self.config.backend, notice=self.config.notice, jobs=self.config.jobs, progress=False, in_place=self.config.in_place)
         if not self.config.in_place:
             settings["output_dir"] = str(self._output(config))
         try:

@@ -74,7 +74,7 @@ def _yaml_reader_class():
                 return super().read(source_path)
             self._source_path = source_path
             self._md = Markdown(**self.settings["MARKDOWN"])
-            data, body = header.data, text[header.body_start:]  # the safe loader: plain data only
+            data, body = header.data, text[header.body_start :]  # the safe loader: plain data only
             content = self._md.convert(body)
             meta = {}
             for key, value in data.items():

@@ -35,10 +35,27 @@ _HARD_BREAK = re.compile(r"(?: {2,}|\\)$")
 #: a one-line reference definition with a title (the title is prose)
 _REFERENCE_TITLE = re.compile(r"""^[ \t>]*\[(?!\^)[^\]\n]+\]:[ \t]*(?:<[^>\n]*>|\S+)[ \t]+(?:"(?P<dq>[^"\n]*)"|'(?P<sq>[^'\n]*)'|\((?P<par>[^()\n]*)\))[ \t]*$""")
 _CONTAINERS = {
-    "blockquote": "blockquote", "list_item": "list_item", "footnote_reference": "footnote", "footnote": "footnote",
-    "admonition": "admonition", "dd": "definition",
+    "blockquote": "blockquote",
+    "list_item": "list_item",
+    "footnote_reference": "footnote",
+    "footnote": "footnote",
+    "admonition": "admonition",
+    "dd": "definition",
 }
-_STRUCTURE = {"bullet_list_open", "ordered_list_open", "dl_open", "blockquote_open", "list_item_open", "footnote_reference_open", "admonition_open", "dd_open", "footnote_block_open", "table_open", "thead_open", "tbody_open"}
+_STRUCTURE = {
+    "bullet_list_open",
+    "ordered_list_open",
+    "dl_open",
+    "blockquote_open",
+    "list_item_open",
+    "footnote_reference_open",
+    "admonition_open",
+    "dd_open",
+    "footnote_block_open",
+    "table_open",
+    "thead_open",
+    "tbody_open",
+}
 
 #: markdown-it stops parsing below this many nested containers (the commonmark preset's 20
 #: cut nested lists at the 9th level); deeper content is left as it is and reported
@@ -89,7 +106,7 @@ class _Lines:
             self.ends.append(end)
 
     def text(self, index: int) -> str:
-        return self.masked[self.starts[index]:self.ends[index]]
+        return self.masked[self.starts[index] : self.ends[index]]
 
 
 def _content_spans(lines: _Lines, first: int, content: str) -> list[tuple[int, int]] | None:
@@ -118,8 +135,8 @@ def _runs(lines: _Lines, spans: list[tuple[int, int]], first: int) -> Iterator[S
         whole = _slice(lines.source, spans)
         inside = bytearray(len(whole.text) + 1)  # 1 where a construct spanning lines is
         for token in tokenize(whole.text):
-            if token.kind == OPAQUE and "\n" in whole.text[token.start:token.end]:
-                inside[token.start + 1:token.end] = b"\x01" * (token.end - token.start - 1)
+            if token.kind == OPAQUE and "\n" in whole.text[token.start : token.end]:
+                inside[token.start + 1 : token.end] = b"\x01" * (token.end - token.start - 1)
         line_end = -1
         for offset, (a, b) in enumerate(spans[:-1]):
             line_end += b - a + 1
@@ -248,11 +265,11 @@ def block_texts(source: str, body_start: int, options: InlineOptions = DEFAULT_O
         if token.nesting == -1 and name in _CONTAINERS:
             # footnote bodies may be moved to the end of the stream: close what matches, if open
             if name in containers:
-                del containers[len(containers) - 1 - containers[::-1].index(name):]
+                del containers[len(containers) - 1 - containers[::-1].index(name) :]
             continue
         if token.type == "tr_open" and token.map:
             cells_in_row = 0
-            for following in tokens[index + 1:]:
+            for following in tokens[index + 1 :]:
                 if following.type == "tr_close":
                     break
                 cells_in_row += following.type == "inline"
@@ -297,7 +314,7 @@ def block_texts(source: str, body_start: int, options: InlineOptions = DEFAULT_O
                     issues.append(BlockIssue(first + 1, "heading text not found in the source; left untranslated"))
                 continue
             a = lines.starts[first] + position
-            found.append(BlockText("heading", Slice(source[a:a + len(token.content)], ((a, a + len(token.content)),))))
+            found.append(BlockText("heading", Slice(source[a : a + len(token.content)], ((a, a + len(token.content)),))))
             continue
         if parent.type == "heading_open":
             kind = "heading"

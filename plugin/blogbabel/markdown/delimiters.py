@@ -55,7 +55,7 @@ def resolve_emphasis(tokens: list[Token], runs: Sequence[int], text: str, group:
                 stack.pop()  # dropped when a pair around it closed
             if stack:
                 position, opener = stack.pop()
-                for dropped in opened[position + 1:]:
+                for dropped in opened[position + 1 :]:
                     tokens[dropped].kind, tokens[dropped].group = TEXT, -1
                 del opened[position:]
                 group += 1

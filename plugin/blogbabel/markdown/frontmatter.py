@@ -17,6 +17,7 @@ constructed, no code can run. Nothing is ever re-serialised through a YAML dumpe
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -102,7 +103,7 @@ class Header:
         """The string values that are prose: ``keys`` at the top level, ``nested_keys`` at any depth."""
         return [f for f in self.strings if f.key is not None and f.value.strip() and (f.key in nested_keys or (f.depth == 0 and f.key in keys))]
 
-    def after(self, edits: list[tuple[int, int, str]], values: dict[str, str] | None = None) -> "Header":
+    def after(self, edits: Sequence[tuple[int, int, str]], values: dict[str, str] | None = None) -> "Header":
         """This header once ``edits`` are applied to the text it was read from.
 
         An edit that replaces a whole string value takes its new decoded value from
@@ -131,19 +132,21 @@ class Header:
         covered = [e for e in ordered if e.start < self.body_start and not any(s.start <= e.start and e.end <= s.end for s in self.strings)]
         if covered:
             exact = False
-        keys = {
-            key: KeySpan(shift(span.key_start, ordered), shift(span.value_start, ordered), shift(span.value_end, ordered, end=True), span.inline)
-            for key, span in self.keys.items()
-        }
+        keys = {key: KeySpan(shift(span.key_start, ordered), shift(span.value_start, ordered), shift(span.value_end, ordered, end=True), span.inline) for key, span in self.keys.items()}
         prose = [(shift(a, ordered), shift(b, ordered, end=True)) for a, b in self.prose_spans]
         return replace(
-            self, data=data, strings=strings, keys=keys, prose_spans=prose, exact=exact,
-            end=shift(self.end, ordered, end=True), body_start=shift(self.body_start, ordered, end=True),
+            self,
+            data=data,
+            strings=strings,
+            keys=keys,
+            prose_spans=prose,
+            exact=exact,
+            end=shift(self.end, ordered, end=True),
+            body_start=shift(self.body_start, ordered, end=True),
             toml_insert=shift(self.toml_insert, ordered),
         )
 
-    def edited(self, text: str, edits: list[tuple[int, int, str]], values: dict[str, str] | None = None, *,
-               path: str | None = None, lenient: bool = False) -> "Header":
+    def edited(self, text: str, edits: Sequence[tuple[int, int, str]], values: dict[str, str] | None = None, *, path: str | None = None, lenient: bool = False) -> "Header":
         """The header of ``text``, the result of ``edits``: carried over (:meth:`after`), or
         read again in the rare case the edits cannot be followed."""
         header = self.after(edits, values)
@@ -160,7 +163,7 @@ def _edited_value(string: FieldValue, inside: list[Edit], values: dict[str, str]
         return None
     out, pos = [], 0
     for edit in inside:
-        out.append(string.value[pos:edit.start - a])
+        out.append(string.value[pos : edit.start - a])
         out.append(edit.text)
         pos = edit.end - a
     out.append(string.value[pos:])
@@ -227,7 +230,9 @@ def read_header(text: str, *, path: str | None = None, meta_headers: bool = Fals
         if not lenient:
             raise FrontMatterError(
                 f"front matter opened with {opener.strip()} on line 1 is never closed",
-                path=path, line=1, hint=f"add a line with {closer} after the last front matter field",
+                path=path,
+                line=1,
+                hint=f"add a line with {closer} after the last front matter field",
             )
     if meta_headers:
         meta = formats.read_meta(text, newline)
@@ -239,7 +244,7 @@ def read_header(text: str, *, path: str | None = None, meta_headers: bool = Fals
 def _read_yaml(text: str, header: Header, path: str | None, lenient: bool) -> None:
     import yaml
 
-    content = text[header.start:header.end]
+    content = text[header.start : header.end]
     loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
     if lenient and _NOT_PRINTABLE.search(content):
         # parse a copy with them replaced one for one, so offsets stay the same; its values
@@ -268,12 +273,12 @@ def _read_yaml(text: str, header: Header, path: str | None, lenient: bool) -> No
             return
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 2 if mark else 1
-        problem = exc.problem or exc.context or "syntax error"
+        reason = exc.problem or exc.context or "syntax error"
         if isinstance(exc, yaml.constructor.ConstructorError):
             hint = "front matter is loaded as plain data: remove the tag (!!python/..., !custom) or quote the value"
         else:
             hint = "fix the YAML syntax (quote values containing ': ')"
-        raise FrontMatterError(f"invalid YAML front matter: {problem}", path=path, line=line, hint=hint) from None
+        raise FrontMatterError(f"invalid YAML front matter: {reason}", path=path, line=line, hint=hint) from None
     except yaml.YAMLError as exc:
         if lenient:
             header.valid = False
@@ -328,7 +333,7 @@ def yaml_graph_problem(root: Any) -> tuple[str, Any] | None:
         expanded[id(node)] = 1 + sum(expanded[id(c)] for c in kids)
         height[id(node)] = 1 + max((height[id(c)] for c in kids), default=0)
         if expanded[id(node)] > MAX_YAML_VALUES:
-            return f"aliases expand to more than {MAX_YAML_VALUES:,} values (a \"billion laughs\" bomb?)", node
+            return f'aliases expand to more than {MAX_YAML_VALUES:,} values (a "billion laughs" bomb?)', node
         if height[id(node)] + len(stack) > MAX_YAML_DEPTH:
             return f"values nested deeper than {MAX_YAML_DEPTH} levels", node
     return None

@@ -70,8 +70,7 @@ def _current(text: str, header: Header | None, path: str | None, meta_headers: b
     return read_header(text, path=path, meta_headers=meta_headers or (header is not None and header.format == "meta"))
 
 
-def edit_fields(text: str, fields: Mapping[str, Any], header: Header | None = None, *, path: str | None = None,
-                meta_headers: bool = False, create: str = "yaml") -> tuple[str, Header]:
+def edit_fields(text: str, fields: Mapping[str, Any], header: Header | None = None, *, path: str | None = None, meta_headers: bool = False, create: str = "yaml") -> tuple[str, Header]:
     """``text`` with each top-level field of ``fields`` set (replaced or added), and its header.
 
     ``header`` is the header of ``text`` (read when not given). A post without a header gets
@@ -115,8 +114,7 @@ def edit_fields(text: str, fields: Mapping[str, Any], header: Header | None = No
     return new_text, replace(after, data=data, exact=after.exact and not missing, body_start=body_start)
 
 
-def set_fields(text: str, fields: Mapping[str, Any], *, path: str | None = None, meta_headers: bool = False,
-               create: str = "yaml", header: Header | None = None) -> str:
+def set_fields(text: str, fields: Mapping[str, Any], *, path: str | None = None, meta_headers: bool = False, create: str = "yaml", header: Header | None = None) -> str:
     """Return ``text`` with each top-level field of ``fields`` set (see :func:`edit_fields`)."""
     return edit_fields(text, fields, header, path=path, meta_headers=meta_headers, create=create)[0]
 
@@ -141,7 +139,7 @@ def meta_as_yaml(text: str, header: Header) -> str:
     so the translation core sees an ordinary front matter block."""
     nl = header.newline
     lines = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}{nl}" for key, value in header.data.items())
-    return "---" + nl + lines + "---" + nl + text[header.body_start:]
+    return "---" + nl + lines + "---" + nl + text[header.body_start :]
 
 
 def yaml_back_to_meta(translated: str, original: str, header: Header, translated_header: Header | None = None) -> str:
@@ -151,7 +149,7 @@ def yaml_back_to_meta(translated: str, original: str, header: Header, translated
     edits = {key: value for key, value in back.data.items() if header.data.get(key) != value}
     head = original[: header.body_start]
     rebuilt = set_fields(head, edits, meta_headers=True, header=header) if edits else head
-    return rebuilt + translated[back.body_start:]
+    return rebuilt + translated[back.body_start :]
 
 
 def render_value(field_value: FieldValue, new_value: str, source: str) -> str:
@@ -167,7 +165,7 @@ def render_value(field_value: FieldValue, new_value: str, source: str) -> str:
     if style == '"':
         return _yaml_double(new_value)
     if style in ("|", ">"):
-        original = source[field_value.start:field_value.end]
+        original = source[field_value.start : field_value.end]
         header, _, rest = original.partition("\n")
         indent_match = re.match(r"[ \t]*", rest)
         indent = indent_match.group() if indent_match else "  "

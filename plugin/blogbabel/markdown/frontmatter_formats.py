@@ -22,7 +22,7 @@ _TOML_STRING = re.compile(r'"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\'|"(?:[^"\\\n]
 
 
 def read_toml(text: str, header: Header, path: str | None, lenient: bool) -> None:
-    content = text[header.start:header.end]
+    content = text[header.start : header.end]
     try:
         header.data = tomllib.loads(NEWLINE.sub("\n", content))  # TOML knows no lone \r
     except tomllib.TOMLDecodeError as exc:
@@ -49,7 +49,8 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
 def _toml_positions(text: str, header: Header) -> None:
     """Top-level keys (for the editors) and single-line string pairs (for translation)."""
     lines = _lines(text, header.start, header.end)
-    table, counters, top = "", {}, True
+    table, top = "", True
+    counters: dict[str, int] = {}
     header.toml_insert = header.end
     index = 0
     while index < len(lines):
@@ -75,8 +76,19 @@ def _toml_positions(text: str, header: Header) -> None:
             parts = tuple(key_path.split("."))
             keys: tuple[str | int, ...] = (*table.replace("[", ".").replace("]", "").split("."), *parts) if table else parts
             nested = bool(table) or "." in key_path
-            header.strings.append(FieldValue(f"{table}.{key_path}" if table else key_path, a, a + len(raw), tomllib.loads(f"v = {raw}")["v"],
-                                             'toml"' if raw[0] == '"' else "toml'", 2 + index, _numbered(keys), parts[-1], 1 if nested else 0))
+            header.strings.append(
+                FieldValue(
+                    f"{table}.{key_path}" if table else key_path,
+                    a,
+                    a + len(raw),
+                    tomllib.loads(f"v = {raw}")["v"],
+                    'toml"' if raw[0] == '"' else "toml'",
+                    2 + index,
+                    _numbered(keys),
+                    parts[-1],
+                    1 if nested else 0,
+                )
+            )
         key_match = _TOML_KEY.match(line) if top else None
         if key_match is None:
             index += 1
@@ -85,7 +97,7 @@ def _toml_positions(text: str, header: Header) -> None:
         last = index
         while last < len(lines):
             try:
-                tomllib.loads("v = " + NEWLINE.sub("\n", text[start + key_match.end():lines[last][1]]))
+                tomllib.loads("v = " + NEWLINE.sub("\n", text[start + key_match.end() : lines[last][1]]))
                 break
             except tomllib.TOMLDecodeError:
                 last += 1
@@ -113,9 +125,9 @@ def _toml_prose(text: str, start: int, end: int) -> list[tuple[int, int]]:
         token = match.group()
         if token.startswith("#"):
             continue
-        after = text[match.end():end].lstrip(" \t")
+        after = text[match.end() : end].lstrip(" \t")
         line_start = max(text.rfind("\n", start, match.start()), text.rfind("\r", start, match.start())) + 1
-        before = text[line_start:match.start()]
+        before = text[line_start : match.start()]
         if (after.startswith(("=", ".")) or before.lstrip().startswith("[")) and "=" not in before:
             continue  # a key or a table header
         quote = 3 if token[:3] in ('"""', "'''") else 1

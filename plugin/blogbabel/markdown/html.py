@@ -13,7 +13,72 @@ from .sourcemap import Slice
 
 #: HTML elements that end a run of inline text inside an HTML block
 BLOCK_ELEMENTS = frozenset(
-    ["address", "article", "aside", "blockquote", "body", "caption", "center", "col", "colgroup", "dd", "details", "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "frame", "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hr", "html", "iframe", "legend", "li", "link", "main", "menu", "menuitem", "meta", "nav", "noframes", "ol", "optgroup", "option", "p", "param", "section", "source", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "title", "tr", "track", "ul", "video", "audio", "picture"]
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "caption",
+        "center",
+        "col",
+        "colgroup",
+        "dd",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "frame",
+        "frameset",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "head",
+        "header",
+        "hr",
+        "html",
+        "iframe",
+        "legend",
+        "li",
+        "link",
+        "main",
+        "menu",
+        "menuitem",
+        "meta",
+        "nav",
+        "noframes",
+        "ol",
+        "optgroup",
+        "option",
+        "p",
+        "param",
+        "section",
+        "source",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "title",
+        "tr",
+        "track",
+        "ul",
+        "video",
+        "audio",
+        "picture",
+    ]
 )
 
 
@@ -74,7 +139,7 @@ def html_runs(text_slice: Slice, options: InlineOptions = DEFAULT_OPTIONS) -> It
                 yield BlockText(child.kind, text_slice.sub(child.start, child.end), child.context)
             if closing:
                 if name in stack:
-                    del stack[len(stack) - 1 - stack[::-1].index(name):]
+                    del stack[len(stack) - 1 - stack[::-1].index(name) :]
             elif not tag.group().endswith("/>"):
                 stack.append(name)
             run_start = tag.end()

@@ -36,8 +36,20 @@ from .tokens import (
 )
 
 __all__ = [
-    "CLOSE", "HTML", "MARKDOWN", "OPAQUE", "OPEN", "TEXT", "Child", "InlineOptions", "TermFinder", "Token",
-    "html_tag_children", "template_children", "tokenize", "with_placeholders",
+    "CLOSE",
+    "HTML",
+    "MARKDOWN",
+    "OPAQUE",
+    "OPEN",
+    "TEXT",
+    "Child",
+    "InlineOptions",
+    "TermFinder",
+    "Token",
+    "html_tag_children",
+    "template_children",
+    "tokenize",
+    "with_placeholders",
 ]
 
 
@@ -120,8 +132,8 @@ class InlineState:
 
     def close_link(self, close: Token) -> int:
         bracket = self.brackets.pop()
-        self.groups = resolve_emphasis(self.tokens, self.runs[bracket.runs:], self.text, self.groups)
-        del self.runs[bracket.runs:]
+        self.groups = resolve_emphasis(self.tokens, self.runs[bracket.runs :], self.text, self.groups)
+        del self.runs[bracket.runs :]
         self.groups += 1
         self.tokens[bracket.token].group = close.group = self.groups
         for earlier in self.brackets:  # links cannot contain links
@@ -132,8 +144,8 @@ class InlineState:
     def close_image(self, end: int, children: list[Child]) -> int:
         bracket = self.brackets.pop()
         start = self.tokens[bracket.token].start
-        del self.tokens[bracket.token:]
-        del self.runs[bracket.runs:]
+        del self.tokens[bracket.token :]
+        del self.runs[bracket.runs :]
         self.text_start = start
         return self.opaque(start, end, children)
 

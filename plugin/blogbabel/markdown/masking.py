@@ -31,9 +31,7 @@ _COLON_FENCE = re.compile(
 )
 #: MyST directive options right after the fence line (``:class: tip``)
 _DIRECTIVE_OPTION = re.compile(r"[ \t>]*:[\w-]+:[^\n]*")
-_MARKDOWN_ATTRIBUTE_LINE = re.compile(
-    r"^[ \t]*<[A-Za-z][\w-]*\b[^<>\n]*\bmarkdown\s*=\s*[\"']?(?:1|block|span)[\"']?[^<>\n]*>[ \t]*\r?$", re.MULTILINE
-)
+_MARKDOWN_ATTRIBUTE_LINE = re.compile(r"^[ \t]*<[A-Za-z][\w-]*\b[^<>\n]*\bmarkdown\s*=\s*[\"']?(?:1|block|span)[\"']?[^<>\n]*>[ \t]*\r?$", re.MULTILINE)
 _PREFIX = re.compile(r"[ \t>]*")
 _X = re.compile(r"[^\r\n]")
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
@@ -59,7 +57,7 @@ def _blank(text: str, start: int, end: int) -> str:
     for index, line in enumerate(_LINE.findall(text[start:end])):
         body = line.rstrip("\r\n")
         kept = keep.match(body).end() if index and keep is not None and keep.match(body) else 0  # type: ignore[union-attr]
-        out.append(body[:kept] + " " * (len(body) - kept) + line[len(body):])
+        out.append(body[:kept] + " " * (len(body) - kept) + line[len(body) :])
     return "".join(out)
 
 

@@ -30,19 +30,14 @@ RAW_CONTENT_ELEMENTS = frozenset({"code", "kbd", "samp", "var", "pre", "script",
 
 ESCAPE = re.compile(r"\\[!-/:-@\[-`{-~]")
 ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-AUTOLINK = re.compile(
-    r"<(?:[A-Za-z][A-Za-z0-9.+-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)>"
-)
+AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9.+-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)>")
 #: one attribute of an HTML tag; a template tag stands for attributes (``<a {{% p %}} href=x>``)
 _TEMPLATE_IN_TAG = r"\{\{[<%]?[^{}\n]*?[>%]?\}\}|\{%[^{}\n]*?%\}"
 _ATTRIBUTE = r"""\s+(?:[A-Za-z_:@][A-Za-z0-9_.:@-]*(?:\s*=\s*(?:"[^"]*"|'[^']*'|""" + _TEMPLATE_IN_TAG + r"""|[^\s"'=<>`]+))?|""" + _TEMPLATE_IN_TAG + ")"
 HTML_OPEN_TAG = re.compile(r"<(?P<name>[A-Za-z][A-Za-z0-9-]*)(?:" + _ATTRIBUTE + r")*\s*/?>")
 HTML_CLOSE_TAG = re.compile(r"</[A-Za-z][A-Za-z0-9-]*\s*>")
 #: any HTML tag, comment, processing instruction, declaration or CDATA section (HTML blocks)
-HTML_TAG = re.compile(
-    r"<!--(?:.|\n)*?-->|<\?(?:.|\n)*?\?>|<![A-Za-z][^>]*>|<!\[CDATA\[(?:.|\n)*?\]\]>|"
-    + HTML_CLOSE_TAG.pattern + "|" + HTML_OPEN_TAG.pattern
-)
+HTML_TAG = re.compile(r"<!--(?:.|\n)*?-->|<\?(?:.|\n)*?\?>|<![A-Za-z][^>]*>|<!\[CDATA\[(?:.|\n)*?\]\]>|" + HTML_CLOSE_TAG.pattern + "|" + HTML_OPEN_TAG.pattern)
 PARTIAL_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?=\s|$)")
 ATTR_VALUE = re.compile(r"""(?P<name>[A-Za-z_:][A-Za-z0-9_.:-]*)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)')""")
 PARAM = re.compile(r"""(?P<name>[A-Za-z_][A-Za-z0-9_-]*)\s*=\s*(?:"(?P<dq>(?:[^"\\]|\\.)*)"|'(?P<sq>[^']*)')""")

@@ -101,7 +101,7 @@ def html_special(state: InlineState, pos: int) -> int | None:
         if text.startswith(opener, pos):
             close = state.closers.find(p.DELIMITED[opener], pos + len(opener))
             return state.opaque(pos, close + len(p.DELIMITED[opener])) if close >= 0 else None
-    if text.startswith("<!", pos) and text[pos + 2:pos + 3].isalpha():
+    if text.startswith("<!", pos) and text[pos + 2 : pos + 3].isalpha():
         close = state.closers.find(">", pos)
         return state.opaque(pos, close + 1) if close >= 0 else None
     return None
@@ -217,7 +217,7 @@ def _reference_tail(state: InlineState, close: int, label: str) -> tuple[str, in
     if after < len(text) and text[after] == "[":
         end = label_end(text, after)
         if end > 0:
-            return ("full" if state.defined(text[after + 1:end - 1]) else "label", end, None)
+            return ("full" if state.defined(text[after + 1 : end - 1]) else "label", end, None)
     return ("shortcut", after, None)
 
 
@@ -227,7 +227,7 @@ def bracket_close(state: InlineState, pos: int) -> int | None:
     if opener is None:
         return None
     token = state.tokens[opener.token]
-    label = state.text[token.end:pos]
+    label = state.text[token.end : pos]
     if not opener.active:
         # brackets that pair up around a link (a link cannot hold a link) stay as they are:
         # escaping them would let the outer pair become a link
@@ -258,7 +258,7 @@ _RUN = re.compile(r"\*+|_+|~+")
 
 
 def delimiter_run(state: InlineState, pos: int) -> int:
-    end = _RUN.match(state.text, pos).end()  # type: ignore[union-attr]
+    end = _RUN.match(state.text, pos).end()  # type: ignore[union-attr,unused-ignore]
     tokens = state.tokens
     if pos > state.text_start:  # the emit of InlineState, inlined: the hottest path of long posts
         tokens.append(Token(TEXT, state.text_start, pos))
@@ -299,4 +299,3 @@ def rule_table(mode: str) -> tuple[dict[str, tuple[Rule, ...]], re.Pattern]:
     chars = "".join(re.escape(ch) for ch in table)
     special = re.compile(rf"[{chars}]|[\p{{Extended_Pictographic}}\p{{Regional_Indicator}}]")
     return {ch: tuple(rules) for ch, rules in table.items()}, special
-

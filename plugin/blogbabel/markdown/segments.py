@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .blocks import BlockIssue, block_texts
 from .frontmatter import DEFAULT_KEYS, DEFAULT_NESTED_KEYS, FieldValue, Header, read_header
-from .inline import DEFAULT_OPTIONS, HTML, MARKDOWN, TEXT, Child, InlineOptions, Token, TermFinder, tokenize, with_placeholders
+from .inline import DEFAULT_OPTIONS, HTML, MARKDOWN, TEXT, Child, InlineOptions, TermFinder, Token, tokenize, with_placeholders
 from .sourcemap import Slice, line_of, line_starts
 
 _LETTER = _re.compile(r"[^\W\d_]")
@@ -110,9 +110,7 @@ def _make_segment(
     for index, token in enumerate(segment.tokens):
         for child in token.children:
             child_slice = text_slice.sub(child.start, child.end)
-            segment.children.setdefault(index, []).append(
-                (child, _make_segment(child.kind, child_slice, child.context, starts, references, find_terms, options=options))
-            )
+            segment.children.setdefault(index, []).append((child, _make_segment(child.kind, child_slice, child.context, starts, references, find_terms, options=options)))
     return segment
 
 

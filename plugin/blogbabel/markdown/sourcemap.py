@@ -69,7 +69,7 @@ class Slice:
 
     def separators(self, source: str) -> list[str]:
         """The source text between consecutive spans (newline + container prefix)."""
-        return [source[self.spans[i][1]:self.spans[i + 1][0]] for i in range(len(self.spans) - 1)]
+        return [source[self.spans[i][1] : self.spans[i + 1][0]] for i in range(len(self.spans) - 1)]
 
     def render(self, source: str, new_text: str) -> str:
         """Source text for the whole range with ``new_text`` placed line by line.
@@ -80,7 +80,7 @@ class Slice:
         seps = self.separators(source)
         lines = new_text.split("\n")
         if len(lines) > len(self.spans):  # more lines than the source had: join the extra ones
-            lines = lines[: len(self.spans) - 1] + [" ".join(lines[len(self.spans) - 1:])]
+            lines = lines[: len(self.spans) - 1] + [" ".join(lines[len(self.spans) - 1 :])]
         out = [lines[0]]
         for sep, line in zip(seps, lines[1:]):
             out.append(sep)

@@ -84,7 +84,7 @@ def split_terms(tokens: list[Token], text: str, find_terms: TermFinder | None) -
             out.append(token)
             continue
         pos = token.start
-        for a, b, replacement in find_terms(text[token.start:token.end]):
+        for a, b, replacement in find_terms(text[token.start : token.end]):
             a, b = a + token.start, b + token.start
             if a < pos:
                 continue
@@ -112,7 +112,7 @@ def with_placeholders(
     open_numbers: dict[int, int] = {}
     for index, token in enumerate(tokens):
         if token.kind == TEXT:
-            piece = text[token.start:token.end].replace("\n", " ")
+            piece = text[token.start : token.end].replace("\n", " ")
             out.append(prose(piece) if prose else piece)
         elif token.kind == CLOSE:
             out.append(f"</g{open_numbers.get(token.group, 0)}>")

@@ -35,7 +35,8 @@ def clean_markdown(text: str, *, lang: str | None = None, header: Header | None 
     spans, notes = cleanable_spans(text, header)
     starts = line_starts(text)
     edits: list[Edit] = []
-    fixes, unresolved = [], []
+    fixes: list[Fix] = []
+    unresolved: list[Fix] = []
     for start, end in spans:
         piece = text[start:end]
         if not needs_repair(piece):

@@ -116,7 +116,8 @@ def _expand_once(text: str, decode_complete: bool) -> list[Candidate]:
             i += 1
             continue
         need = _needed(lead)
-        j, conts = i + 1, []
+        j = i + 1
+        conts: list[int] = []
         while j < n and len(conts) < need and 0x80 <= BYTE.get(text[j], 0) <= 0xBF:
             conts.append(BYTE[text[j]])
             j += 1
@@ -173,11 +174,7 @@ def expand(text: str, depth: int = 2) -> list[Candidate]:
         if not frontier or len(seen) > MAX_CANDIDATES:
             break
     original = set(text)
-    return [Candidate(text, "", 0)] + [
-        Candidate(c.text, "".join(sorted(set(c.text) - original)), c.lost_bytes)
-        for c in seen.values()
-        if c.text != text and _plausible(c.text)
-    ]
+    return [Candidate(text, "", 0)] + [Candidate(c.text, "".join(sorted(set(c.text) - original)), c.lost_bytes) for c in seen.values() if c.text != text and _plausible(c.text)]
 
 
 def _plausible(text: str) -> bool:
@@ -210,13 +207,7 @@ def is_prose_symbol(ch: str) -> bool:
     """Punctuation and symbols prose uses: Latin-1, general punctuation, currency, letterlike,
     arrows (not braille, box drawing, CJK symbols...)."""
     code = ord(ch)
-    return (
-        0xA0 <= code <= 0xBF
-        or code in (0xD7, 0xF7, 0x2044)
-        or 0x2010 <= code <= 0x2027
-        or 0x2030 <= code <= 0x203A
-        or 0x20A0 <= code <= 0x21FF
-    )
+    return 0xA0 <= code <= 0xBF or code in (0xD7, 0xF7, 0x2044) or 0x2010 <= code <= 0x2027 or 0x2030 <= code <= 0x203A or 0x20A0 <= code <= 0x21FF
 
 
 # --- single-byte mix-ups: C1 controls, MacRoman, code page 437 ---------------------------

@@ -45,8 +45,6 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _TOKEN = re.compile(r"(?:[^\s]|[\x85\x1c-\x1f])+")
 
 
-
-
 # --- choosing between readings -------------------------------------------------------------
 
 
@@ -89,7 +87,7 @@ def _reading(unit: str, lexicon: Lexicon, sentence_start: bool, upper_context: b
     return (chosen.text if chosen is not None else None), report
 
 
-def _lost_bytes(state: TrackedLine, lexicon: Lexicon, unresolved: dict[int, LineFix]) -> list[tuple[int, int]]:
+def _lost_bytes(state: TrackedLine | PlainLine, lexicon: Lexicon, unresolved: dict[int, LineFix]) -> list[tuple[int, int]]:
     """Stage 1; returns the current-text spans to keep away from ftfy."""
     line = state.text
     edits, protected = [], []
@@ -126,7 +124,7 @@ def _shifted(spans: list[tuple[int, int]], edits: list[tuple]) -> list[tuple[int
     return out
 
 
-def _complete_mojibake(state: TrackedLine, protected: list[tuple[int, int]]) -> None:
+def _complete_mojibake(state: TrackedLine | PlainLine, protected: list[tuple[int, int]]) -> None:
     """Stage 2: ftfy's encoding step on the text between protected spans."""
     line = state.text
     bounds = [0]
@@ -150,7 +148,7 @@ def _complete_mojibake(state: TrackedLine, protected: list[tuple[int, int]]) -> 
         state.replace(a, b, text, rule)
 
 
-def _mixups(state: TrackedLine, lexicon: Lexicon, protected: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _mixups(state: TrackedLine | PlainLine, lexicon: Lexicon, protected: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Stage 3: C1 controls and UTF-8 read as code page 437 / MacRoman."""
     line = state.text
     edits = []
@@ -210,7 +208,7 @@ def _prefer_ours(ours: str, theirs: str, lexicon: Lexicon) -> bool:
     return any("à" in word for word in theirs_only) and all(len(word) > 1 for word in ours_only)
 
 
-def _stages(state: TrackedLine, lexicon: Lexicon, unresolved: dict[int, LineFix]) -> None:
+def _stages(state: TrackedLine | PlainLine, lexicon: Lexicon, unresolved: dict[int, LineFix]) -> None:
     for _ in range(3):
         before = state.text
         if not needs_repair(before):
@@ -239,7 +237,7 @@ def _diff(before: str, after: str) -> list[tuple[int, int, str]]:
     return edits
 
 
-def _apply_whole(state: TrackedLine, fixed: str, rule: str) -> None:
+def _apply_whole(state: TrackedLine | PlainLine, fixed: str, rule: str) -> None:
     if isinstance(state, PlainLine):
         state.text = fixed
         return
@@ -278,12 +276,12 @@ def repair_line(line: str, lexicon: Lexicon, *, report: bool = True) -> tuple[st
     return state.text, fixes, sorted(still, key=lambda u: u.start)
 
 
-
-
 def repair_text(text: str, lexicon: Lexicon, *, report: bool = True) -> tuple[str, list[tuple[int, LineFix]], list[tuple[int, LineFix]]]:
     """Repair ``text`` line by line, keeping every line break as it is. Fixes carry the
     0-based line index within ``text`` and columns within that line."""
-    out, fixes, unresolved = [], [], []
+    out: list[str] = []
+    fixes: list[tuple[int, LineFix]] = []
+    unresolved: list[tuple[int, LineFix]] = []
     pos = 0
     index = 0
     for brk in [*NEWLINE.finditer(text), None]:

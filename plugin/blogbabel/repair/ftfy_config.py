@@ -74,7 +74,7 @@ def fix_encoding(text: str, *, restore_byte_a0: bool = False) -> tuple[str, list
 
     while True:
         fixed, steps = fix_encoding_and_explain(text, config)
-        plan.extend(tuple(step) for step in steps or ())
+        plan.extend((str(step[0]), str(step[1])) for step in steps or ())
         if fixed == text and UTF8_DETECTOR_RE.search(text):
             fixed = UTF8_DETECTOR_RE.sub(embedded, text)
             if fixed != text:

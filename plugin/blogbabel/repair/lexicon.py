@@ -9,7 +9,7 @@ words: 7 = "de"/"the", 3 = a word seen once per million, 0 = unknown).
 from __future__ import annotations
 
 import math
-from functools import lru_cache
+from functools import cache
 
 from ..languages import base_language
 
@@ -17,7 +17,7 @@ from ..languages import base_language
 DEFAULT_LANGUAGES = ("es", "en")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _frequencies(lang: str) -> dict[str, float]:
     from wordfreq import get_frequency_dict
 
@@ -59,6 +59,6 @@ def _normalise(lang: str | None) -> tuple[str, ...]:
     return (code,) + tuple(other for other in DEFAULT_LANGUAGES if other != code)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _lexicon(languages: tuple[str, ...]) -> Lexicon:
     return Lexicon(languages)

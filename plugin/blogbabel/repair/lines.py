@@ -46,7 +46,9 @@ class TrackedLine:
                 start, replacement = start - 1, self.text[start - 1] + replacement
             else:
                 end, replacement = 1, replacement + self.text[0]
-        before, absorbed, after = [], [], []
+        before: list[tuple[int, int, str, str | None]] = []
+        absorbed: list[tuple[int, int, str, str | None]] = []
+        after: list[tuple[int, int, str, str | None]] = []
         prefix = suffix = ""
         pos = 0
         for seg in self.segments:
@@ -61,17 +63,17 @@ class TrackedLine:
                 lo, hi = max(start, c0) - c0, min(end, c1) - c0
                 absorbed.append((o0 + lo, o0 + hi, "", None))
                 if c1 > end:
-                    after.append((o0 + end - c0, o1, text[end - c0:], None))
+                    after.append((o0 + end - c0, o1, text[end - c0 :], None))
             else:  # an earlier edit is absorbed whole, with its text outside the range
                 prefix += text[: max(0, start - c0)]
-                suffix += text[len(text) - max(0, c1 - end):]
+                suffix += text[len(text) - max(0, c1 - end) :]
                 absorbed.append(seg)
         rules = [r for *_, r in absorbed if r] + [rule]
         merged = (
             min(a[0] for a in absorbed),
             max(a[1] for a in absorbed),
             prefix + replacement + suffix,
-            "+".join(dict.fromkeys(rules)),
+            "+".join(dict.fromkeys(r for r in rules if r)),
         )
         self.segments = before + [merged] + after
 
@@ -79,7 +81,7 @@ class TrackedLine:
         """Changed ranges, widened to whole whitespace-delimited words for the report."""
         ranges: list[list] = []
         original = self.original
-        for o0, o1, text, rule in self.segments:
+        for o0, o1, _text, rule in self.segments:
             if rule is None:
                 continue
             s, e = o0, o1
@@ -98,7 +100,7 @@ class TrackedLine:
             for o0, o1, text, rule in self.segments:
                 if rule is None:
                     if o0 < e and o1 > s:
-                        after.append(text[max(s, o0) - o0: min(e, o1) - o0])
+                        after.append(text[max(s, o0) - o0 : min(e, o1) - o0])
                 elif s <= o0 and o1 <= e:
                     after.append(text)
             before, rendered = original[s:e], "".join(after)
@@ -109,7 +111,7 @@ class TrackedLine:
     def original_offset(self, pos: int) -> int:
         """Original offset of current-text offset ``pos`` (start of an edited segment)."""
         cur = 0
-        for o0, o1, text, rule in self.segments:
+        for o0, _o1, text, rule in self.segments:
             if pos < cur + len(text) or (pos == cur + len(text) and rule is None and pos == cur):
                 return o0 + (pos - cur if rule is None else 0)
             cur += len(text)

@@ -40,8 +40,7 @@ class ReviewCache:
             return None
         try:
             data = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
-            found = ([post_from_dict(post) for post in data["posts"]], [Flag(**flag) for flag in data["errors"]],
-                     list(data["texts"]), str(data["signals"]))
+            found = ([post_from_dict(post) for post in data["posts"]], [Flag(**flag) for flag in data["errors"]], list(data["texts"]), str(data["signals"]))
         except (OSError, ValueError, KeyError, TypeError):
             return None
         self.used.add(key)
@@ -53,8 +52,7 @@ class ReviewCache:
         if self.folder is None:
             return
         self.used.add(key)
-        data = {"posts": [_compact(asdict(post)) for post in posts], "errors": [asdict(flag) for flag in errors],
-                "texts": texts, "signals": signals}
+        data = {"posts": [_compact(asdict(post)) for post in posts], "errors": [asdict(flag) for flag in errors], "texts": texts, "signals": signals}
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             path = self.folder / f"{key}.json"
@@ -95,8 +93,7 @@ def _side(data: dict | None) -> Side | None:
 def post_from_dict(data: dict) -> PostReview:
     """A :class:`PostReview` from its ``dataclasses.asdict`` form."""
     rows = [
-        Row(_side(row["source"]), _side(row["target"]), [Flag(**flag) for flag in row["flags"]], row["origin"],
-            row["score"], tuple(row["unknown_words"]), row["needs_review"], row["notice"])
+        Row(_side(row["source"]), _side(row["target"]), [Flag(**flag) for flag in row["flags"]], row["origin"], row["score"], tuple(row["unknown_words"]), row["needs_review"], row["notice"])
         for row in data["rows"]
     ]
     fields = {key: value for key, value in data.items() if key not in ("rows", "flags")}

@@ -96,15 +96,23 @@ def collect_review(config: BuildConfig, *, jobs: int = 1, use_cache: bool = True
         if info is None or info.error is not None or not info.translate:
             continue
         rel = str(info.rel)
-        locales = tuple(
-            _Locale(row.locale, row.state, row.detail, row.path, _backend(plan, row.path))
-            for row in by_source.get(rel, []) if row.state not in (SOURCE, SKIPPED, ERROR)
-        )
+        locales = tuple(_Locale(row.locale, row.state, row.detail, row.path, _backend(plan, row.path)) for row in by_source.get(rel, []) if row.state not in (SOURCE, SKIPPED, ERROR))
         if not locales:
             continue
-        task = _Task(rel, info.lang or config.default_lang, locales, config.content_dir, config.site_root, memory,
-                     config.glossary, notice, plan.layout.meta_headers, config.max_post_mb, tuple(warnings.get(rel, ())))
-        key = cache_key(task, info.hash, glossary, [_fingerprint_files((config.site_root / l.path,)) if l.path else None for l in locales])
+        task = _Task(
+            rel,
+            info.lang or config.default_lang,
+            locales,
+            config.content_dir,
+            config.site_root,
+            memory,
+            config.glossary,
+            notice,
+            plan.layout.meta_headers,
+            config.max_post_mb,
+            tuple(warnings.get(rel, ())),
+        )
+        key = cache_key(task, info.hash, glossary, [_fingerprint_files((config.site_root / entry.path,)) if entry.path else None for entry in locales])
         found = cache.get(key)
         if found is None or found[3] != _signals_digest(signals, found[2]):
             misses.append((key, task))
@@ -202,8 +210,17 @@ def review_source(task: _Task) -> tuple[list[PostReview], list[Flag], list[str]]
         except BlogbabelError as exc:
             errors.append(Flag("error", exc.message, wanted.path, exc.line))
             continue
-        done = replay(text, source=task.lang, target=wanted.locale, path=task.rel, options=_options(task.glossary),
-                      memory=_reader(task.memory), backend=wanted.backend, unit_modes=_unit_modes(wanted.backend), signals=signals)
+        done = replay(
+            text,
+            source=task.lang,
+            target=wanted.locale,
+            path=task.rel,
+            options=_options(task.glossary),
+            memory=_reader(task.memory),
+            backend=wanted.backend,
+            unit_modes=_unit_modes(wanted.backend),
+            signals=signals,
+        )
         texts.extend(done.job.texts)
         post.rows = _rows(task, wanted, post, done, target_segments, cleaned.fixes)
         _place_origins(post, _reader(task.memory), wanted)
@@ -237,8 +254,7 @@ def _rows(task: _Task, wanted: _Locale, post: PostReview, done: Replay, target_s
     notice = notice_text(wanted.locale, task.lang, dict(task.notice)).strip() if task.notice is not None else None
     rows = []
     for src, tgt in pair(source_segments, target_segments):
-        row = Row(side(task.rel, src, [f.after for f in placed.get(id(src), ())]) if src else None,
-                  side(str(wanted.path), tgt) if tgt else None)
+        row = Row(side(task.rel, src, [f.after for f in placed.get(id(src), ())]) if src else None, side(str(wanted.path), tgt) if tgt else None)
         if src is not None:
             row.flags += [Flag("mojibake", f"{f.before!r} → {f.after!r}", task.rel, f.line, f.before, f.after) for f in placed.get(id(src), ())]
             for term, forced in glossary_terms(src):
@@ -308,8 +324,7 @@ def _place_origins(post: PostReview, memory: MemoryReader, wanted: _Locale) -> N
             row.origin = "machine"
         if found.needs_review:
             row.needs_review = True
-            row.flags.append(Flag("needs_review", "machine translation of a paragraph that changed after a person edited "
-                                  "this file: check it", path, row.target.line))
+            row.flags.append(Flag("needs_review", "machine translation of a paragraph that changed after a person edited this file: check it", path, row.target.line))
 
 
 def _place_fixes(segments: list[Segment], fixes: Sequence[Fix]) -> dict[int, list[Fix]]:

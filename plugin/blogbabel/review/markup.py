@@ -28,7 +28,7 @@ def segment_pieces(segment: Segment, fixed: Iterable[str] = ()) -> list[Piece]:
     for token in segment.tokens:
         if budget <= 0:
             break
-        raw = text[token.start:token.end][:budget]
+        raw = text[token.start : token.end][:budget]
         budget -= len(raw)
         if token.kind == TEXT:
             piece = Piece("text", raw)
@@ -87,7 +87,7 @@ def mark_words(pieces: list[Piece], words: Iterable[str]) -> list[Piece]:
         pos = 0
         for match in pattern.finditer(piece.text):
             if match.start() > pos:
-                out.append(Piece("text", piece.text[pos:match.start()]))
+                out.append(Piece("text", piece.text[pos : match.start()]))
             out.append(Piece("unknown", match.group(), "the engine did not know this word"))
             pos = match.end()
         if pos < len(piece.text):
@@ -108,6 +108,6 @@ def glossary_terms(segment: Segment) -> list[tuple[str, str | None]]:
     found = []
     for token in segment.tokens:
         if token.kind == OPAQUE and token.note == "term":
-            raw = segment.text[token.start:token.end]
+            raw = segment.text[token.start : token.end]
             found.append((raw, token.replacement if token.replacement != raw else None))
     return found

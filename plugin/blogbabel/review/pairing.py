@@ -22,10 +22,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 def readable(segment: Segment) -> bool:
     """The segment holds prose (glossary terms count: they are words a reader sees)."""
     text = segment.text
-    return any(
-        (token.kind == TEXT and _LETTER.search(text, token.start, token.end)) or (token.kind == OPAQUE and token.note == "term")
-        for token in segment.tokens
-    )
+    return any((token.kind == TEXT and _LETTER.search(text, token.start, token.end)) or (token.kind == OPAQUE and token.note == "term") for token in segment.tokens)
 
 
 def flatten(top: Sequence[Segment]) -> list[Segment]:
@@ -45,7 +42,7 @@ def structure_key(segment: Segment) -> str:
     if segment.field is not None:
         return "fm:" + segment.field.path
     text = segment.text
-    kept = "\x00".join(text[t.start:t.end] for t in segment.tokens if t.kind != TEXT and t.note != "term")
+    kept = "\x00".join(text[t.start : t.end] for t in segment.tokens if t.kind != TEXT and t.note != "term")
     return segment.kind + "\x01" + kept
 
 

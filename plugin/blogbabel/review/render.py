@@ -30,7 +30,7 @@ UNKNOWN = "unknown-words.html"
 
 
 def _asset(name: str) -> str:
-    return resources.files("blogbabel.review").joinpath("templates", name).read_text(encoding="utf-8")
+    return resources.files("blogbabel.review").joinpath("templates").joinpath(name).read_text(encoding="utf-8")
 
 
 def _sha256(text: str) -> str:
@@ -50,8 +50,7 @@ def _environment():
     env.globals.update(
         css=Markup(css),
         js=Markup(js),
-        csp=f"default-src 'none'; style-src {_sha256(css)}; script-src {_sha256(js)}; img-src 'none'; "
-        "base-uri 'none'; form-action 'none'",
+        csp=f"default-src 'none'; style-src {_sha256(css)}; script-src {_sha256(js)}; img-src 'none'; base-uri 'none'; form-action 'none'",
         flag_kinds=FLAG_KINDS,
         INDEX=INDEX,
         UNKNOWN=UNKNOWN,

@@ -40,15 +40,13 @@ def flags_html(flags: list[Flag]) -> str:
             body = f"<del>{escape(flag.before)}</del> → <ins>{escape(flag.after or '')}</ins>"
         else:
             body = f'<span class="message">{escape(flag.message)}</span>'
-        out.append(f'<li class="{classes}"><span class="flag-label">{escape(flag.label)}</span> {body} '
-                   f'<code class="where">{escape(flag.where)}</code></li>')
+        out.append(f'<li class="{classes}"><span class="flag-label">{escape(flag.label)}</span> {body} <code class="where">{escape(flag.where)}</code></li>')
     out.append("</ul>")
     return "".join(out)
 
 
 def _meta(side: Side, badges: str = "") -> str:
-    return (f'<div class="meta"><span class="kind">{escape(side.kind)}</span> '
-            f'<code class="where">{escape(side.path)}:{side.line}</code>{badges}</div>')
+    return f'<div class="meta"><span class="kind">{escape(side.kind)}</span> <code class="where">{escape(side.path)}:{side.line}</code>{badges}</div>'
 
 
 def row_html(index: int, row: Row, source_lang: str, locale: str, next_flagged: int | None) -> str:
@@ -61,12 +59,14 @@ def row_html(index: int, row: Row, source_lang: str, locale: str, next_flagged: 
         out.append('<div class="missing">(no source segment)</div>')
     out.append('</div><div class="side target">')
     if row.target is not None:
-        badges = "".join((
-            ' <span class="badge">notice</span>' if row.notice else "",
-            ' <span class="badge origin-human">human</span>' if row.origin == "human" else "",
-            ' <span class="badge review">needs review</span>' if row.needs_review else "",
-            f' <span class="badge score" title="model score">score {row.score:.2f}</span>' if row.score is not None else "",
-        ))
+        badges = "".join(
+            (
+                ' <span class="badge">notice</span>' if row.notice else "",
+                ' <span class="badge origin-human">human</span>' if row.origin == "human" else "",
+                ' <span class="badge review">needs review</span>' if row.needs_review else "",
+                f' <span class="badge score" title="model score">score {row.score:.2f}</span>' if row.score is not None else "",
+            )
+        )
         out += [_meta(row.target, badges), pieces_html(row.target, locale)]
     else:
         out.append('<div class="missing">(no translation segment)</div>')

@@ -26,13 +26,13 @@ from ..files import remove_stale_temp_files
 from ..processes import die_with_parent
 from . import output
 from .config import BuildConfig, as_config
+from .human_step import HumanStep
 from .prepare import PreparedPost, prepare_post
 from .report import BuildReport
 from .scan import Problem
 from .signals import save_signals
 from .state import build_lock, build_running, held_lock_fds
 from .status import INCOMPLETE, Plan, fingerprint, make_plan
-from .human_step import HumanStep
 from .translating import Engine
 from .work import Work, copy_fingerprint, plan_work
 from .writer import SiteWriter
@@ -56,7 +56,7 @@ class _Run:
         work = plan_work(self.plan, self.report)
         items, options, unit_mode = work.items, None, "fragment"
         _forget_headers(self.plan, {id(item.info) for item in items})
-        pairs = {(item.info.lang, locale) for item in items for locale, _ in item.targets}
+        pairs = {(item.info.lang or self.config.default_lang, locale) for item in items for locale, _ in item.targets}
         if pairs:
             self.engine = Engine(self.config, pairs)
             unit_mode, options = self.engine.unit_mode, _translate_options(self.config)
@@ -103,9 +103,17 @@ class _Run:
         """Read, clean and segment a chunk's posts: done now, or queued on the worker pool."""
         config, meta = self.config, self.layout.meta_headers
         calls = [
-            (str(config.content_dir / item.info.rel), str(item.info.rel), item.info.lang or config.default_lang,
-             [locale for locale, _ in item.targets] if self.failed is None else [], meta, unit_mode, options, config.max_post_mb,
-             (item.info.hash, item.info.header) if item.info.header is not None else None)
+            (
+                str(config.content_dir / item.info.rel),
+                str(item.info.rel),
+                item.info.lang or config.default_lang,
+                [locale for locale, _ in item.targets] if self.failed is None else [],
+                meta,
+                unit_mode,
+                options,
+                config.max_post_mb,
+                (item.info.hash, item.info.header) if item.info.header is not None else None,
+            )
             for item in chunk
         ]
         for item in chunk:  # the call holds it now: a header is not kept for the rest of the build
@@ -170,8 +178,7 @@ class _Run:
         lang = info.lang or self.config.default_lang
         assert self.engine is not None
         fp = self._fingerprint(lang, locale) + (INCOMPLETE if untranslated else "")
-        self.writer.write(rel, data, replace_edit=self.human.must_replace(rel), source=str(info.rel), source_hash=info.hash,
-                          fingerprint=fp, locale=locale, backend=self.engine.name)
+        self.writer.write(rel, data, replace_edit=self.human.must_replace(rel), source=str(info.rel), source_hash=info.hash, fingerprint=fp, locale=locale, backend=self.engine.name)
         self.human.written(item, ready, locale, rel, job, result, data)
         if untranslated:
             self.writer.settled.discard(rel)
@@ -213,7 +220,7 @@ def _worker_setup(parent: int) -> None:
 
 def _chunks(items: list, size: int) -> Iterator[list]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 class _NoBar:

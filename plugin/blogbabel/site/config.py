@@ -206,7 +206,7 @@ def validate(config: BuildConfig) -> BuildConfig:
     if config.in_place and config.output_dir is not None and config.output_dir.resolve() != config.content_dir.resolve():
         raise ConfigError("--in-place and an output folder were both given", hint="use one or the other")
     if not config.in_place and config.output_dir is None:
-        raise ConfigError("no output folder", hint="pass -o OUT, set output = \"...\" in blogbabel.toml, or use --in-place")
+        raise ConfigError("no output folder", hint='pass -o OUT, set output = "..." in blogbabel.toml, or use --in-place')
     if config.output_dir is not None and not config.in_place:
         out, content = config.output_dir.resolve(), config.content_dir.resolve()
         if out == content:
@@ -214,15 +214,14 @@ def validate(config: BuildConfig) -> BuildConfig:
         if out in content.parents:
             raise ConfigError(
                 f"the content folder is inside the output folder {str(config.output_dir)!r}: the build would overwrite its own sources",
-                path=config.content_dir, hint="choose an output folder outside the content, or build with --in-place",
+                path=config.content_dir,
+                hint="choose an output folder outside the content, or build with --in-place",
             )
     if config.output_dir is not None and config.output_dir.exists() and not config.output_dir.is_dir():
         raise ConfigError("the output folder is a file", path=config.output_dir, hint="pass a folder (it is created if missing)")
     for code in config.locales + (config.default_lang,):
         if code not in SUPPORTED_LANGUAGES:
-            raise UnsupportedLanguageError(
-                f"language {code!r} is not supported", hint="blogbabel translates between " + " and ".join(SUPPORTED_LANGUAGES)
-            )
+            raise UnsupportedLanguageError(f"language {code!r} is not supported", hint="blogbabel translates between " + " and ".join(SUPPORTED_LANGUAGES))
     return config
 
 

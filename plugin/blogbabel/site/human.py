@@ -93,8 +93,7 @@ def harvest(record: OutputRecord, edited: str, source_segments: list[Segment], n
     entries = []
     for (source, old), (_, new) in zip(before.pairs, after.pairs):
         if collapse(old.text) != collapse(new.text):
-            entries.append(HumanEntry(record.source, record.target, segment_key(source), new.text, TEXT_FORM, "edit",
-                                      record.path, new.line))
+            entries.append(HumanEntry(record.source, record.target, segment_key(source), new.text, TEXT_FORM, "edit", record.path, new.line))
     return Harvest(entries)
 
 

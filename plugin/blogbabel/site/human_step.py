@@ -84,11 +84,15 @@ class HumanStep:
         if lost and not self.config.force:
             changed = sorted(s.line for top in job.segments for s in top.walk() if s.has_prose and segment_key(s) not in target.old_keys)
             where = ", ".join(str(n) for n in changed[:12]) or "none"
-            reasons = [f"the source of a person's translation changed: {shorten(key)!r} is no longer in the source"
-                       for key in lost]
-            return self._keep(rel, record, reasons, f"{reasons[0]} (changed source lines: {where}); rebuild it with"
-                              " --force (the person's other segments are kept; to translate the changed paragraphs by"
-                              " hand first, blogbabel export / import them)")
+            reasons = [f"the source of a person's translation changed: {shorten(key)!r} is no longer in the source" for key in lost]
+            return self._keep(
+                rel,
+                record,
+                reasons,
+                f"{reasons[0]} (changed source lines: {where}); rebuild it with"
+                " --force (the person's other segments are kept; to translate the changed paragraphs by"
+                " hand first, blogbabel export / import them)",
+            )
         return True
 
     def _keep(self, rel: str, record: OutputRecord, review: list[str], message: str) -> bool:
@@ -103,8 +107,7 @@ class HumanStep:
     def _source_segments(self, record: OutputRecord) -> list:
         from ..translate.job import prepare_translation
 
-        old = prepare_translation(record.source_text, source=record.source, target=record.target, options=self.options,
-                                  unit_mode=self.unit_mode, path=record.source_path)
+        old = prepare_translation(record.source_text, source=record.source, target=record.target, options=self.options, unit_mode=self.unit_mode, path=record.source_path)
         return old.segments
 
     def _notice(self, record: OutputRecord) -> str | None:
@@ -125,7 +128,5 @@ class HumanStep:
         """Record what the translation at ``rel`` was made from, and who wrote each segment."""
         target = self.targets.get(rel) or _Target()
         origins = origins_of(result, target.old_keys, target.edited)
-        record = OutputRecord(rel, str(item.info.rel), job.source, locale, job.original, data.decode("utf-8", "replace").lstrip("\ufeff"),
-                              origins)
+        record = OutputRecord(rel, str(item.info.rel), job.source, locale, job.original, data.decode("utf-8", "replace").lstrip("\ufeff"), origins)
         self.human.record(record)
-

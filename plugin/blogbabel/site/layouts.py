@@ -270,13 +270,13 @@ class DocusaurusLayout(Layout):
             inner = str(PurePosixPath(*parts[2:]))
             for folder, plugin in self._PLUGINS:
                 if inner.startswith(plugin + "/"):
-                    return Placement(folder + inner[len(plugin):], parts[1])
+                    return Placement(folder + inner[len(plugin) :], parts[1])
         return Placement(str(rel), None)
 
     def _target(self, key: str, target: str) -> PurePosixPath | None:
         for folder, plugin in self._PLUGINS:
             if key.startswith(folder + "/"):
-                return PurePosixPath("i18n", target, plugin + key[len(folder):])
+                return PurePosixPath("i18n", target, plugin + key[len(folder) :])
         return None
 
     def translation_path(self, post: PostInfo, target: str) -> PurePosixPath:
@@ -296,10 +296,7 @@ class DocusaurusLayout(Layout):
         return []
 
 
-_LAYOUTS = {
-    cls.name: cls
-    for cls in (Layout, PolyglotLayout, HugoLayout, MkDocsI18nLayout, PelicanLayout, EleventyLayout, DocusaurusLayout)
-}
+_LAYOUTS = {cls.name: cls for cls in (Layout, PolyglotLayout, HugoLayout, MkDocsI18nLayout, PelicanLayout, EleventyLayout, DocusaurusLayout)}
 #: the layout names, in the order ``--help`` shows them
 LAYOUTS: tuple[str, ...] = tuple(_LAYOUTS)
 
@@ -310,5 +307,5 @@ def get_layout(name: str, locales: tuple[str, ...], default_lang: str, *, docs_s
     if cls is None:
         raise ConfigError(f"unknown layout {name!r}", hint="choose one of " + ", ".join(_LAYOUTS))
     if cls is MkDocsI18nLayout:
-        return cls(locales, default_lang, docs_structure)
+        return MkDocsI18nLayout(locales, default_lang, docs_structure)
     return cls(locales, default_lang)

@@ -84,7 +84,7 @@ class Manifest:
         raw = json.loads(_read_state_file(self.path))
         files = raw.get("files", {}) if isinstance(raw, dict) else None
         if not isinstance(files, dict):
-            raise ValueError(f"expected {{\"files\": {{...}}}}, found {type(files if isinstance(raw, dict) else raw).__name__}")
+            raise ValueError(f'expected {{"files": {{...}}}}, found {type(files if isinstance(raw, dict) else raw).__name__}')
         self.entries.update_many((str(rel), Entry(**value)) for rel, value in files.items())
 
     def _replay_journal(self) -> None:

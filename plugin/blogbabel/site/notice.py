@@ -8,7 +8,7 @@ be overridden per locale in the build settings (``[notice_text] es = "..."``) or
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from .._compat import tomllib
@@ -19,7 +19,7 @@ from ..resources import locales_dir
 _FALLBACK = "*This page was translated automatically from {source_language}.*"
 
 
-@lru_cache(maxsize=None)
+@cache
 def ui_strings(lang: str, folder: Path | None = None) -> dict:
     """The UI strings of ``lang`` (empty when the locale ships none)."""
     path = (folder or locales_dir()) / f"{lang}.toml"

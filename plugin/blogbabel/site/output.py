@@ -3,12 +3,12 @@ with the layout's front matter fields and the machine-translation notice."""
 
 from __future__ import annotations
 
-from .config import BuildConfig
 from ..markdown.frontmatter import LANGUAGE_KEYS
 from ..markdown.frontmatter_edit import edit_fields, insert_after_header, set_fields, yaml_back_to_meta
+from ..translate.result import PostTranslation
+from .config import BuildConfig
 from .layouts import Layout, PostInfo
 from .notice import notice_paragraph
-from ..translate.result import PostTranslation
 from .prepare import PreparedPost
 from .scan import MarkdownFile
 from .status import post_info

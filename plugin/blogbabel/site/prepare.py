@@ -33,8 +33,7 @@ class PreparedPost:
     error: Problem | None = None
 
 
-def prepare_post(path: str, rel: str, lang: str, targets: Sequence[str], meta_headers: bool, unit_mode: str, options, max_mb: float,
-                 scanned: tuple[str, Header] | None = None) -> PreparedPost:
+def prepare_post(path: str, rel: str, lang: str, targets: Sequence[str], meta_headers: bool, unit_mode: str, options, max_mb: float, scanned: tuple[str, Header] | None = None) -> PreparedPost:
     """Read, clean and segment the post at ``path`` (``rel`` names it in messages) for each
     language of ``targets``. ``scanned`` is the (hash, header) read when the site was scanned:
     the header is used again while the file still has that hash."""
@@ -53,10 +52,11 @@ def prepare_post(path: str, rel: str, lang: str, targets: Sequence[str], meta_he
         header = cleaned.header if cleaned.header is not None else read_header(out.cleaned, path=rel, meta_headers=meta_headers)
         out.header, out.newline = header, header.newline
         text = out.cleaned
-        if header.format == "meta":
-            out.meta, text, header = header, meta_as_yaml(out.cleaned, header), None
+        carried: Header | None = header
+        if header.format == "meta":  # the YAML made from it is read by the segmenter
+            out.meta, text, carried = header, meta_as_yaml(out.cleaned, header), None
         for target in targets:
-            out.jobs[target] = prepare_translation(text, source=lang, target=target, options=options, unit_mode=unit_mode, path=rel, header=header)
+            out.jobs[target] = prepare_translation(text, source=lang, target=target, options=options, unit_mode=unit_mode, path=rel, header=carried)
     except BlogbabelError as exc:
         out.error = Problem.from_error(exc, rel)
         out.jobs = {}

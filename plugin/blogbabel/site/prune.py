@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .prepare import prepare_post
 from .config import BuildConfig
+from .prepare import prepare_post
 from .status import make_plan
 
 
 def used_texts(config: BuildConfig) -> Iterator[tuple[str, str, str]]:
     """(source, target, text) for every text a build of ``config``'s site would translate."""
-    from ..translate.glossary import load_glossary
     from ..translate.aligned import UNIT_MODES
+    from ..translate.glossary import load_glossary
     from ..translate.job import TranslateOptions
 
     plan = make_plan(config)
@@ -29,8 +29,17 @@ def used_texts(config: BuildConfig) -> Iterator[tuple[str, str, str]]:
         lang = info.lang or config.default_lang
         targets = [locale for locale in config.locales if locale != lang]
         for unit_mode in UNIT_MODES:
-            ready = prepare_post(str(config.content_dir / info.rel), str(info.rel), lang, targets, plan.layout.meta_headers, unit_mode, options, config.max_post_mb,
-                                 (info.hash, info.header) if info.header is not None else None)
+            ready = prepare_post(
+                str(config.content_dir / info.rel),
+                str(info.rel),
+                lang,
+                targets,
+                plan.layout.meta_headers,
+                unit_mode,
+                options,
+                config.max_post_mb,
+                (info.hash, info.header) if info.header is not None else None,
+            )
             for target, job in ready.jobs.items():
                 for text in job.texts:
                     yield lang, target, text

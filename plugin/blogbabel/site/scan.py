@@ -111,8 +111,8 @@ def walk_content(config: BuildConfig, layout: Layout, problems: list[Problem]) -
         for name in sorted(filenames):
             if name in _SKIP_NAMES or name.startswith("."):
                 continue
-            rel = PurePosixPath((rel_here / name).as_posix())
-            if (rel_here == Path(".") and name in _ROOT_SKIP) or _excluded(str(rel), config.exclude):
+            file_rel = PurePosixPath((rel_here / name).as_posix())
+            if (rel_here == Path(".") and name in _ROOT_SKIP) or _excluded(str(file_rel), config.exclude):
                 continue
             path = here / name
             if _name_problem(rel_here, name, problems):
@@ -122,13 +122,13 @@ def walk_content(config: BuildConfig, layout: Layout, problems: list[Problem]) -
                     ensure_inside(root, path)
                 except UnsafePathError as exc:
                     where = "is a symlink loop" if "loop" in exc.message else "points outside the content folder"
-                    problems.append(Problem(str(rel), f"symlink {where}; skipped"))
+                    problems.append(Problem(str(file_rel), f"symlink {where}; skipped"))
                     continue
             kind = not_a_file(path)
             if kind:
-                problems.append(Problem(str(rel), f"{kind}; skipped (only regular files are read)"))
+                problems.append(Problem(str(file_rel), f"{kind}; skipped (only regular files are read)"))
                 continue
-            yield rel, path
+            yield file_rel, path
 
 
 def _name_problem(rel_here: Path, name: str, problems: list[Problem]) -> bool:
@@ -193,7 +193,7 @@ def read_markdown(rel: PurePosixPath, path: Path, config: BuildConfig, layout: L
         if info.lang is None and placement.lang is not None:
             info.lang, info.lang_origin = placement.lang, "path"
         if info.lang is None and info.translate:
-            info.lang, info.lang_origin, info.warning = _detect(source.text[header.body_start:], config.default_lang)
+            info.lang, info.lang_origin, info.warning = _detect(source.text[header.body_start :], config.default_lang)
         if not source.was_utf8:
             info.warning = f"not UTF-8: decoded as {source.encoding}; the output is UTF-8"
     except BlogbabelError as exc:

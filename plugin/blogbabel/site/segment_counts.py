@@ -32,8 +32,7 @@ def segment_counts(config: BuildConfig) -> dict[str, dict[str, int]]:
 
 def format_counts(counts: dict[str, dict[str, int]]) -> str:
     """One line per locale."""
-    return "\n".join(f"segments {locale}: {c[MACHINE]} machine, {c[HUMAN]} human, {c[REVIEW]} need review"
-                     for locale, c in sorted(counts.items()))
+    return "\n".join(f"segments {locale}: {c[MACHINE]} machine, {c[HUMAN]} human, {c[REVIEW]} need review" for locale, c in sorted(counts.items()))
 
 
 def segment_origins(config: BuildConfig, rel: str) -> dict[str, SegmentOrigin]:

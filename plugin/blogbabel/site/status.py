@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from ..errors import BlogbabelError
 from ..files import ensure_inside
@@ -22,7 +22,14 @@ from .notice import notice_text
 from .scan import MarkdownFile, PostGroup, Problem, group_posts, is_markdown, read_markdown, walk_content
 
 UP_TO_DATE, STALE, MISSING, HUMAN, SOURCE, SKIPPED, ERROR, REVIEW = (
-    "up-to-date", "stale", "missing", "human-edited", "source", "skipped", "error", "needs-review",
+    "up-to-date",
+    "stale",
+    "missing",
+    "human-edited",
+    "source",
+    "skipped",
+    "error",
+    "needs-review",
 )
 NEEDS_WORK = (STALE, MISSING, REVIEW)
 
@@ -50,7 +57,7 @@ class Plan:
     manifest: Manifest
     groups: list[PostGroup]
     rows: list[StatusRow]
-    assets: list[tuple[PurePosixPath, object]]  # (relative, absolute path) of non-Markdown files
+    assets: list[tuple[PurePosixPath, Path]]  # (relative, absolute path) of non-Markdown files
     problems: list[Problem]  # errors
     warnings: list[Problem]
 
@@ -69,7 +76,7 @@ def post_info(config: BuildConfig, info: MarkdownFile) -> PostInfo:
     return PostInfo(info.rel, info.key, info.lang or config.default_lang, info.data, config.in_place)
 
 
-def site_rel(config: BuildConfig, rel: PurePosixPath) -> str:
+def site_rel(config: BuildConfig, rel: PurePosixPath | str) -> str:
     """``rel`` checked to stay inside the site root (raises UnsafePathError)."""
     ensure_inside(config.site_root, rel)
     return str(rel)
@@ -121,11 +128,11 @@ def make_plan(config: BuildConfig) -> Plan:
     groups = group_posts(files, config.default_lang)
     if config.in_place:
         for group in groups:
-            info = group.source
-            if info is not None and info.error is None and info.translate and info.lang:
-                wanted = layout.source_copy_path(post_info(config, info))
-                if wanted != info.rel:
-                    warnings.append(Problem(str(info.rel), f"{layout.name} reads this file as {config.default_lang}; rename it {wanted.name}"))
+            found = group.source
+            if found is not None and found.error is None and found.translate and found.lang:
+                wanted = layout.source_copy_path(post_info(config, found))
+                if wanted != found.rel:
+                    warnings.append(Problem(str(found.rel), f"{layout.name} reads this file as {config.default_lang}; rename it {wanted.name}"))
     rows: list[StatusRow] = []
     for group in groups:
         rows.extend(_group_rows(config, layout, manifest, group))
@@ -157,7 +164,7 @@ def _group_rows(config: BuildConfig, layout: Layout, manifest: Manifest, group: 
             continue
         try:
             rel = site_rel(config, layout.translation_path(info, locale))
-            state, detail = _translation_state(config, manifest, rel, source, fingerprint(config, layout, source.lang, locale))
+            state, detail = _translation_state(config, manifest, rel, source, fingerprint(config, layout, info.lang, locale))
         except BlogbabelError as exc:
             rows.append(StatusRow(name, locale, ERROR, None, exc.message))
             continue

@@ -73,8 +73,8 @@ class SiteWriter:
                         self.report.copied_asset()
                 except BlogbabelError as exc:
                     self.report.failed(Problem.from_error(exc, target))
-        for rel, data in layout.extra_files(locales_used).items():
-            self.write(rel, data, source=None, fingerprint=layout.name)
+        for extra_rel, extra_data in layout.extra_files(locales_used).items():
+            self.write(extra_rel, extra_data, source=None, fingerprint=layout.name)
 
 
 def about(error: BlogbabelError, rel: str) -> BlogbabelError:

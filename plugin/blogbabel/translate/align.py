@@ -66,7 +66,7 @@ def encode_unit(text: str, tokens: Sequence[Token]) -> tuple[str, dict[int, int]
     (numbered as :func:`blogbabel.markdown.inline.with_placeholders` numbers them)."""
 
     def opaque(token: Token, number: int) -> str:
-        return f"<x{number}>{stand_in(text[token.start:token.end], token, number, text)}</x{number}>"
+        return f"<x{number}>{stand_in(text[token.start : token.end], token, number, text)}</x{number}>"
 
     return with_placeholders(text, tokens, opaque, lambda prose: prose.replace("<", "\u2039"))
 
@@ -100,7 +100,7 @@ def parse_unit(unit: str) -> MarkedText:
     stack: list[int] = []
     pos = 0
     for match in _UNIT_TAG.finditer(unit):
-        piece = unit[pos:match.start()].replace("\u2039", "<")
+        piece = unit[pos : match.start()].replace("\u2039", "<")
         plain.append(piece)
         length += len(piece)
         pos = match.end()
@@ -129,7 +129,7 @@ def fragments(unit: str) -> list[str | tuple[str]]:
     out: list[str | tuple[str]] = []
     pos = 0
     for match in _UNIT_TAG.finditer(unit):
-        out.append(unit[pos:match.start()].replace("\u2039", "<"))
+        out.append(unit[pos : match.start()].replace("\u2039", "<"))
         out.append((f"<x{match.group(3)}/>",) if match.group(3) else (match.group(0),))
         pos = match.end()
     out.append(unit[pos:].replace("\u2039", "<"))

@@ -46,11 +46,9 @@ class AlignedEngine(Protocol):
 
     name: str
 
-    def translate_aligned(self, texts: Sequence[str], source: str, target: str) -> list[Alignment]:
-        ...
+    def translate_aligned(self, texts: Sequence[str], source: str, target: str) -> list[Alignment]: ...
 
-    def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]:
-        ...
+    def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]: ...
 
 
 class AlignedTranslator:
@@ -118,7 +116,7 @@ class AlignedTranslator:
                 elif _LETTER.search(part):
                     core = part.strip()
                     start = part.index(core)
-                    text.append(part[:start] + translated.get(core, core) + part[start + len(core):])
+                    text.append(part[:start] + translated.get(core, core) + part[start + len(core) :])
                 else:
                     text.append(part)
             out.append("".join(text))
@@ -143,4 +141,3 @@ def unit_mode_of(translator: object) -> str:
     if mode in UNIT_MODES and (mode != "aligned" or aligned_ready):
         return str(mode)
     return "tagged" if getattr(translator, "preserves_markup", False) else "fragment"
-

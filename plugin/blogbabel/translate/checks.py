@@ -55,7 +55,7 @@ def translate_checked(call: Callable[[list[str], str, str], object], texts: Sequ
                 return
             problem = f"failed: {exc.message}"
         if problem is None:
-            out[lo:hi] = list(result)  # type: ignore[arg-type]
+            out[lo:hi] = list(result)  # type: ignore[call-overload]  # checked: a list of strings
         elif hi - lo == 1:
             failed[texts[lo]] = f"the {name} backend {problem}"
         else:

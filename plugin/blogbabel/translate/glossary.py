@@ -29,9 +29,7 @@ class Glossary:
 
     protected: list[str] = field(default_factory=list)
     forced: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
-    _patterns: dict[tuple[str, str], tuple[re.Pattern | None, dict[str, str | None]]] = field(
-        default_factory=dict, repr=False, compare=False
-    )
+    _patterns: dict[tuple[str, str], tuple[re.Pattern | None, dict[str, str | None]]] = field(default_factory=dict, repr=False, compare=False)
 
     def protected_terms(self) -> list[str]:
         """Terms never translated (proper names, products), as written in the glossary."""
@@ -83,14 +81,14 @@ def parse_glossary(data: str, path: str | Path | None = None) -> Glossary:
     except tomllib.TOMLDecodeError as exc:
         line = re.search(r"line (\d+)", str(exc))
         raise ConfigError(
-            f"invalid glossary: {exc}", path=path, line=int(line.group(1)) if line else None,
+            f"invalid glossary: {exc}",
+            path=path,
+            line=int(line.group(1)) if line else None,
             hint="see locales/glossary.toml for the format",
         ) from exc
     unknown = set(table) - {"protected", "forced"}
     if unknown:
-        raise ConfigError(
-            f"unknown glossary keys: {', '.join(sorted(unknown))}", path=path, hint="use `protected` and `[forced.xx-yy]`"
-        )
+        raise ConfigError(f"unknown glossary keys: {', '.join(sorted(unknown))}", path=path, hint="use `protected` and `[forced.xx-yy]`")
     protected = table.get("protected", [])
     if not isinstance(protected, list) or not all(isinstance(t, str) and t.strip() for t in protected):
         raise ConfigError("`protected` must be a list of non-empty strings", path=path)

@@ -30,11 +30,12 @@ from ..markdown.inline import InlineOptions
 from ..markdown.patterns import DEFAULT_CODE_TAGS, DEFAULT_TRANSLATABLE_ATTRIBUTES, DEFAULT_TRANSLATABLE_PARAMS
 from ..markdown.segments import Segment, analyse
 from ..markdown.sourcemap import Edit, splice
-from .checks import translate_checked
 from .aligned import UNIT_MODES, UnitSignal, unit_mode_of, unit_translator
+from .checks import translate_checked
+from .glossary import Glossary
 from .render import Renderer
-from .review import ReviewNotes
 from .result import PostTranslation, TranslationWarning
+from .review import ReviewNotes
 from .units import attach_parts, parts_of, segment_parts
 
 __all__ = ["PostTranslation", "TranslateOptions", "TranslationJob", "TranslationWarning", "Translator", "prepare_translation", "translate_markdown", "translate_post"]
@@ -50,8 +51,7 @@ class Translator(Protocol):
     ``<x1/>``/``<g1>…</g1>`` placeholders intact (default False).
     """
 
-    def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]:
-        ...
+    def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]: ...
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ class TranslateOptions:
 
     front_matter_keys: tuple[str, ...] = DEFAULT_KEYS
     nested_keys: tuple[str, ...] = DEFAULT_NESTED_KEYS
-    glossary: object | None = None  # blogbabel.translate.glossary.Glossary
+    glossary: Glossary | None = None
     clean: bool = True  # repair mojibake before translating
     split_sentences: bool = True
     front_matter: bool = True  # False: the text is a bare Markdown document (no front matter)
@@ -183,7 +183,14 @@ class TranslationJob:
         if header is not None:
             header = header.edited(text, edits, values)
         return PostTranslation(
-            text, self.segment_count, warnings, len(self.texts), notes.scores, notes.fallbacks, notes.unknown, header,
+            text,
+            self.segment_count,
+            warnings,
+            len(self.texts),
+            notes.scores,
+            notes.fallbacks,
+            notes.unknown,
+            header,
             self._origins(),
         )
 
@@ -220,8 +227,14 @@ def prepare_translation(
         glossary = options.glossary
         find_terms = lambda s: glossary.find_terms(s, source, target)  # noqa: E731
     post = analyse(
-        text, path=path, front_matter=options.front_matter, front_matter_keys=options.front_matter_keys,
-        nested_keys=options.nested_keys, find_terms=find_terms, header=header, inline=options.inline_options(),
+        text,
+        path=path,
+        front_matter=options.front_matter,
+        front_matter_keys=options.front_matter_keys,
+        nested_keys=options.nested_keys,
+        find_terms=find_terms,
+        header=header,
+        inline=options.inline_options(),
     )
     split = _sentence_splitter(source) if options.split_sentences else None
     texts: list[str] = []

@@ -55,10 +55,9 @@ def pair_children(source: Segment, translated: Segment) -> list[tuple[Segment, S
 
 
 def _describe_mismatch(source: list[Segment], translated: list[Segment]) -> str:
-    for index, (a, b) in enumerate(zip(source, translated)):
+    for _index, (a, b) in enumerate(zip(source, translated)):
         if a.kind != b.kind:
-            return (f"the translation has a {b.kind} at line {b.line} where the source has a {a.kind}"
-                    f" (line {a.line})")
+            return f"the translation has a {b.kind} at line {b.line} where the source has a {a.kind} (line {a.line})"
     if len(source) > len(translated):
         extra = source[len(translated)]
         return f"the translation has {len(translated)} segments, the source {len(source)} (a {extra.kind} at source line {extra.line} has no counterpart)"

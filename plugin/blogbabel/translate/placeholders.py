@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..markdown.inline import CLOSE, OPAQUE, OPEN, TEXT
+from ..markdown.inline import OPAQUE, OPEN, TEXT
 from .units import Unit
 
 #: a placeholder as engines write it back (spaces and case vary)
@@ -25,10 +25,12 @@ def read_placeholders(unit: Unit, translation: str, markdown: bool = True) -> tu
     None when its paired markup is broken (or, outside Markdown, its tags were reordered)."""
     items: Items = []
     pos = 0
-    seen_x, seen_open, seen_close = set(), [], []
+    seen_x: set[int] = set()
+    seen_open: list[int] = []
+    seen_close: list[int] = []
     repaired = False
     for match in PLACEHOLDER.finditer(translation):
-        items.append(translation[pos:match.start()])
+        items.append(translation[pos : match.start()])
         pos = match.end()
         closing, letter, number = match.group(1), match.group(2).lower(), int(match.group(3))
         if letter == "x" and closing:
@@ -88,7 +90,7 @@ def match_case_after(piece: str, unit: Unit, placeholder: tuple[str, int], text:
         index = unit.close_index.get(token.group, index)
     if index + 1 >= len(unit.tokens) or unit.tokens[index + 1].kind != TEXT:
         return piece
-    source_next = text[unit.tokens[index + 1].start:unit.tokens[index + 1].end].lstrip()
+    source_next = text[unit.tokens[index + 1].start : unit.tokens[index + 1].end].lstrip()
     stripped = piece.lstrip()
     if len(stripped) > 1 and source_next[:1].islower() and stripped[0].isupper() and stripped[1].islower():
         return piece[: len(piece) - len(stripped)] + stripped[0].lower() + stripped[1:]

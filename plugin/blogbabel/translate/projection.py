@@ -48,7 +48,7 @@ class _Projection:
         strays = sum(1 for t in range(lo, hi + 1) if self.alignment.links[t] is not None and self.alignment.links[t] not in sources)
         if strays > len(targets):
             raise Unusable("the words aligned to a link or emphasis are scattered")
-        plain = self.marked.plain[mark.start:mark.end].strip()
+        plain = self.marked.plain[mark.start : mark.end].strip()
         while lo < hi and is_punct(self.word(lo)) and not is_punct(plain[:1]):
             lo += 1
         while hi > lo and is_punct(self.word(hi)) and not is_punct(plain[-1:]):
@@ -56,15 +56,11 @@ class _Projection:
         return self.alignment.target_words[lo][0], self.alignment.target_words[hi][1]
 
     def opaque_span(self, mark: Mark, taken: list[tuple[int, int]]) -> tuple[int, int]:
-        standing = self.marked.plain[mark.start:mark.end]
+        standing = self.marked.plain[mark.start : mark.end]
         if standing:
             sources = self.covered(mark.start, mark.end)
             targets = sorted(t for s in sources for t in self.by_source.get(s, ()))
-            copies = [
-                found.span()
-                for found in re.finditer(r"(?<!\w)" + re.escape(standing) + r"(?!\w)", self.text)
-                if not any(a < found.end() and found.start() < b for a, b in taken)
-            ]
+            copies = [found.span() for found in re.finditer(r"(?<!\w)" + re.escape(standing) + r"(?!\w)", self.text) if not any(a < found.end() and found.start() < b for a, b in taken)]
             if copies:  # copied verbatim: the placeholder takes its place (the aligned copy, if several)
                 near = self.alignment.target_words[targets[0]][0] if targets else 0
                 return min(copies, key=lambda span: abs(span[0] - near)) if targets else copies[0]
@@ -100,12 +96,12 @@ class _Projection:
                 taken.append(span)
             opaques.append((mark, span))
         events: list[tuple[int, int, int, str, int]] = []  # (position, rank, order, kind, number)
-        for number, (mark, (a, b)) in groups.items():
+        for number, (_mark, (a, b)) in groups.items():
             if any(xa < edge < xb for _, (xa, xb) in opaques for edge in (a, b)):
                 raise Unusable("a link or emphasis edge falls inside a protected token")
             events.append((a, 2, -(b - a), "open", number))
             events.append((b, 0, b - a, "close", number))
-        for order, (mark, (xa, xb)) in enumerate(opaques):
+        for order, (mark, (xa, _xb)) in enumerate(opaques):
             events.append((xa, 1, order, "x", mark.number))
         events.sort(key=lambda e: (e[0], self._rank(e, groups, opaques), e[2]))
         return self._write(events, groups, opaques)

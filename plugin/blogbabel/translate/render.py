@@ -12,7 +12,7 @@ import bisect
 import re
 from collections.abc import Mapping
 
-from ..markdown.inline import CLOSE, TEXT, Token
+from ..markdown.inline import TEXT, Token
 from ..markdown.segments import Segment
 from ..markdown.sourcemap import splice
 from .placeholders import match_case_after, read_placeholders
@@ -52,7 +52,7 @@ def _escape_markup(piece: str, original: str, context: str) -> str:
             if ch in "[]" or (ch in "*_`~|$\\" and ch not in original):
                 # brackets always: a translated "[word]" must not turn into a reference link
                 out.append("\\" + ch)
-            elif ch == "<" and "<" not in original and re.match(r"[A-Za-z/!?]", piece[index + 1:index + 2]):
+            elif ch == "<" and "<" not in original and re.match(r"[A-Za-z/!?]", piece[index + 1 : index + 2]):
                 out.append("\\<")
             elif ch == "&" and "&" not in original and _ENTITY_LIKE.match(piece, index):
                 out.append("\\&")
@@ -131,7 +131,7 @@ class Renderer:
     # token text, with children applied; ``translated`` selects glossary/reference replacements
     def token_text(self, segment: Segment, index: int, translated: bool) -> str:
         token = segment.tokens[index]
-        raw = segment.text[token.start:token.end]
+        raw = segment.text[token.start : token.end]
         if translated and token.replacement is not None:
             if token.note == "term":
                 return escape(token.replacement, "", segment.context) if token.replacement != raw else raw
@@ -150,7 +150,7 @@ class Renderer:
         out = []
         for token in tokens:
             if token.kind == TEXT:
-                out.append(segment.text[token.start:token.end])
+                out.append(segment.text[token.start : token.end])
             else:
                 out.append(self.token_text(segment, _token_index(segment, token), translated))
         return "".join(out)
@@ -159,7 +159,7 @@ class Renderer:
         """Translation with placeholders restored plus the ranges that are translated prose,
         or None when it has to fall back."""
         text = segment.text
-        original_plain = "".join(text[t.start:t.end] for t in unit.tokens if t.kind == TEXT)
+        original_plain = "".join(text[t.start : t.end] for t in unit.tokens if t.kind == TEXT)
         translation = translation.replace("\r", " ").replace("\n", " ")
         if not unit.tagged:
             escaped = escape(translation, original_plain, segment.context)
@@ -178,8 +178,9 @@ class Renderer:
                 item = re.sub(r"(?<=\S)  +(?=\S)", " ", item)  # engines leave gaps where they drop words
                 if repaired:
                     item = re.sub(r"  +", " ", item)
-                if position > 0 and isinstance(items[position - 1], tuple):
-                    item = match_case_after(item, unit, items[position - 1], text)
+                previous = items[position - 1] if position > 0 else None
+                if isinstance(previous, tuple):
+                    item = match_case_after(item, unit, previous, text)
                 piece = escape(item, original_plain, segment.context)
                 breakable.append((length, length + len(piece)))
                 out.append(piece)
@@ -210,7 +211,7 @@ class Renderer:
         for position, part in enumerate(parts):
             if part.unit is None:
                 rendered = self._source_tokens(segment, part.tokens, translated)
-                if rendered != "".join(segment.text[t.start:t.end] for t in part.tokens):
+                if rendered != "".join(segment.text[t.start : t.end] for t in part.tokens):
                     changed = True
                 out.append(rendered)
                 continue
@@ -229,7 +230,7 @@ class Renderer:
             if result is None and not keep:
                 self.warnings.append(TranslationWarning(segment.line, "placeholder", "translation broke paired markup (emphasis/link); source sentence kept"))
             if result is None:
-                changed |= original != "".join(segment.text[t.start:t.end] for t in part.tokens)
+                changed |= original != "".join(segment.text[t.start : t.end] for t in part.tokens)
                 out.append(part.lead + original + part.trail)
                 continue
             restored, breakable = result
@@ -244,8 +245,8 @@ class Renderer:
             out.append(part.lead + restored + part.trail)
         if not changed:
             return None
-        result = "".join(out)
-        return result.strip() if segment.trim else result
+        rendered = "".join(out)
+        return rendered.strip() if segment.trim else rendered
 
 
 def human_text(renderer: Renderer, segment: Segment, form: str, value: str) -> str | None:

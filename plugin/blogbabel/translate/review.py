@@ -42,7 +42,7 @@ class ReviewNotes:
             return
         self._noted.add((segment.line, unit.text))
         if signal.score is not None:
-            source = "".join(_shown(segment.text[t.start:t.end], t.kind) for t in unit.tokens)
+            source = "".join(_shown(segment.text[t.start : t.end], t.kind) for t in unit.tokens)
             self.scores.append(SentenceScore(segment.line, signal.score, source.strip(), PLACEHOLDER.sub("", translation).strip()))
         if signal.fallback:
             self.fallbacks += 1

@@ -48,14 +48,12 @@ def split_sentences(text: str, lang: str) -> list[str]:
         return [text]
     out, pos = [], 0
     for piece in pieces:
-        out.append(text[pos:pos + len(piece)])
+        out.append(text[pos : pos + len(piece)])
         pos += len(piece)
     return out
 
 
-def translate_by_sentence(
-    texts: Sequence[str], lang: str, translate_unique: Callable[[list[str]], Sequence[str | None]]
-) -> list[str | None]:
+def translate_by_sentence(texts: Sequence[str], lang: str, translate_unique: Callable[[list[str]], Sequence[str | None]]) -> list[str | None]:
     """Translate ``texts`` sentence by sentence: each distinct sentence goes to
     ``translate_unique`` once (without its trailing whitespace, which is put back).
 
@@ -67,7 +65,7 @@ def translate_by_sentence(
         sentences = []
         for sentence in split_sentences(text, lang):
             content = sentence.rstrip()
-            sentences.append((content, sentence[len(content):]))
+            sentences.append((content, sentence[len(content) :]))
         pieces.append(sentences)
     unique = list(dict.fromkeys(content for sentences in pieces for content, _ in sentences if content))
     translated = dict(zip(unique, translate_unique(unique))) if unique else {}

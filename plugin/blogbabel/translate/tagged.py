@@ -47,11 +47,11 @@ def tagged_source(segment: Segment) -> Tagged:
     placeholders = []
     for number, index in sorted(numbers.items()):
         token = segment.tokens[index]
-        raw = segment.text[token.start:token.end]
+        raw = segment.text[token.start : token.end]
         closing = ""
         if token.kind == OPEN:
             close = next(t for t in segment.tokens if t.kind == CLOSE and t.group == token.group)
-            closing = segment.text[close.start:close.end]
+            closing = segment.text[close.start : close.end]
         placeholders.append(Placeholder(number, token.kind == OPEN, raw, closing))
     return Tagged(collapse(text), tuple(placeholders))
 
@@ -96,9 +96,9 @@ def check_tagged(source: Tagged, translation: str, *, keep_order: bool = False) 
 def _shape(segment: Segment, token: Token) -> str:
     """A protected token's source text with its translatable children blanked (an image with
     a translated alt is the same image)."""
-    raw = segment.text[token.start:token.end]
+    raw = segment.text[token.start : token.end]
     for child in sorted(token.children, key=lambda c: -c.start):
-        raw = raw[: child.start - token.start] + "\0" + raw[child.end - token.start:]
+        raw = raw[: child.start - token.start] + "\0" + raw[child.end - token.start :]
     return raw
 
 
@@ -112,13 +112,13 @@ def tagged_translation(source: Segment, translated: Segment) -> str | None:
         token = source.tokens[index]
         free.setdefault((token.kind, _shape(source, token)), []).append(number)
         if token.note == "term":  # forced translation, or a name kept as written
-            terms[number] = token.replacement if token.replacement is not None else source.text[token.start:token.end]
+            terms[number] = token.replacement if token.replacement is not None else source.text[token.start : token.end]
     out: list[str] = []
     group_numbers: dict[int, int] = {}
     used: set[int] = set()
     for token in translated.tokens:
         if token.kind == TEXT:
-            out.append(translated.text[token.start:token.end])
+            out.append(translated.text[token.start : token.end])
             continue
         if token.kind == CLOSE:
             if token.group not in group_numbers:
@@ -144,4 +144,3 @@ def tagged_translation(source: Segment, translated: Segment) -> str | None:
     if used != set(numbers):
         return None
     return collapse(text)
-

@@ -62,7 +62,7 @@ def _sentences(segment: Segment, split) -> list[list[Token]]:
         split = lambda value: [value]  # noqa: E731
     ranges, stand_in, pos = [], [], 0
     for token in tokens:
-        piece = text[token.start:token.end] if token.kind == TEXT else (_SPLIT_STAND_IN if token.kind == OPAQUE else "")
+        piece = text[token.start : token.end] if token.kind == TEXT else (_SPLIT_STAND_IN if token.kind == OPAQUE else "")
         ranges.append((pos, pos + len(piece)))
         stand_in.append(piece)
         pos += len(piece)
@@ -71,6 +71,7 @@ def _sentences(segment: Segment, split) -> list[list[Token]]:
     for sentence in split(joined.replace("\n", " "))[:-1]:
         offset += len(sentence)
         bounds.append(offset)
+
     # a line break next to markup ends a unit too in HTML, and next to a tag on a line of its
     # own in Markdown (keeps shortcode layout intact; a link or an inline macro such as MDN's
     # {{domxref(…)}} that starts a wrapped line stays in its sentence)
@@ -80,13 +81,13 @@ def _sentences(segment: Segment, split) -> list[list[Token]]:
         if token.kind != OPAQUE or text[token.start] not in "<{":
             return False
         line_end = text.find("\n", token.end)
-        before, after = text[text.rfind("\n", 0, token.start) + 1:token.start], text[token.end:line_end if line_end >= 0 else len(text)]
+        before, after = text[text.rfind("\n", 0, token.start) + 1 : token.start], text[token.end : line_end if line_end >= 0 else len(text)]
         return not before.strip() and not after.strip()
 
     for index, token in enumerate(tokens if "\n" in joined and len(tokens) > 1 else ()):
         if token.kind != TEXT:
             continue
-        piece = joined[ranges[index][0]:ranges[index][1]]
+        piece = joined[ranges[index][0] : ranges[index][1]]
         head = re.match(r"\s*\n\s*", piece)
         if head and index > 0 and head.end() < len(piece) and is_tag(tokens[index - 1]):
             bounds.append(ranges[index][0] + head.end())
@@ -102,7 +103,9 @@ def _sentences(segment: Segment, split) -> list[list[Token]]:
     cuts: dict[int, list[int]] = {}  # token index -> source offsets to cut at (token.start = before it)
     index = 0
     for bound in bounds:
-        while index < len(tokens) and (ranges[index][1] < bound or (ranges[index][1] == bound and tokens[index].kind != OPEN and ranges[index][0] < bound) or (tokens[index].kind == CLOSE and ranges[index][0] == bound)):
+        while index < len(tokens) and (
+            ranges[index][1] < bound or (ranges[index][1] == bound and tokens[index].kind != OPEN and ranges[index][0] < bound) or (tokens[index].kind == CLOSE and ranges[index][0] == bound)
+        ):
             index += 1
         if index >= len(tokens) or depth_before[index] > 0:
             continue
@@ -121,8 +124,8 @@ def _sentences(segment: Segment, split) -> list[list[Token]]:
         current = token
         for cut in cuts.get(index, ()):
             if cut > current.start:
-                head, current = _split_token(current, cut)
-                sentences[-1].append(head)
+                first, current = _split_token(current, cut)
+                sentences[-1].append(first)
             if sentences[-1]:
                 sentences.append([])
         sentences[-1].append(current)
@@ -134,16 +137,16 @@ def trim_whitespace(text: str, tokens: list[Token]) -> tuple[list[Token], str, s
     tokens = list(tokens)
     lead = trail = ""
     if tokens and tokens[0].kind == TEXT:
-        raw = text[tokens[0].start:tokens[0].end]
+        raw = text[tokens[0].start : tokens[0].end]
         stripped = raw.lstrip()
         lead = raw[: len(raw) - len(stripped)]
         tokens[0] = Token(TEXT, tokens[0].start + len(lead), tokens[0].end)
         if tokens[0].end == tokens[0].start:
             tokens.pop(0)
     if tokens and tokens[-1].kind == TEXT:
-        raw = text[tokens[-1].start:tokens[-1].end]
+        raw = text[tokens[-1].start : tokens[-1].end]
         stripped = raw.rstrip()
-        trail = raw[len(stripped):]
+        trail = raw[len(stripped) :]
         tokens[-1] = Token(TEXT, tokens[-1].start, tokens[-1].end - len(trail))
         if tokens[-1].end == tokens[-1].start:
             tokens.pop()
@@ -171,15 +174,16 @@ def segment_parts(segment: Segment, split, mode: str) -> list[Part]:
                 continue
             head: list[Token] = []
             tail: list[Token] = []
+
             # Tags that open or close a sentence in raw HTML, and task boxes / attribute lists
             # anywhere, stay outside the unit so a translation cannot move them.
             def at_edge(token: Token) -> bool:
                 return token.kind == OPAQUE and (segment.context != "markdown" or token.note == "edge")
 
             sentence = list(sentence)
-            while sentence and (at_edge(sentence[0]) or (sentence[0].kind == TEXT and not text[sentence[0].start:sentence[0].end].strip() and head)):
+            while sentence and (at_edge(sentence[0]) or (sentence[0].kind == TEXT and not text[sentence[0].start : sentence[0].end].strip() and head)):
                 head.append(sentence.pop(0))
-            while sentence and (at_edge(sentence[-1]) or (sentence[-1].kind == TEXT and not text[sentence[-1].start:sentence[-1].end].strip() and tail)):
+            while sentence and (at_edge(sentence[-1]) or (sentence[-1].kind == TEXT and not text[sentence[-1].start : sentence[-1].end].strip() and tail)):
                 tail.insert(0, sentence.pop())
             if head:
                 parts.append(Part(head))
@@ -189,14 +193,14 @@ def segment_parts(segment: Segment, split, mode: str) -> list[Part]:
                 parts.append(Part(tail))
             continue
         run: list[Token] = []
-        for token in sentence + [None]:  # type: ignore[list-item]
+        for token in [*sentence, None]:
             if token is not None and token.kind == TEXT:
                 run.append(token)
                 continue
             if run:
                 if _has_prose(text, run):
                     core, lead, trail = trim_whitespace(text, run)
-                    piece = "".join(text[t.start:t.end] for t in core).replace("\n", " ")
+                    piece = "".join(text[t.start : t.end] for t in core).replace("\n", " ")
                     parts.append(Part(core, Unit(piece, core, {}, False), lead, trail))
                 else:
                     parts.append(Part(run))
@@ -204,8 +208,6 @@ def segment_parts(segment: Segment, split, mode: str) -> list[Part]:
             if token is not None:
                 parts.append(Part([token]))
     return parts
-
-
 
 
 def parts_of(segment: Segment) -> list[Part]:
