@@ -16,8 +16,7 @@ FORBIDDEN = ("site", "backends", "cli", "commands", "integrations", "files", "re
 MAX_MODULE_LINES, MAX_CLASS_LINES = 400, 150
 #: modules other work in progress is splitting (the owner removes the entry with the split)
 BEING_SPLIT = {
-    "markdown/inline.py": "the Markdown work (issue 13) splits the inline tokenizer",
-    "backends/argos.py": "the aligned-translation work (issue 15) is changing the Argos backend",
+    "backends/argos.py": "ArgosBackend (205 lines) is being changed by the aligned-translation work (issue 15)",
 }
 
 
