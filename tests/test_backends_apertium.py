@@ -83,6 +83,18 @@ def test_marks_are_stripped_unless_the_source_uses_them():
     assert clean_output("a dropped word", "una  palabra") == "una palabra"
 
 
+def test_a_segment_translates_the_same_whatever_its_neighbours():
+    # Without null-flushed documents apertium's transfer matched across blocks: "2 min" before
+    # "Strokes follow the path" came back as "2 Trazos" + "de min. siguen la ruta".
+    backend = ApertiumBackend()
+    texts = ["2 min", "Strokes follow the path", "Open source", "The old", "man the boats"]
+    together = backend.translate_batch(texts, "en", "es")
+    reversed_order = backend.translate_batch(texts[::-1], "en", "es")[::-1]
+    alone = [backend.translate_batch([text], "en", "es")[0] for text in texts]
+    assert together == reversed_order == alone
+    assert "min" in together[0] and "min" not in together[1]
+
+
 def test_count_mismatch_falls_back_to_smaller_batches(tmp_path):
     # This apertium loses the last block whenever it gets more than one.
     drop_last = (

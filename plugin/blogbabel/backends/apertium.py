@@ -233,7 +233,10 @@ class ApertiumBackend(Backend):
         at fault, which keeps its text and is listed in ``call.failures``."""
         if not cores:
             return []
-        document = "\n".join(f"<p>{escape_segment(core)}</p>" for core in cores) + "\n"
+        # Each segment is its own null-flushed document (-z): without the NUL, transfer rules
+        # match across the blocks ("2 min" + "Strokes follow" gave "2 Trazos" + "de min.
+        # siguen"), so a segment's translation depended on its neighbours in the batch.
+        document = "".join(f"<p>{escape_segment(core)}</p>\n\0" for core in cores)
         try:
             blocks = _BLOCK.findall(self._run(document, call))
             problem = None if len(blocks) == len(cores) else f"apertium returned {len(blocks)} blocks for {len(cores)} segments"
@@ -256,7 +259,7 @@ class ApertiumBackend(Backend):
 
     def _run(self, document: str, call: "_Call") -> str:
         mode = call.mode
-        command = [self.binary, "-f", "html-alt"] + (["-d", self.data_dir] if self.data_dir else []) + [mode]
+        command = [self.binary, "-z", "-f", "html-alt"] + (["-d", self.data_dir] if self.data_dir else []) + [mode]
         left = call.deadline - time.monotonic()
         timeout_error = TranslationTimeoutError(f"apertium {mode} did not answer within {call.budget:.0f} s", hint="pass a larger timeout or translate fewer posts at once")
         if left <= 0 or call.generation != self._cancelled:
