@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One-step set-up on a fresh Debian machine (run as root, or with sudo available):
-# system packages (Apertium, Jekyll + polyglot, Hugo), a virtualenv in .venv with blogbabel
+# system packages (Apertium, Jekyll + polyglot, Hugo, Node), Eleventy and Docusaurus from npm, a virtualenv in .venv with blogbabel
 # and its test extras, then the main job on the bundled example site.
 #   bash scripts/setup.sh            # everything, then the example build
 #   SKIP_EXAMPLE=1 bash scripts/setup.sh   # set-up only (what .ci/run uses)
@@ -39,6 +39,21 @@ if ! dpkg-query -W -f='${Status}' gettext 2>/dev/null | grep -q "install ok inst
   echo "==> installing Debian package: gettext"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends gettext >/dev/null
+fi
+
+# --- Node generators (Eleventy, Docusaurus) for the page-checker tests -------------------------
+# Node and npm from Debian (skipped when a node/npm is already on PATH), then the versions pinned in
+# tools/node/package-lock.json into tools/node/node_modules (gitignored). `npm ci` is skipped when
+# the tree was installed from this very lock file (a copy of it is kept as the stamp).
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  echo "==> installing Debian packages: nodejs npm"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+fi
+if ! cmp -s tools/node/package-lock.json tools/node/node_modules/.installed-from-lock 2>/dev/null; then
+  echo "==> installing Eleventy and Docusaurus (tools/node, pinned by package-lock.json)"
+  (cd tools/node && npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.installed-from-lock)
 fi
 
 PYTHON="${PYTHON:-python3}"

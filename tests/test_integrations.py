@@ -84,6 +84,7 @@ def test_pelican_plugin_builds_and_points_pelican_at_the_output(tmp_path):
     out = tmp_path / ".blogbabel/pelican/content"
     assert Path(pelican.path) == out.resolve() == Path(settings["PATH"])
     translated = (out / "aves.en.md").read_text(encoding="utf-8")
-    assert translated.startswith("Title: Aves del río\nDate: 2023-05-02\nLang: en\nslug: aves-del-rio\ntranslation: true\n")
+    # into the default language: not marked ``translation``, so Pelican's index lists it
+    assert translated.startswith("Title: Aves del río\nDate: 2023-05-02\nLang: en\nslug: aves-del-rio\ntranslation_of: aves.md\n")
     assert "translation_of: aves.md" in translated and "---" not in translated
     assert "slug: aves-del-rio" in (out / "aves.md").read_text(encoding="utf-8")  # Pelican pairs by slug

@@ -73,11 +73,15 @@ def test_pairing_fields():
     pelican = get_layout("pelican", LOCALES, "en")
     p = post(pelican, "a.md", data={"title": "Robots that paint 🎨 — día"})
     assert pelican.translation_fields(p, "es") == {"slug": "robots-that-paint-dia", "translation": True}
+    # into the default language: unmarked, so Pelican's index shows it rather than the original
+    assert pelican.translation_fields(post(pelican, "b.md", lang="es", data={"title": "Hola"}), "en") == {"slug": "hola"}
     assert pelican.source_fields(p) == {"slug": "robots-that-paint-dia", "lang": "en"}
     polyglot = get_layout("jekyll-polyglot", LOCALES, "en")
-    assert polyglot.translation_fields(post(polyglot, "about.md"), "es") == {"page_id": "about"}
+    # the URL Jekyll gives the source (default permalink style "date") on both versions
+    assert polyglot.translation_fields(post(polyglot, "about.md"), "es") == {"permalink": "/about.html"}
     assert polyglot.translation_fields(post(polyglot, "about.md", data={"permalink": "/about/"}), "es") == {}
-    assert polyglot.translation_fields(post(polyglot, "_posts/2023-01-01-a.md"), "es") == {}
+    assert polyglot.translation_fields(post(polyglot, "_posts/2023-01-01-a.md"), "es") == {"permalink": "/2023/01/01/a.html"}
+    assert polyglot.translation_fields(post(polyglot, "_drafts/x.md"), "es") == {}
 
 
 def test_extra_files_and_asset_copies():
@@ -98,3 +102,29 @@ def test_pelican_slug_matches_pelican():
 def test_unknown_layout():
     with pytest.raises(ConfigError, match="unknown layout"):
         get_layout("gatsby", LOCALES, "en")
+
+
+@pytest.mark.parametrize(
+    "key, data, style, url",
+    [
+        ("colophon.md", {}, "/blog/:year/:title/", "/colophon/"),  # a style ending in / makes pages pretty
+        ("colophon.md", {}, "date", "/colophon.html"),
+        ("docs/index.md", {}, "pretty", "/docs/"),
+        ("docs/setup.md", {}, "pretty", "/docs/setup/"),
+        ("_posts/2024-02-03-Greenhouse-Sensors.md", {}, "/blog/:year/:title/", "/blog/2024/Greenhouse-Sensors/"),
+        ("_posts/2024-02-03-a.md", {"date": "2024-03-01 10:00", "categories": "Garden tools"}, "date", "/garden/tools/2024/03/01/a.html"),
+        ("_posts/2024-02-03-a.md", {"slug": "b"}, "pretty", "/2024/02/03/b/"),
+        ("_posts/2024-02-03-a.md", {}, "none", "/a.html"),
+        ("_posts/2024-02-03-a.md", {}, "/:year/:weird/", None),  # a placeholder we cannot fill
+    ],
+)
+def test_jekyll_urls_follow_jekyll(key, data, style, url):
+    from blogbabel.site.jekyll_urls import jekyll_url
+
+    assert jekyll_url(key, data, {"permalink": style}) == url
+
+
+def test_polyglot_reads_the_site_permalink_style(tmp_path):
+    (tmp_path / "_config.yml").write_text("permalink: pretty\n", encoding="utf-8")
+    polyglot = get_layout("jekyll-polyglot", LOCALES, "en", site_dir=tmp_path)
+    assert polyglot.translation_fields(post(polyglot, "colophon.md"), "es") == {"permalink": "/colophon/"}

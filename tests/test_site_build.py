@@ -244,7 +244,8 @@ def test_symlinked_source_outside_is_skipped(site, tmp_path):
         ("hugo", ["_posts/2023-03-14-painting-robots.es.md", "_posts/2023-05-02-cuaderno-de-campo.es.md", "_posts/2023-05-02-cuaderno-de-campo.en.md"]),
         ("mkdocs-static-i18n", ["about.es.md", "_posts/2023-05-02-cuaderno-de-campo.en.md"]),
         ("pelican", ["about.es.md"]),
-        ("eleventy", ["es/about.md", "es/es.json", "en/_posts/2023-05-02-cuaderno-de-campo.md"]),
+        # a Spanish source goes to es/ (its copy), its English translation to the default place
+        ("eleventy", ["es/about.md", "es/es.json", "es/_posts/2023-05-02-cuaderno-de-campo.md", "_posts/2023-05-02-cuaderno-de-campo.md"]),
         ("folder", ["es/about.md", "es/_posts/2023-03-14-painting-robots.md"]),
     ],
 )

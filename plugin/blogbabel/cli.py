@@ -20,6 +20,9 @@ from . import __version__, interrupts
 from .errors import BlogbabelError
 from .exitcodes import EXIT_CHECK_FAILED, EXIT_ERRORS, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 
+#: what a Unix tool killed by SIGPIPE reports (128 + 13)
+EXIT_BROKEN_PIPE = 141
+
 __all__ = ["EXIT_CHECK_FAILED", "EXIT_ERRORS", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
 #: command modules under blogbabel.commands, in the order shown by --help
@@ -61,6 +64,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BlogbabelError as exc:
         print(f"blogbabel: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:
+        # the reader went away (``blogbabel status | head``): no traceback, no error message;
+        # stdout goes to devnull so the interpreter's final flush does not fail again
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except OSError as exc:  # the file system said no outside any one post (state folder, output root)
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"blogbabel: error: {where}{exc.strerror or exc}", file=sys.stderr)

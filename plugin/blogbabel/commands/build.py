@@ -29,7 +29,7 @@ def add_parser(subparsers) -> None:
         "build", help=HELP, description=HELP + ". Exit status: 0 done, 1 --check found missing or stale translations, 2 usage error, 123 some posts failed, 130 interrupted."
     )
     add_site_arguments(parser)
-    parser.add_argument("--backend", help="auto, argos, apertium, libretranslate, identity or an installed plugin (default: auto)")
+    parser.add_argument("--backend", type=_backend_name, metavar="NAME", help="auto, argos, apertium, libretranslate, identity or an installed plugin (default: auto)")
     parser.add_argument("--device", choices=("cpu", "cuda", "auto"), help="where the argos backend runs its model (default: cpu)")
     parser.add_argument("--server", action="append", metavar="URL", help="a LibreTranslate server (repeat for several; implies --backend libretranslate)")
     parser.add_argument("--check", action="store_true", default=None, help="write nothing; exit 1 if a translation is missing or stale")
@@ -44,7 +44,18 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--review", metavar="DIR", help="then write the HTML review of every translation into DIR")
     parser.add_argument("--json", action="store_true", help="print the report as JSON on stdout")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar, print only problems")
+    parser.add_argument("-v", "--verbose", action="store_true", help="also list every file written")
     parser.set_defaults(func=run)
+
+
+def _backend_name(value: str) -> str:
+    """An installed backend's name (an unknown one is a usage error: exit 2, like any choice)."""
+    from ..backends import backend_names
+
+    names = ["auto", *backend_names()]
+    if value not in names:
+        raise argparse.ArgumentTypeError(f"invalid choice: {value!r} (choose from {', '.join(names)})")
+    return value
 
 
 def site_overrides(args: argparse.Namespace) -> dict:
@@ -61,7 +72,8 @@ def site_overrides(args: argparse.Namespace) -> dict:
 
 def run(args: argparse.Namespace) -> int:
     from ..site import build_site, load_config
-    from ..site.status import format_rows
+    from ..site.report import rows_to_write
+    from ..site.status import HUMAN, edit_backup, format_rows
 
     overrides = site_overrides(args)
     overrides.update(
@@ -101,9 +113,17 @@ def run(args: argparse.Namespace) -> int:
         table = format_rows(report.pending if config.check else report.rows, only_problems=config.check)
         if table:
             print(table)
+        if config.dry_run and config.force:
+            for row in rows_to_write(report):
+                if row.path and row.state == HUMAN:
+                    print(f"would replace {row.path} (edited by a person; the edit would be kept as {edit_backup(row.path)})")
     elif not args.quiet:
-        for rel in report.written:
+        for rel in report.written if args.verbose else ():
             print(f"wrote {rel}")
+        for rel in report.removed:
+            print(f"removed {rel} (its source is gone)")
+        for rel, backup in report.backups.items():
+            print(f"replaced {rel}; the edit it held is kept as {backup}")
         for rel in report.kept:
             print(f"kept {rel} (edited by a person; --force replaces it)")
     if not args.quiet or report.exit_code:

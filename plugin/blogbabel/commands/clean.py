@@ -95,6 +95,10 @@ def run(args: argparse.Namespace) -> int:
             if not args.quiet:
                 print(f"blogbabel: {source.path}: {note}", file=sys.stderr)
         if args.check:
+            if cleaned.changed:  # name each file, as black's --check does
+                lines = sorted({fix.line for fix in cleaned.result.fixes})
+                where = f" (line{'s' if len(lines) > 1 else ''} {', '.join(map(str, lines))})" if lines else ""
+                print(f"would repair {source.path}: {len(cleaned.result.fixes)} fix(es){where}")
             continue
         try:
             if to_stdout:

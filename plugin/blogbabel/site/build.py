@@ -26,13 +26,14 @@ from ..files import remove_stale_temp_files
 from ..processes import die_with_parent
 from . import output
 from .config import BuildConfig, as_config
-from .human_step import HumanStep
 from .prepare import PreparedPost, prepare_post
 from .report import BuildReport
+from .site_layout import remember_layout
 from .scan import Problem
 from .signals import save_signals
 from .state import build_lock, build_running, held_lock_fds
-from .status import INCOMPLETE, Plan, fingerprint, make_plan
+from .status import INCOMPLETE, Plan, fingerprint, make_plan, post_fingerprint
+from .human_step import HumanStep
 from .translating import Engine
 from .work import Work, copy_fingerprint, plan_work
 from .writer import SiteWriter
@@ -49,6 +50,7 @@ class _Run:
         self.engine: Engine | None = None
         self.human: HumanStep | None = None
         self.failed: BlogbabelError | None = None  # the batch failure that stops translating
+        self.bar = _NoBar()  # the progress bar: labelled by stage, moved per post written
         self._fingerprints: dict[tuple[str, str], str] = {}
         self._copy_fingerprint = copy_fingerprint(self.layout.name)
 
@@ -70,10 +72,12 @@ class _Run:
         automatic_gc = gc.isenabled()
         gc.disable()
         try:
-            bar = progress(len(items))
+            bar = self.bar = progress(len(items))
             chunks = list(_chunks(items, self.config.chunk_size))
             ahead = None
             for index, chunk in enumerate(chunks):
+                done = index * self.config.chunk_size
+                bar.set_description_str(f"cleaning posts {done + 1}-{done + len(chunk)}")
                 prepared = ahead if ahead is not None else self._start_chunk(chunk, pool, options, unit_mode)
                 ahead = None
                 if pool is not None and index + 1 < len(chunks):
@@ -83,7 +87,6 @@ class _Run:
                 del prepared
                 if automatic_gc:
                     gc.collect()
-                bar.update(len(chunk))
             bar.close()
         finally:
             if automatic_gc:
@@ -98,6 +101,7 @@ class _Run:
         if self.engine is not None:
             self.report.engine_used(self.engine.identity, *self.engine.counters())
         self.writer.copy_assets(self.plan, work.locales_used)
+        self.writer.remove_orphans(list(self.report.rows))
 
     def _start_chunk(self, chunk: list[Work], pool, options, unit_mode: str) -> Iterable[PreparedPost]:
         """Read, clean and segment a chunk's posts: done now, or queued on the worker pool."""
@@ -113,6 +117,7 @@ class _Run:
                 options,
                 config.max_post_mb,
                 (item.info.hash, item.info.header) if item.info.header is not None else None,
+                config.alt_from_caption,
             )
             for item in chunk
         ]
@@ -135,8 +140,11 @@ class _Run:
     def _finish_chunk(self, chunk: list[Work], prepared: list[PreparedPost]) -> None:
         if self.human is not None and self.failed is None:
             self.human.before_translation(chunk, prepared)
+        self.bar.set_description_str(f"translating {sum(len(r.jobs) for r in prepared)} versions")
         translations = self._translate(prepared)
+        self.bar.set_description_str("writing")
         for item, ready in zip(chunk, prepared):
+            self.bar.update(1)
             if ready.error is not None:
                 self.report.failed(ready.error)
                 continue
@@ -177,7 +185,7 @@ class _Run:
         self.report.reviewed(str(info.rel), rel, result)
         lang = info.lang or self.config.default_lang
         assert self.engine is not None
-        fp = self._fingerprint(lang, locale) + (INCOMPLETE if untranslated else "")
+        fp = post_fingerprint(self._fingerprint(lang, locale), info, locale) + (INCOMPLETE if untranslated else "")
         self.writer.write(rel, data, replace_edit=self.human.must_replace(rel), source=str(info.rel), source_hash=info.hash, fingerprint=fp, locale=locale, backend=self.engine.name)
         self.human.written(item, ready, locale, rel, job, result, data)
         if untranslated:
@@ -227,6 +235,9 @@ class _NoBar:
     def update(self, n: int) -> None:
         pass
 
+    def set_description_str(self, text: str) -> None:
+        pass
+
     def close(self) -> None:
         pass
 
@@ -255,7 +266,7 @@ def build_site(config: BuildConfig | Mapping | str | Path) -> BuildReport:
     """
     config = as_config(config)
     started = time.perf_counter()
-    report = BuildReport(str(config.content_dir), str(config.site_root), check=config.check, dry_run=config.dry_run)
+    report = BuildReport(str(config.content_dir), str(config.site_root), check=config.check, dry_run=config.dry_run, force=config.force)
     if config.check or config.dry_run:
         report.planned(make_plan(config))
     else:
@@ -268,6 +279,7 @@ def build_site(config: BuildConfig | Mapping | str | Path) -> BuildReport:
             try:
                 run.run(_progress_factory(config))
                 plan.manifest.save()
+                remember_layout(config)
                 if run.engine is not None:  # for `blogbabel review`: the memory does not keep them
                     save_signals(config.content_dir / ".blogbabel", run.engine.translator.signals)
             except OutputError as exc:  # the output's disk filled: report what was done and what failed

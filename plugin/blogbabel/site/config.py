@@ -53,6 +53,7 @@ class BuildConfig:
     max_post_mb: float = 5.0  # larger Markdown files are reported, not read
     lock_timeout: float = 600.0  # seconds to wait for another build of the same site
     progress: bool = True  # a progress bar when stderr is a terminal
+    alt_from_caption: bool = False  # fill placeholder alt texts ("IMG") from their figure's caption
     backend_options: Mapping[str, Any] = field(default_factory=dict)
     #: what is prose and what is code in the Markdown (None: the core's defaults, see
     #: markdown/patterns.py and markdown/frontmatter.py); code_tags are added to the defaults
@@ -197,6 +198,8 @@ def load_config(content_dir: str | Path, **overrides: Any) -> BuildConfig:
                 raise ConfigError(f"unknown setting {key!r}", path=origin, hint="valid settings: " + ", ".join(n for n in _FIELDS if n != "content_dir"))
             values[name] = _coerce(name, value, base, origin)
     values["content_dir"] = content
+    if "glossary" not in values and (content / "glossary.toml").is_file():
+        values["glossary"] = (content / "glossary.toml",)  # the site glossary, read by default
     config = BuildConfig(**values)
     return validate(config)
 

@@ -16,7 +16,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..errors import ConfigError
@@ -42,6 +42,7 @@ class PostInfo:
     lang: str  # the source language
     data: dict  # the source's front matter
     in_place: bool
+    lang_declared: bool = True  # the language is in the front matter or the path (not detected)
 
 
 def pelican_slug(title: str) -> str:
@@ -63,12 +64,19 @@ class Layout:
     meta_headers = False
     #: mkdocs-static-i18n's "suffix" or "folder" (part of the settings fingerprint); "" elsewhere
     docs_structure = ""
+    #: Markdown files without front matter are static files for the generator, not pages
+    front_matter_required = False
 
-    def __init__(self, locales: tuple[str, ...], default_lang: str):
+    def __init__(self, locales: tuple[str, ...], default_lang: str, site_dir: Path | None = None):
         self.locales = locales
         self.default_lang = default_lang
+        self.site_dir = site_dir  # the generator's own settings are read from here
 
     # -- placing files -------------------------------------------------------------------
+    def is_content(self, rel: PurePosixPath) -> bool:
+        """A Markdown file the generator publishes as a page (else it is copied as it is)."""
+        return not (len(rel.parts) > 1 and rel.parts[0] in self.verbatim_dirs)
+
     def placement(self, rel: PurePosixPath) -> Placement:
         parts = rel.parts
         if len(parts) > 1 and parts[0] in self.locales:
@@ -78,11 +86,16 @@ class Layout:
     def translation_path(self, post: PostInfo, target: str) -> PurePosixPath:
         key = PurePosixPath(post.key)
         path = key if target == self.default_lang else PurePosixPath(target) / key
-        return PurePosixPath(target) / key if path == post.rel else path
+        if path == post.rel and (post.in_place or self.source_copy_path(post) == post.rel):
+            return PurePosixPath(target) / key  # the source holds that place
+        return path
 
     def source_copy_path(self, post: PostInfo) -> PurePosixPath:
-        """Where the cleaned source goes in an output folder (its own path, unless the
-        generator would read its language from the name: see the suffix layouts)."""
+        """Where the cleaned source goes in an output folder: its own path, unless that path
+        says another language (a Spanish ``x.md`` at the root of an English site goes to
+        ``es/x.md``, and its English translation to ``x.md``)."""
+        if self.placement(post.rel).lang is None and post.lang != self.default_lang:
+            return PurePosixPath(post.lang) / post.key
         return post.rel
 
     # -- front matter --------------------------------------------------------------------
@@ -91,8 +104,9 @@ class Layout:
         return {}
 
     def source_fields(self, post: PostInfo) -> dict[str, Any]:
-        """Fields added to the cleaned copy of a source written to an output folder."""
-        return {}
+        """Fields added to the cleaned copy of a source written to an output folder: the
+        language, when it was detected (the generator reads it from the front matter)."""
+        return {} if post.lang_declared else {"lang": post.lang}
 
     # -- other files ---------------------------------------------------------------------
     def extra_files(self, locales_used: set[str]) -> dict[str, bytes]:
@@ -163,7 +177,7 @@ class HugoLayout(Layout):
         return {}
 
     def source_fields(self, post: PostInfo) -> dict[str, Any]:
-        return {"translationKey": self._key(post)}
+        return {**super().source_fields(post), "translationKey": self._key(post)}
 
 
 class MkDocsI18nLayout(Layout):
@@ -172,8 +186,8 @@ class MkDocsI18nLayout(Layout):
     name = "mkdocs-static-i18n"
     output_dirs = frozenset({"site"})
 
-    def __init__(self, locales: tuple[str, ...], default_lang: str, docs_structure: str = "suffix"):
-        super().__init__(locales, default_lang)
+    def __init__(self, locales: tuple[str, ...], default_lang: str, site_dir: Path | None = None, docs_structure: str = "suffix"):
+        super().__init__(locales, default_lang, site_dir)
         self.docs_structure = docs_structure
 
     def placement(self, rel: PurePosixPath) -> Placement:
@@ -210,9 +224,15 @@ class PelicanLayout(Layout):
         title = post.data.get("title")
         return pelican_slug(str(title)) if title else None
 
+    def source_copy_path(self, post: PostInfo) -> PurePosixPath:
+        return post.rel  # Pelican reads the language from the metadata
+
     def translation_fields(self, post: PostInfo, target: str) -> dict[str, Any]:
+        # Pelican's index lists the version not marked ``translation`` in the default language:
+        # a translation *into* the default language is left unmarked so that readers of the
+        # default language see it (not the Spanish original) on the index and archive pages
         slug = self._slug(post)
-        return {**({"slug": slug} if slug else {}), "translation": True}
+        return {**({"slug": slug} if slug else {}), **({"translation": True} if target != self.default_lang else {})}
 
     def source_fields(self, post: PostInfo) -> dict[str, Any]:
         slug = self._slug(post)
@@ -241,19 +261,38 @@ class PolyglotLayout(Layout):
             return PurePosixPath(key.parts[0], target, *key.parts[1:])
         return PurePosixPath(target) / key
 
-    def _needs_page_id(self, post: PostInfo) -> bool:
-        # posts get the same date/slug URL from the same file name; pages need a shared
-        # permalink, or a page_id on both sides
-        in_collection = PurePosixPath(post.key).parts[0].startswith("_")
-        return not in_collection and not post.data.get("permalink")
+    front_matter_required = True
+
+    def __init__(self, locales: tuple[str, ...], default_lang: str, site_dir: Path | None = None):
+        super().__init__(locales, default_lang, site_dir)
+        self._site: dict[str, Any] | None = None
+
+    def _url(self, post: PostInfo) -> str | None:
+        from .jekyll_urls import jekyll_url, read_site_config
+
+        if self._site is None:
+            self._site = read_site_config(self.site_dir)
+        return jekyll_url(post.key, post.data, self._site)
 
     def translation_fields(self, post: PostInfo, target: str) -> dict[str, Any]:
-        if post.data.get("page_id"):
+        # polyglot serves a version at /<lang> + its own URL and writes hreflang links from the
+        # permalink field alone: both versions carry the source's URL as permalink (a page
+        # without one would land at /es/es/...; a post's hreflang would point at the home page)
+        if post.data.get("permalink"):
             return {}
-        return {"page_id": str(PurePosixPath(post.key).with_suffix(""))} if self._needs_page_id(post) else {}
+        url = self._url(post)
+        if url is not None:
+            return {"permalink": url}
+        in_collection = PurePosixPath(post.key).parts[0].startswith("_")
+        if in_collection or post.data.get("page_id"):
+            return {}
+        return {"page_id": str(PurePosixPath(post.key).with_suffix(""))}
 
     def source_fields(self, post: PostInfo) -> dict[str, Any]:
-        return self.translation_fields(post, post.lang)
+        return {**super().source_fields(post), **self.translation_fields(post, post.lang)}
+
+    def source_copy_path(self, post: PostInfo) -> PurePosixPath:
+        return post.rel  # polyglot reads the language from the front matter
 
 
 class DocusaurusLayout(Layout):
@@ -273,13 +312,28 @@ class DocusaurusLayout(Layout):
                     return Placement(folder + inner[len(plugin) :], parts[1])
         return Placement(str(rel), None)
 
+    def is_content(self, rel: PurePosixPath) -> bool:
+        # a README.md or CHANGELOG.md beside docusaurus.config.js is no page of the site
+        return self.placement(rel).lang is not None or any(str(rel).startswith(folder + "/") for folder, _ in self._PLUGINS)
+
     def _target(self, key: str, target: str) -> PurePosixPath | None:
         for folder, plugin in self._PLUGINS:
             if key.startswith(folder + "/"):
                 return PurePosixPath("i18n", target, plugin + key[len(folder) :])
         return None
 
+    def source_copy_path(self, post: PostInfo) -> PurePosixPath:
+        # Docusaurus reads a page's language from its folder: a Spanish blog/x.md of an
+        # English site is i18n/es/docusaurus-plugin-content-blog/x.md
+        if self.placement(post.rel).lang is None and post.lang != self.default_lang:
+            return self._target(post.key, post.lang) or post.rel
+        return post.rel
+
     def translation_path(self, post: PostInfo, target: str) -> PurePosixPath:
+        if target == self.default_lang and self.placement(post.rel).lang is not None:
+            return PurePosixPath(post.key)
+        if target == self.default_lang and not post.in_place:
+            return PurePosixPath(post.key)  # the source's copy went to its locale's folder
         path = self._target(post.key, target)
         if path is None:
             raise ConfigError(
@@ -301,11 +355,11 @@ _LAYOUTS = {cls.name: cls for cls in (Layout, PolyglotLayout, HugoLayout, MkDocs
 LAYOUTS: tuple[str, ...] = tuple(_LAYOUTS)
 
 
-def get_layout(name: str, locales: tuple[str, ...], default_lang: str, *, docs_structure: str = "suffix") -> Layout:
-    """The layout preset called ``name``."""
+def get_layout(name: str, locales: tuple[str, ...], default_lang: str, *, docs_structure: str = "suffix", site_dir: Path | None = None) -> Layout:
+    """The layout preset called ``name`` (``site_dir``: where the generator's settings are)."""
     cls = _LAYOUTS.get(name)
     if cls is None:
         raise ConfigError(f"unknown layout {name!r}", hint="choose one of " + ", ".join(_LAYOUTS))
     if cls is MkDocsI18nLayout:
-        return MkDocsI18nLayout(locales, default_lang, docs_structure)
-    return cls(locales, default_lang)
+        return MkDocsI18nLayout(locales, default_lang, site_dir, docs_structure)
+    return cls(locales, default_lang, site_dir)

@@ -157,6 +157,12 @@ class Manifest:
         except OSError as exc:
             raise OutputError(f"cannot write the manifest journal: {exc.strerror or exc}", path=self.journal_path, hint="free some space in the output folder") from None
 
+    def forget(self, rel: str) -> None:
+        """``rel`` was removed: it is no longer blogbabel's (a killed build before the next save
+        leaves an entry whose file is gone, which the next build forgets again)."""
+        if self.entries.pop(rel, None) is not None:
+            self._dirty = True
+
     def save(self) -> None:
         """Write the manifest (atomically) if it changed, then empty the journal."""
         if not self._dirty:

@@ -23,7 +23,7 @@ def cleaned_post(config: BuildConfig, layout: Layout, info: MarkdownFile, ready:
     """The post as layouts see it: front matter values after mojibake repair (slugs!)."""
     post = post_info(config, info)
     data = ready.header.data if ready.header is not None else {}
-    return PostInfo(post.rel, post.key, post.lang, data, post.in_place)
+    return PostInfo(post.rel, post.key, post.lang, data, post.in_place, post.lang_declared)
 
 
 def source_copy(config: BuildConfig, layout: Layout, info: MarkdownFile, ready: PreparedPost) -> bytes:

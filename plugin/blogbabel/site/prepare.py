@@ -33,10 +33,15 @@ class PreparedPost:
     error: Problem | None = None
 
 
-def prepare_post(path: str, rel: str, lang: str, targets: Sequence[str], meta_headers: bool, unit_mode: str, options, max_mb: float, scanned: tuple[str, Header] | None = None) -> PreparedPost:
+def prepare_post(
+    path: str, rel: str, lang: str, targets: Sequence[str], meta_headers: bool, unit_mode: str, options, max_mb: float, scanned: tuple[str, Header] | None = None, alt_from_caption: bool = False
+) -> PreparedPost:
     """Read, clean and segment the post at ``path`` (``rel`` names it in messages) for each
     language of ``targets``. ``scanned`` is the (hash, header) read when the site was scanned:
-    the header is used again while the file still has that hash."""
+    the header is used again while the file still has that hash. Figures whose alt text or
+    caption says nothing are listed with the warnings; ``alt_from_caption`` fills such an alt
+    from its figure's caption (before translating, so every language gets it)."""
+    from ..markdown.figures import figure_issues, fill_alt_from_caption
     from ..repair import clean_markdown
     from ..translate.job import prepare_translation
 
@@ -51,6 +56,10 @@ def prepare_post(path: str, rel: str, lang: str, targets: Sequence[str], meta_he
         out.unresolved = [(fix.line, f"possible mojibake left: {fix.before!r}") for fix in cleaned.unresolved]
         header = cleaned.header if cleaned.header is not None else read_header(out.cleaned, path=rel, meta_headers=meta_headers)
         out.header, out.newline = header, header.newline
+        if alt_from_caption:
+            out.cleaned, filled = fill_alt_from_caption(out.cleaned, header.body_start)
+            out.unresolved += [(0, f"{filled} placeholder alt text(s) filled from their figure's caption")] if filled else []
+        out.unresolved += [(issue.line, issue.message) for issue in figure_issues(out.cleaned, header.body_start)]
         text = out.cleaned
         carried: Header | None = header
         if header.format == "meta":  # the YAML made from it is read by the segmenter

@@ -11,10 +11,13 @@ from ..exitcodes import ExitPolicy
 from .scan import Problem
 from .spool import Spool
 from .status import (
+    EDITED_SOURCE_CHANGED,
     ERROR,
     HUMAN,
     MISSING,
-    NEEDS_WORK,
+    ORPHANED,
+    PENDING,
+    REMOVED,
     SOURCE,
     STALE,
     UP_TO_DATE,
@@ -140,6 +143,9 @@ class BuildReport(ExitPolicy):
     # the lists that grow with the site are spooled to disk past a few thousand items
     written: Spool[str] = field(default_factory=Spool)  # site-relative paths created or updated
     kept: Spool[str] = field(default_factory=Spool)  # human-edited files left alone
+    removed: list[str] = field(default_factory=list)  # outputs of deleted or renamed posts
+    backups: dict[str, str] = field(default_factory=dict)  # edited file replaced by --force -> its copy
+    force: bool = False
     copied: int = 0
     segments: int = 0
     units: int = 0
@@ -169,6 +175,17 @@ class BuildReport(ExitPolicy):
     def kept_edit(self, rel: str) -> None:
         """``rel`` holds a person's edit and was left alone."""
         self.kept.append(rel)
+
+    def backed_up(self, rel: str, backup: str) -> None:
+        """``--force`` replaced the person's edit at ``rel``; the edit is kept as ``backup``."""
+        self.backups[rel] = backup
+
+    def removed_orphan(self, rel: str) -> None:
+        """``rel`` was written for a source that is gone, and is deleted."""
+        self.removed.append(rel)
+        for row in self.rows:
+            if row.path == rel and row.state == ORPHANED:
+                row.state, row.detail = REMOVED, "source removed"
 
     def copied_asset(self) -> None:
         self.copied += 1
@@ -214,8 +231,8 @@ class BuildReport(ExitPolicy):
 
     @property
     def pending(self) -> list[StatusRow]:
-        """Translations missing or stale (what ``--check`` fails on)."""
-        return [row for row in self.rows if row.state in NEEDS_WORK]
+        """Translations missing or stale, outputs of deleted posts (what ``--check`` fails on)."""
+        return [row for row in self.rows if row.state in PENDING or (row.state == HUMAN and row.detail == EDITED_SOURCE_CHANGED)]
 
     # -- output ----------------------------------------------------------------------------
     def to_dict(self) -> dict:
@@ -238,6 +255,8 @@ class BuildReport(ExitPolicy):
             "translations": (row.to_dict() for row in self.rows if row.state != SOURCE),
             "written": iter(self.written),
             "kept_human_edits": iter(self.kept),
+            "removed": self.removed,
+            "edits_kept_as": self.backups,
             "copied": self.copied,
             "segments": self.segments,
             "units": self.units,
@@ -254,17 +273,34 @@ class BuildReport(ExitPolicy):
         }
 
     def summary(self) -> str:
-        """One paragraph for the end of a run."""
-        counts = count_states(self.rows)
-        states = ", ".join(f"{counts[s]} {s}" for s in (UP_TO_DATE, STALE, MISSING, HUMAN, "skipped", ERROR) if counts.get(s))
-        if self.check or self.dry_run:
-            verb = "would write" if self.dry_run else "to do"
-            todo = len(self.pending)
-            return f"{self.posts} posts: {states or 'nothing to translate'}; {todo} translations {verb}; {len(self.errors)} errors"
-        lines = [
-            f"{self.posts} posts, {len(self.written)} files written, {len(self.kept)} human edits kept, {self.copied} files copied",
-            f"{self.segments} segments ({self.units} texts), cache {self.cache_hits} hits / {self.cache_misses} misses, "
-            f"model {self.model_seconds:.1f} s in {self.model_calls} calls" + (f" [{self.backend}]" if self.backend else ""),
-            f"{self.repairs} mojibake repairs, {len(self.warnings)} warnings, {len(self.errors)} errors, {self.seconds:.1f} s",
-        ]
-        return "\n".join(lines + self.review.summary_lines())
+        """One paragraph for the end of a run (see :func:`summary_of`)."""
+        return summary_of(self)
+
+
+def rows_to_write(report: "BuildReport") -> list[StatusRow]:
+    """What the build would do: the pending rows, and with ``--force`` the edits it replaces."""
+    forced = [row for row in report.rows if row.state == HUMAN and row.detail != "written by a person"] if report.force else []
+    return report.pending + [row for row in forced if row not in report.pending]
+
+
+def summary_of(report: "BuildReport") -> str:
+    """One paragraph for the end of a run. Its numbers add up: the rows are every post x
+    locale (plus outputs of deleted posts), and the memory's hits + misses are the distinct
+    texts of this build."""
+    counts = count_states(report.rows)
+    order = [SOURCE, UP_TO_DATE, STALE, MISSING, HUMAN, ORPHANED, REMOVED, "skipped", ERROR]
+    order += sorted(set(counts) - set(order))
+    states = ", ".join(f"{counts[s]} {s}" for s in order if counts.get(s))
+    rows = f"{report.posts} posts: {len(report.rows)} post x locale rows ({states or 'none'})"
+    if report.check or report.dry_run:
+        verb = "would write" if report.dry_run else "to do"
+        return f"{rows}; {len(rows_to_write(report))} translations {verb}; {len(report.errors)} errors"
+    texts = report.cache_hits + report.cache_misses
+    lines = [
+        f"{rows}; {len(report.written)} files written, {len(report.removed)} removed (source deleted), {len(report.kept)} human edits kept, {report.copied} files copied",
+        f"{report.segments} segments translated (paragraphs, headings, items, cells, captions, alt texts, front matter values), "
+        f"as {texts} distinct texts (sentences or pieces sent to the engine): {report.cache_hits} from the memory + "
+        f"{report.cache_misses} from the model, {report.model_seconds:.1f} s in {report.model_calls} calls" + (f" [{report.backend}]" if report.backend else ""),
+        f"{report.repairs} mojibake repairs, {len(report.warnings)} warnings, {len(report.errors)} errors, {report.seconds:.1f} s",
+    ]
+    return "\n".join(lines + report.review.summary_lines())

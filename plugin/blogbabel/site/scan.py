@@ -28,8 +28,8 @@ from .manifest import short_hash
 _LANG_CODE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 #: never content, at any depth
 _SKIP_NAMES = frozenset({".git", ".hg", ".svn", ".blogbabel", "__pycache__", ".DS_Store"})
-#: blogbabel's own settings at the content root are not site content
-_ROOT_SKIP = frozenset({"blogbabel.toml"})
+#: blogbabel's own settings (and the site glossary) at the content root are not site content
+_ROOT_SKIP = frozenset({"blogbabel.toml", "glossary.toml"})
 
 
 @dataclass(slots=True)
@@ -63,6 +63,8 @@ class MarkdownFile:
     data: dict = field(default_factory=dict)
     header: Header | None = None  # read once here, used again while the file is unchanged
     hash: str = ""
+    has_header: bool = False  # front matter (or a metadata header) was found
+    terms: dict[str, str] = field(default_factory=dict)  # target -> hash of the glossary entries it uses
     error: Problem | None = None
     warning: str | None = None
 
@@ -144,7 +146,7 @@ def _name_problem(rel_here: Path, name: str, problems: list[Problem]) -> bool:
 
 def is_markdown(rel: PurePosixPath, config: BuildConfig, layout: Layout) -> bool:
     """A post or page to translate (Markdown outside the layout's verbatim folders)."""
-    return rel.suffix.lower() in config.markdown_extensions and not (len(rel.parts) > 1 and rel.parts[0] in layout.verbatim_dirs)
+    return rel.suffix.lower() in config.markdown_extensions and layout.is_content(rel)
 
 
 def normalize_lang(value: object, rel: str, text: str, key: str) -> str:
@@ -174,8 +176,10 @@ def _falsy(value: object) -> bool:
     return value is False or (isinstance(value, str) and value.strip().lower() in ("false", "no", "0"))
 
 
-def read_markdown(rel: PurePosixPath, path: Path, config: BuildConfig, layout: Layout) -> MarkdownFile:
-    """Read one Markdown file's header, hash and language (problems recorded, never raised)."""
+def read_markdown(rel: PurePosixPath, path: Path, config: BuildConfig, layout: Layout, glossary=None) -> MarkdownFile:
+    """Read one Markdown file's header, hash and language (problems recorded, never raised),
+    and which entries of ``glossary`` (a :class:`~blogbabel.translate.glossary.Glossary`) it
+    uses per target language: a change to one of those makes its translation stale."""
     placement = layout.placement(rel)
     info = MarkdownFile(rel, placement.key)
     try:
@@ -184,6 +188,7 @@ def read_markdown(rel: PurePosixPath, path: Path, config: BuildConfig, layout: L
         source = decode_bytes(data, str(rel))
         header = read_header(source.text, path=str(rel), meta_headers=layout.meta_headers)
         info.data, info.header = header.data, header
+        info.has_header = header.format is not None
         info.translate = not _falsy(header.data.get("translate"))
         info.machine = _truthy(header.data.get("machine_translated"))
         for key in LANGUAGE_KEYS:
@@ -196,9 +201,22 @@ def read_markdown(rel: PurePosixPath, path: Path, config: BuildConfig, layout: L
             info.lang, info.lang_origin, info.warning = _detect(source.text[header.body_start :], config.default_lang)
         if not source.was_utf8:
             info.warning = f"not UTF-8: decoded as {source.encoding}; the output is UTF-8"
+        if glossary is not None and info.translate and info.lang:
+            info.terms = _glossary_use(glossary, source.text, info.lang, config.locales)
     except BlogbabelError as exc:
         info.error = Problem.from_error(exc, str(rel))
     return info
+
+
+def _glossary_use(glossary, text: str, lang: str, locales: tuple[str, ...]) -> dict[str, str]:
+    """target -> a hash of the glossary entries (term and forced translation) found in ``text``."""
+    used = {}
+    for target in locales:
+        if target != lang:
+            found = sorted({(text[start:end], replacement or "") for start, end, replacement in glossary.find_terms(text, lang, target)})
+            if found:
+                used[target] = short_hash(repr(found).encode())
+    return used
 
 
 def _detect(body: str, default: str) -> tuple[str, str, str | None]:

@@ -21,7 +21,7 @@ from .manifest import Manifest, content_hash
 from .notice import notice_text
 from .scan import MarkdownFile, PostGroup, Problem, group_posts, is_markdown, read_markdown, walk_content
 
-UP_TO_DATE, STALE, MISSING, HUMAN, SOURCE, SKIPPED, ERROR, REVIEW = (
+UP_TO_DATE, STALE, MISSING, HUMAN, SOURCE, SKIPPED, ERROR, REVIEW, ORPHANED, REMOVED = (
     "up-to-date",
     "stale",
     "missing",
@@ -30,8 +30,15 @@ UP_TO_DATE, STALE, MISSING, HUMAN, SOURCE, SKIPPED, ERROR, REVIEW = (
     "skipped",
     "error",
     "needs-review",
+    "orphaned",
+    "removed",
 )
+#: a translation a person edited whose source then changed: the new text has not reached it
+EDITED_SOURCE_CHANGED = "edited after blogbabel wrote it; human-edited, source changed"
+#: translations a build writes
 NEEDS_WORK = (STALE, MISSING, REVIEW)
+#: what ``--check`` fails on: translations to write, outputs of deleted posts to remove
+PENDING = (*NEEDS_WORK, ORPHANED)
 
 
 @dataclass(slots=True)
@@ -72,8 +79,23 @@ def fingerprint(config: BuildConfig, layout: Layout, source: str, target: str) -
     return hashlib.sha256(json.dumps(settings).encode()).hexdigest()[:16]
 
 
+def edit_backup(rel: str) -> str:
+    """Where ``--force`` keeps the edited file it replaces at site-relative ``rel``: a dot file
+    beside it (``_posts/es/.x.md.orig``), which no generator publishes and no build reads."""
+    folder, _, name = rel.rpartition("/")
+    return (folder + "/" if folder else "") + f".{name}.orig"
+
+
+def post_fingerprint(base: str, info: MarkdownFile, target: str) -> str:
+    """``base`` (the pair's :func:`fingerprint`) plus the glossary entries the post uses: editing
+    the glossary makes stale exactly the translations whose posts contain an edited term."""
+    terms = info.terms.get(target)
+    return f"{base}+g{terms}" if terms else base
+
+
 def post_info(config: BuildConfig, info: MarkdownFile) -> PostInfo:
-    return PostInfo(info.rel, info.key, info.lang or config.default_lang, info.data, config.in_place)
+    declared = info.lang_origin in ("front matter", "path")
+    return PostInfo(info.rel, info.key, info.lang or config.default_lang, info.data, config.in_place, declared)
 
 
 def site_rel(config: BuildConfig, rel: PurePosixPath | str) -> str:
@@ -96,7 +118,7 @@ def _translation_state(config: BuildConfig, manifest: Manifest, rel: str, source
     if entry is None:
         return HUMAN, "not written by blogbabel"
     if entry.hash != content_hash(path.read_bytes()):
-        return HUMAN, "edited after blogbabel wrote it"
+        return HUMAN, EDITED_SOURCE_CHANGED if entry.source_hash != source.hash else "edited after blogbabel wrote it"
     if entry.source_hash != source.hash:
         return STALE, "source changed"
     if entry.fingerprint == fp + INCOMPLETE:
@@ -110,14 +132,23 @@ def _translation_state(config: BuildConfig, manifest: Manifest, rel: str, source
 
 def make_plan(config: BuildConfig) -> Plan:
     """Scan the content folder and classify every post x locale (reads, never writes)."""
-    layout = get_layout(config.layout, config.locales, config.default_lang, docs_structure=config.docs_structure)
+    from .site_layout import check_layout
+
+    check_layout(config)
+    from ..translate.glossary import load_glossary
+
+    glossary = load_glossary(config.glossary)
+    layout = get_layout(config.layout, config.locales, config.default_lang, docs_structure=config.docs_structure, site_dir=config.content_dir)
     manifest = Manifest(config.state_dir)
     problems: list[Problem] = []
     warnings: list[Problem] = []
     files, assets = [], []
     for rel, path in walk_content(config, layout, warnings):
         if is_markdown(rel, config, layout):
-            info = read_markdown(rel, path, config, layout)
+            info = read_markdown(rel, path, config, layout, glossary)
+            if layout.front_matter_required and info.error is None and not info.has_header:
+                assets.append((rel, path))  # e.g. a README: a static file for Jekyll
+                continue
             if info.error is not None:
                 problems.append(info.error)
             if info.warning:
@@ -133,9 +164,12 @@ def make_plan(config: BuildConfig) -> Plan:
                 wanted = layout.source_copy_path(post_info(config, found))
                 if wanted != found.rel:
                     warnings.append(Problem(str(found.rel), f"{layout.name} reads this file as {config.default_lang}; rename it {wanted.name}"))
-    rows: list[StatusRow] = []
+    from .orphans import orphan_rows
+
+    rows: list[StatusRow] = orphan_rows(config, manifest)
+    reported = {row.path for row in rows}
     for group in groups:
-        rows.extend(_group_rows(config, layout, manifest, group))
+        rows.extend(row for row in _group_rows(config, layout, manifest, group) if row.path not in reported)
     _memory_states(config, rows)
     for row in rows:
         if row.state == ERROR and row.detail and not any(p.path == row.source for p in problems):
@@ -145,8 +179,8 @@ def make_plan(config: BuildConfig) -> Plan:
 
 def _group_rows(config: BuildConfig, layout: Layout, manifest: Manifest, group: PostGroup) -> list[StatusRow]:
     source = group.source
-    if source is None:  # only machine translations left: their source was removed or renamed
-        return [StatusRow(group.key, lang, STALE, str(info.rel), "source no longer exists (left in place)") for lang, info in group.others.items()]
+    if source is None:  # machine translations the manifest does not know, their source gone
+        return [StatusRow(group.key, lang, HUMAN, str(info.rel), "source removed; not written by this site's builds, so kept") for lang, info in group.others.items()]
     name = str(source.rel)
     if source.error is not None:
         return [StatusRow(name, locale, ERROR, None, source.error.message) for locale in config.locales]
@@ -164,7 +198,8 @@ def _group_rows(config: BuildConfig, layout: Layout, manifest: Manifest, group: 
             continue
         try:
             rel = site_rel(config, layout.translation_path(info, locale))
-            state, detail = _translation_state(config, manifest, rel, source, fingerprint(config, layout, info.lang, locale))
+            fp = post_fingerprint(fingerprint(config, layout, info.lang, locale), source, locale)
+            state, detail = _translation_state(config, manifest, rel, source, fp)
         except BlogbabelError as exc:
             rows.append(StatusRow(name, locale, ERROR, None, exc.message))
             continue

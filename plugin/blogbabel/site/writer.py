@@ -7,10 +7,10 @@ from pathlib import Path
 
 from .. import interrupts
 from ..errors import BlogbabelError
-from ..files import ensure_inside
+from ..files import atomic_write, ensure_inside
 from .report import BuildReport
 from .scan import Problem
-from .status import Plan
+from .status import ORPHANED, Plan, edit_backup
 
 
 class SiteWriter:
@@ -40,9 +40,12 @@ class SiteWriter:
                 self.manifest.record(rel, data, **details)
                 self.settled.add(rel)
                 return False
-            if (current is None or not self.manifest.is_ours(rel, current)) and not (self.config.force or replace_edit):
-                self.report.kept_edit(rel)
-                return False
+            if current is None or not self.manifest.is_ours(rel, current):
+                if not (self.config.force or replace_edit):
+                    self.report.kept_edit(rel)
+                    return False
+                if current is not None and self.config.force:
+                    self._keep_backup(rel, current)  # --force: the person's file is kept beside
         try:
             self.manifest.write(rel, data, **details)  # the intent is journaled before the rename
         except BlogbabelError as exc:
@@ -50,6 +53,35 @@ class SiteWriter:
         self.report.wrote(rel)
         self.settled.add(rel)
         return True
+
+    def _keep_backup(self, rel: str, current: bytes) -> None:
+        backup = edit_backup(rel)
+        try:
+            atomic_write(self.config.site_root / backup, current)
+        except BlogbabelError as exc:
+            raise about(exc, backup) from None
+        self.report.backed_up(rel, backup)
+
+    def remove_orphans(self, rows) -> None:
+        """Delete the outputs of posts that are gone (rows ``orphaned``), and the folders that
+        leaves empty."""
+        root = self.config.site_root
+        for row in rows:
+            if row.state != ORPHANED or row.path is None:
+                continue
+            path = root / row.path
+            try:
+                ensure_inside(root, row.path)
+                path.unlink(missing_ok=True)
+            except (BlogbabelError, OSError) as exc:
+                self.report.failed(Problem(row.path, f"cannot remove this output of a deleted post: {exc}"))
+                continue
+            self.manifest.forget(row.path)
+            self.report.removed_orphan(row.path)
+            folder = path.parent
+            while folder != root and folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+                folder = folder.parent
 
     def copy_assets(self, plan: Plan, locales_used: set[str]) -> None:
         """Non-Markdown files where the layout wants them, then the layout's extra files."""

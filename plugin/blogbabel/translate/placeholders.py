@@ -20,9 +20,11 @@ PLACEHOLDER = re.compile(r"<\s*(/?)\s*([xXgG])\s*(\d+)\s*(/?)\s*>")
 Items = list[tuple[str, int] | str]
 
 
-def read_placeholders(unit: Unit, translation: str, markdown: bool = True) -> tuple[Items, bool] | None:
+def read_placeholders(unit: Unit, translation: str, markdown: bool = True, source: str | None = None) -> tuple[Items, bool] | None:
     """The answer ``translation`` to ``unit`` as items, and whether it had to be repaired;
-    None when its paired markup is broken (or, outside Markdown, its tags were reordered)."""
+    None when its paired markup is broken (or, outside Markdown, its tags were reordered).
+    With the segment's ``source`` text, whitespace just inside paired Markdown markup is
+    moved outside it (:func:`mend_edge_whitespace`)."""
     items: Items = []
     pos = 0
     seen_x: set[int] = set()
@@ -75,6 +77,9 @@ def read_placeholders(unit: Unit, translation: str, markdown: bool = True) -> tu
         items.append(" ")
         for n in missing:
             items.append(("x", n))
+    if markdown and source is not None:
+        mended = mend_edge_whitespace(items, unit, source)
+        return None if mended is None else (mended, repaired)
     return items, repaired
 
 
@@ -95,3 +100,51 @@ def match_case_after(piece: str, unit: Unit, placeholder: tuple[str, int], text:
     if len(stripped) > 1 and source_next[:1].islower() and stripped[0].isupper() and stripped[1].islower():
         return piece[: len(piece) - len(stripped)] + stripped[0].lower() + stripped[1:]
     return piece
+
+
+#: punctuation that takes no space on its inner side when whitespace is moved next to it
+_NO_SPACE_BEFORE = frozenset(",.;:!?)]}»”’…")
+_NO_SPACE_AFTER = frozenset("([{¿¡«“‘")
+
+
+def _source_space(unit: Unit, text: str, index: int, after: bool) -> bool:
+    """Whether the source itself has whitespace just inside the paired token at ``index``."""
+    neighbour = index + 1 if after else index - 1
+    if not 0 <= neighbour < len(unit.tokens) or unit.tokens[neighbour].kind != TEXT:
+        return False
+    token = unit.tokens[neighbour]
+    piece = text[token.start : token.end]
+    return bool(piece) and (piece[0] if after else piece[-1]).isspace()
+
+
+def mend_edge_whitespace(items: Items, unit: Unit, text: str) -> Items | None:
+    """Whitespace an engine put just inside paired markup (``<g1> obran</g1>``) moved outside
+    it: CommonMark reads ``** obran**`` as two literal asterisks, not emphasis. None when the
+    markup would be left around nothing (the source sentence must then be kept)."""
+    out = list(items)
+    moved = True
+    while moved:
+        moved = False
+        for i, item in enumerate(out):
+            if not isinstance(item, tuple) or item[0] == "x":
+                continue
+            index = unit.numbers[item[1]]
+            if item[0] == "open" and isinstance(out[i + 1], str) and out[i + 1][:1].isspace() and not _source_space(unit, text, index, True):
+                out[i + 1] = out[i + 1].lstrip()
+                before = out[i - 1].rstrip()
+                out[i - 1] = before + ("" if (i - 1 == 0 and not before) or before[-1:] in _NO_SPACE_AFTER and before else " ")
+                moved = True
+            elif item[0] == "close" and isinstance(out[i - 1], str) and out[i - 1][-1:].isspace():
+                if _source_space(unit, text, unit.close_index[unit.tokens[index].group], False):
+                    continue
+                out[i - 1] = out[i - 1].rstrip()
+                at_end = i + 2 >= len(out) and not out[i + 1].strip()
+                rest = out[i + 1].lstrip()
+                out[i + 1] = "" if at_end else ("" if rest[:1] in _NO_SPACE_BEFORE and rest else " ") + rest
+                moved = True
+    for i, item in enumerate(out):
+        if isinstance(item, tuple) and item[0] == "open":
+            close = next(j for j in range(i + 1, len(out)) if out[j] == ("close", item[1]))
+            if not any(isinstance(piece, tuple) or piece.strip() for piece in out[i + 1 : close]):
+                return None
+    return out

@@ -164,7 +164,7 @@ class Renderer:
         if not unit.tagged:
             escaped = escape(translation, original_plain, segment.context)
             return escaped, [(0, len(escaped))]
-        read = read_placeholders(unit, translation, segment.context == "markdown")
+        read = read_placeholders(unit, translation, segment.context == "markdown", source=text)
         if read is None:
             return None
         items, repaired = read
