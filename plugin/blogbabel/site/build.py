@@ -26,14 +26,14 @@ from ..files import remove_stale_temp_files
 from ..processes import die_with_parent
 from . import output
 from .config import BuildConfig, as_config
+from .human_step import HumanStep
 from .prepare import PreparedPost, prepare_post
 from .report import BuildReport
-from .site_layout import remember_layout
 from .scan import Problem
 from .signals import save_signals
+from .site_layout import remember_layout
 from .state import build_lock, build_running, held_lock_fds
 from .status import INCOMPLETE, Plan, fingerprint, make_plan, post_fingerprint
-from .human_step import HumanStep
 from .translating import Engine
 from .work import Work, copy_fingerprint, plan_work
 from .writer import SiteWriter

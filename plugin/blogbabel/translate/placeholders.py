@@ -121,7 +121,7 @@ def mend_edge_whitespace(items: Items, unit: Unit, text: str) -> Items | None:
     """Whitespace an engine put just inside paired markup (``<g1> obran</g1>``) moved outside
     it: CommonMark reads ``** obran**`` as two literal asterisks, not emphasis. None when the
     markup would be left around nothing (the source sentence must then be kept)."""
-    out = list(items)
+    out: list = list(items)  # str pieces and placeholder tuples; the checks below tell which
     moved = True
     while moved:
         moved = False
