@@ -185,18 +185,19 @@ class _Run:
         self.report.reviewed(str(info.rel), rel, result)
         lang = info.lang or self.config.default_lang
         assert self.engine is not None
-        fp = post_fingerprint(self._fingerprint(lang, locale), info, locale) + (INCOMPLETE if untranslated else "")
+        fp = post_fingerprint(_pair_fingerprint(self, lang, locale), info, locale) + (INCOMPLETE if untranslated else "")
         self.writer.write(rel, data, replace_edit=self.human.must_replace(rel), source=str(info.rel), source_hash=info.hash, fingerprint=fp, locale=locale, backend=self.engine.name)
         self.human.written(item, ready, locale, rel, job, result, data)
         if untranslated:
             self.writer.settled.discard(rel)
 
-    def _fingerprint(self, source: str, target: str) -> str:
-        """The settings that shape a translation from ``source`` to ``target``, computed once per
-        pair: the manifest entries of a build share the string."""
-        if (source, target) not in self._fingerprints:
-            self._fingerprints[source, target] = fingerprint(self.config, self.layout, source, target)
-        return self._fingerprints[source, target]
+
+def _pair_fingerprint(run: _Run, source: str, target: str) -> str:
+    """The settings that shape a translation from ``source`` to ``target``, computed once per
+    pair: the manifest entries of a build share the string."""
+    if (source, target) not in run._fingerprints:
+        run._fingerprints[source, target] = fingerprint(run.config, run.layout, source, target)
+    return run._fingerprints[source, target]
 
 
 def _forget_headers(plan: Plan, needed: set[int]) -> None:
