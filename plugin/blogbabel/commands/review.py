@@ -42,15 +42,9 @@ def write_report(config, report_dir: str | Path, *, jobs: int | None = None) -> 
 def run(args: argparse.Namespace) -> int:
     from ..errors import ConfigError
     from ..site.config import load_config
+    from .build import site_overrides
 
-    overrides = {
-        "output_dir": args.output_dir,
-        "in_place": args.in_place,
-        "locales": args.locales,
-        "default_lang": args.default_lang,
-        "layout": args.layout,
-        "docs_structure": args.docs_structure,
-    }
+    overrides = site_overrides(args)
     try:
         config = load_config(args.content_dir, **overrides, check=True)
     except ConfigError as exc:
