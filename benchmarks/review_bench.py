@@ -5,7 +5,8 @@
 (``identity`` engine, made to fill the translation memory so the review replays a real one),
 then times, on the same machine and data: the build, and the review (collecting it, then
 writing its pages) cold in ``--jobs`` processes, then warm (the second review of the unchanged
-site: its review cache and pages are current). Prints seconds and ratios to the build.
+site: its review cache and pages are current), and the site scan ``blogbabel status`` makes
+(every review starts with it). Prints seconds and ratios to the build and to the scan.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ def main() -> None:
     from blogbabel.backends.identity import IdentityBackend
     from blogbabel.review import collect_review, write_review
     from blogbabel.site import build_site, load_config
+    from blogbabel.site.status import make_plan
 
     IdentityBackend.translates = True  # its output goes into the memory like a real engine's
     root = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="review-bench-"))
@@ -53,13 +55,17 @@ def main() -> None:
             started = time.perf_counter()
             pages = write_review(review, root / "report")
             timings[label] = (collected, time.perf_counter() - started)
+        started = time.perf_counter()
+        make_plan(config)
+        status_seconds = time.perf_counter() - started
         rows = sum(len(post.rows) for post in review.posts)
         print(f"{args.posts} posts, {len(review.posts)} translations, {rows} segment rows, {len(pages)} pages")
         print(f"build (--jobs {args.jobs}): {build_seconds:7.2f} s  ({len(report.written)} files written)")
+        print(f"status (the site scan):  {status_seconds:7.2f} s")
         for label, (collected, written) in timings.items():
             total = collected + written
             print(f"review {label:<22} collect {collected:6.2f} s + write {written:5.2f} s = {total:6.2f} s"
-                  f" = {total / build_seconds:.2f}x the build")
+                  f" = {total / build_seconds:.2f}x the build = {total / status_seconds:.1f}x status")
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)

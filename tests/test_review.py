@@ -239,3 +239,17 @@ def test_review_asks_where_the_built_site_is(tmp_path, capsys):
     (tmp_path / "post.md").write_text("---\nlang: en\n---\n\nHello.\n", encoding="utf-8")
     assert main(["review", str(tmp_path), "-o", str(tmp_path / "report")]) == 123
     assert "pass --site OUT" in capsys.readouterr().err and not (tmp_path / "report").exists()
+
+
+def test_the_notice_pairs_with_no_source_paragraph_when_one_was_deleted(tmp_path, engine):
+    site, config = built(tmp_path, {"robots.md": POST})
+    target = site / "es/robots.md"
+    text = target.read_text(encoding="utf-8")
+    [first] = [line for line in text.splitlines() if line.startswith("ES This week")]
+    target.write_text(text.replace(first + "\n\n", ""), encoding="utf-8")  # a person deleted it
+    [post] = collect_review(config).posts
+    [notice] = [row for row in post.rows if row.notice]
+    assert notice.source is None and not notice.flags
+    deleted = row_with(post, "painter robot")
+    assert deleted.target is None and "unpaired" in kinds(deleted)
+    assert post.rows.index(deleted) < post.rows.index(notice) < post.rows.index(row_with(post, "lose the"))

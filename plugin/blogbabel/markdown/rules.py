@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable
+from functools import cache
 from typing import TYPE_CHECKING
 
 import regex as re
@@ -289,6 +290,7 @@ RULES: tuple[tuple[str, str, Rule, tuple[str, ...]], ...] = (
 FALLBACK: tuple[Rule, ...] = (emoji,)
 
 
+@cache  # built once per mode: every inline scan asks for it (a regex compile each time)
 def rule_table(mode: str) -> tuple[dict[str, tuple[Rule, ...]], re.Pattern]:
     """Rules by trigger character for ``mode``, and the pattern of characters to stop at."""
     table: dict[str, list[Rule]] = {}
