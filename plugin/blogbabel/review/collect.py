@@ -37,7 +37,7 @@ from ..translate.result import TranslationWarning
 from .cache import ReviewCache, cache_key
 from .markup import glossary_terms, mark_words, side
 from .model import WARNING_FLAGS, Flag, PostReview, Row, SiteReview
-from .pairing import flatten, pair
+from .pairing import flatten, pair, pair_around_notice
 from .replay import MemoryReader, Replay, replay
 from .unknown import collect_unknown_words
 
@@ -253,7 +253,7 @@ def _rows(task: _Task, wanted: _Locale, post: PostReview, done: Replay, target_s
     human, compared = _human_segments(wanted, done, target_segments)
     notice = notice_text(wanted.locale, task.lang, dict(task.notice)).strip() if task.notice is not None else None
     rows = []
-    for src, tgt in _pair_around_notice(source_segments, target_segments, notice):
+    for src, tgt in pair_around_notice(source_segments, target_segments, notice):
         row = Row(side(task.rel, src, [f.after for f in placed.get(id(src), ())]) if src else None, side(str(wanted.path), tgt) if tgt else None)
         if src is not None:
             row.flags += [Flag("mojibake", f"{f.before!r} → {f.after!r}", task.rel, f.line, f.before, f.after) for f in placed.get(id(src), ())]
@@ -279,23 +279,6 @@ def _rows(task: _Task, wanted: _Locale, post: PostReview, done: Replay, target_s
 #: a sentence whose mean log-probability per token is below this is flagged (e^-1.5: the model
 #: hesitated between ~4.5 tokens at each step)
 LOW_SCORE = -1.5
-
-
-def _pair_around_notice(source: list[Segment], target: list[Segment], notice: str | None) -> list[tuple[Segment | None, Segment | None]]:
-    """:func:`.pairing.pair` of the segments, the notice blogbabel added left out (it has no
-    source, and with it in every machine translation's structure differs from its source's,
-    which costs the whole alignment), then put back where it is in the translation."""
-    notices = [tgt for tgt in target if notice is not None and tgt.text.strip() == notice]
-    if not notices:
-        return pair(source, target)
-    left_out = {id(tgt) for tgt in notices}
-    pairs: list[tuple[Segment | None, Segment | None]] = []
-    for src, tgt in pair(source, [tgt for tgt in target if id(tgt) not in left_out]):
-        while notices and tgt is not None and tgt.start > notices[0].start:
-            pairs.append((None, notices.pop(0)))
-        pairs.append((src, tgt))
-    pairs.extend((None, tgt) for tgt in notices)
-    return pairs
 
 
 def _place_signals(rows: list[Row], post: PostReview, done: Replay, rel: str) -> None:

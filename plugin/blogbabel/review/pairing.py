@@ -76,6 +76,23 @@ def pair(source: Sequence[Segment], target: Sequence[Segment]) -> list[tuple[Seg
     return pairs
 
 
+def pair_around_notice(source: list[Segment], target: list[Segment], notice: str | None) -> list[tuple[Segment | None, Segment | None]]:
+    """:func:`pair` of the segments, the notice blogbabel added left out (it has no
+    source, and with it in every machine translation's structure differs from its source's,
+    which costs the whole alignment), then put back where it is in the translation."""
+    notices = [tgt for tgt in target if notice is not None and tgt.text.strip() == notice]
+    if not notices:
+        return pair(source, target)
+    left_out = {id(tgt) for tgt in notices}
+    pairs: list[tuple[Segment | None, Segment | None]] = []
+    for src, tgt in pair(source, [tgt for tgt in target if id(tgt) not in left_out]):
+        while notices and tgt is not None and tgt.start > notices[0].start:
+            pairs.append((None, notices.pop(0)))
+        pairs.append((src, tgt))
+    pairs.extend((None, tgt) for tgt in notices)
+    return pairs
+
+
 _INVARIANT = re.compile(r"\d+|[^\W\d_]*[A-ZÁÉÍÓÚÑ][\w-]*")
 
 
