@@ -43,8 +43,11 @@ fi
 
 # --- Node generators (Eleventy, Docusaurus) for the page-checker tests -------------------------
 # Node and npm from Debian (skipped when a node/npm is already on PATH), then the versions pinned in
-# tools/node/package-lock.json into tools/node/node_modules (gitignored). `npm ci` is skipped when
-# the tree was installed from this very lock file (a copy of it is kept as the stamp).
+# tools/node/package-lock.json into tools/node/node_modules (gitignored). The install is skipped when
+# the tree was installed from this very lock file (a copy of it is kept as the stamp). `npm install`
+# rather than `npm ci`: the lock holds only the platform packages the registry serves here (e.g.
+# @swc/html-linux-x64-gnu), and `npm ci` refuses a lock without every optional platform package;
+# `npm install` installs the pinned versions and leaves the lock as it is.
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   echo "==> installing Debian packages: nodejs npm"
@@ -53,7 +56,7 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
 fi
 if ! cmp -s tools/node/package-lock.json tools/node/node_modules/.installed-from-lock 2>/dev/null; then
   echo "==> installing Eleventy and Docusaurus (tools/node, pinned by package-lock.json)"
-  (cd tools/node && npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.installed-from-lock)
+  (cd tools/node && npm install --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.installed-from-lock)
 fi
 
 PYTHON="${PYTHON:-python3}"
