@@ -252,3 +252,20 @@ def test_alt_from_caption_fills_placeholders_in_every_language(tmp_path):
         assert 'alt = "A giant iguana from space"' in text, rel
         assert 'alt="robot.jpg"' in text  # an empty caption gives nothing to fill from
     assert (site / "_posts/2024-01-02-pictures.md").read_text(encoding="utf-8") == FIGURES  # the source is not touched
+
+
+@pytest.mark.parametrize(
+    "layout, rel, fix",
+    [
+        ("hugo", "posts/paseo.md", "rename it posts/paseo.es.md (git mv posts/paseo.md posts/paseo.es.md)"),
+        ("mkdocs-static-i18n", "paseo.md", "rename it paseo.es.md"),
+        ("jekyll-polyglot", "_posts/2024-01-02-paseo.md", "add `lang: es` to its front matter"),
+        ("eleventy", "paseo.md", "rename it es/paseo.md"),
+    ],
+)
+def test_in_place_a_post_the_generator_would_misread_is_refused_naming_the_fix(tmp_path, layout, rel, fix):
+    site = write(tmp_path / "site", {rel: SPANISH_NO_LANG})
+    report = build(site, layout=layout)
+    assert report.exit_code == 123
+    assert any(p.path == rel and fix in p.message for p in report.errors), report.errors
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*.md")) == [rel]  # nothing written beside it

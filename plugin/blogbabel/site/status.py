@@ -159,11 +159,11 @@ def make_plan(config: BuildConfig) -> Plan:
     groups = group_posts(files, config.default_lang)
     if config.in_place:
         for group in groups:
-            found = group.source
-            if found is not None and found.error is None and found.translate and found.lang:
-                wanted = layout.source_copy_path(post_info(config, found))
-                if wanted != found.rel:
-                    warnings.append(Problem(str(found.rel), f"{layout.name} reads this file as {config.default_lang}; rename it {wanted.name}"))
+            info = group.source
+            if info is not None and info.error is None and info.translate and info.lang:
+                info.error = _misread_language(config, layout, info)
+                if info.error is not None:
+                    problems.append(info.error)
     from .orphans import orphan_rows
 
     rows: list[StatusRow] = orphan_rows(config, manifest)
@@ -175,6 +175,23 @@ def make_plan(config: BuildConfig) -> Plan:
         if row.state == ERROR and row.detail and not any(p.path == row.source for p in problems):
             problems.append(Problem(row.source, row.detail))
     return Plan(config, layout, manifest, groups, rows, assets, problems, warnings)
+
+
+def _misread_language(config: BuildConfig, layout: Layout, info: MarkdownFile) -> Problem | None:
+    """In place, a source the generator would read in the default language although it is not:
+    translating it would publish two versions in one language. The post is refused, and the
+    message names the fix (a rename, or the ``lang`` field)."""
+    post = post_info(config, info)
+    if post.lang == config.default_lang or layout.placement(info.rel).lang is not None:
+        return None
+    wanted = layout.source_copy_path(post)
+    if wanted != info.rel:
+        fix = f"rename it {wanted} (git mv {info.rel} {wanted})"
+    elif not post.lang_declared and layout.name != "hugo":
+        fix = f"add `lang: {post.lang}` to its front matter"
+    else:
+        return None
+    return Problem(str(info.rel), f"{layout.name} would publish this {post.lang} post as {config.default_lang}: {fix}; not translated")
 
 
 def _group_rows(config: BuildConfig, layout: Layout, manifest: Manifest, group: PostGroup) -> list[StatusRow]:
