@@ -205,12 +205,14 @@ def test_in_place_hugo_keeps_human_translations(site):
     human.write_text('+++\ntitle = "Notas sobre la mudanza a Hugo"\n+++\nEscrito a mano.\n', encoding="utf-8")
     before = snapshot(site)
     report = build(site, None, layout="hugo")
-    assert report.exit_code == 0, report.errors
     after = snapshot(site)
     assert {k: v for k, v in after.items() if k in before} == before  # nothing existing was touched
-    assert sorted(set(after) - set(before)) == ["_posts/2023-03-14-painting-robots.es.md", "_posts/2023-05-02-cuaderno-de-campo.en.md", "about.es.md"]
+    # the Spanish x.md Hugo would read as English is refused (an x.en.md beside it would hide it)
+    assert report.exit_code == 123
+    assert [p.path for p in report.errors] == ["_posts/2023-05-02-cuaderno-de-campo.md"]
+    assert "rename it _posts/2023-05-02-cuaderno-de-campo.es.md" in report.errors[0].message
+    assert sorted(set(after) - set(before)) == ["_posts/2023-03-14-painting-robots.es.md", "about.es.md"]
     assert states(report)[("_posts/2023-07-08-moving-to-hugo.md", "es")] == "human-edited"
-    assert any("rename it 2023-05-02-cuaderno-de-campo.es.md" in w.message for w in report.warnings)
     # generated files are recognised as translations, not new sources
     again = build(site, None, layout="hugo")
     assert again.written == [] and again.posts == 5
