@@ -290,7 +290,13 @@ def test_in_place_builds_only_add_files_and_dry_runs_write_nothing(tmp_path, lay
     site = tmp_path / "site"
     write(site, "docs/guide.md", GOOD)
     write(site, "blog/2024-01-01-hello.md", GOOD)
-    write(site, "blog/2024-01-01-hola.md", "---\ntitle: Hola\nlang: es\n---\nUn robot pinta un girasol.\n")
+    # the Spanish post sits where each generator reads Spanish (elsewhere it is refused in place)
+    spanish = {
+        "hugo": "blog/2024-01-01-hola.es.md",
+        "mkdocs-static-i18n": "blog/2024-01-01-hola.es.md",
+        "docusaurus": "i18n/es/docusaurus-plugin-content-blog/2024-01-01-hola.md",
+    }.get(layout, "blog/2024-01-01-hola.md")
+    write(site, spanish, "---\ntitle: Hola\nlang: es\n---\nUn robot pinta un girasol.\n")
     before = tree(site)
     for dry in ({"dry_run": True}, {"check": True}):
         assert build(site, None, layout=layout, **dry).exit_code in (0, 1)
