@@ -159,11 +159,11 @@ def make_plan(config: BuildConfig) -> Plan:
     groups = group_posts(files, config.default_lang)
     if config.in_place:
         for group in groups:
-            info = group.source
-            if info is not None and info.error is None and info.translate and info.lang:
-                info.error = _misread_language(config, layout, info)
-                if info.error is not None:
-                    problems.append(info.error)
+            found = group.source
+            if found is not None and found.error is None and found.translate and found.lang:
+                found.error = _misread_language(config, layout, found)
+                if found.error is not None:
+                    problems.append(found.error)
     from .orphans import orphan_rows
 
     rows: list[StatusRow] = orphan_rows(config, manifest)
