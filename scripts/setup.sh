@@ -7,39 +7,27 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(apertium apertium-eng-spa jekyll ruby-jekyll-polyglot hugo git)
-missing=()
-for pkg in "${APT_PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  echo "==> installing Debian packages: ${missing[*]}"
-  $SUDO apt-get update -qq
+SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+APT_UPDATED=0
+# apt_install WHAT PACKAGE...: installs the Debian packages not installed yet (one apt-get update a run)
+apt_install() {
+  local what="$1" pkg missing=()
+  shift
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "==> installing Debian packages for $what: ${missing[*]}"
+  if [ "$APT_UPDATED" = 0 ]; then $SUDO apt-get update -qq; APT_UPDATED=1; fi
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+}
 
+apt_install "the engines and generators" apertium apertium-eng-spa jekyll ruby-jekyll-polyglot hugo git
 # Headless Chromium for the review report's browser tests (tests/test_review_browser.py),
 # with fonts for its screenshots (text and emoji).
-BROWSER_PACKAGES=(chromium fonts-dejavu-core fonts-liberation fonts-noto-color-emoji)
-missing=()
-for pkg in "${BROWSER_PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  echo "==> installing the browser for the review tests: ${missing[*]}"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
-
+apt_install "the review's browser tests" chromium fonts-dejavu-core fonts-liberation fonts-noto-color-emoji
 # gettext (msgfmt): the tests check every PO file `blogbabel export` writes with msgfmt --check.
-if ! dpkg-query -W -f='${Status}' gettext 2>/dev/null | grep -q "install ok installed"; then
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  echo "==> installing Debian package: gettext"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends gettext >/dev/null
-fi
+apt_install "the PO checks" gettext
 
 # --- Node generators (Eleventy, Docusaurus) for the page-checker tests -------------------------
 # Node and npm from Debian (skipped when a node/npm is already on PATH), then the versions pinned in
@@ -49,10 +37,7 @@ fi
 # @swc/html-linux-x64-gnu), and `npm ci` refuses a lock without every optional platform package;
 # `npm install` installs the pinned versions and leaves the lock as it is.
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  echo "==> installing Debian packages: nodejs npm"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+  apt_install "the Node generators" nodejs npm
 fi
 if ! cmp -s tools/node/package-lock.json tools/node/node_modules/.installed-from-lock 2>/dev/null; then
   echo "==> installing Eleventy and Docusaurus (tools/node, pinned by package-lock.json)"
