@@ -1,7 +1,6 @@
 """The ``argos`` backend: installed Argos Translate packages, run straight on CTranslate2.
 
-Argos finds the packages (``argostranslate.package``: ``ARGOS_PACKAGES_DIR`` or
-``~/.local/share/argos-translate/packages``); the inference is ours, mirroring
+The packages and the routes between languages are :mod:`.argos_packages`'; the inference is ours, mirroring
 ``argostranslate.translate.apply_packaged_translation`` (same tokenizer, target prefix,
 ``replace_unknowns=True``, ``length_penalty=0.2``, same decoding clean-up) minus its two costs:
 
@@ -16,13 +15,11 @@ Argos finds the packages (``argostranslate.package``: ``ARGOS_PACKAGES_DIR`` or
 The compute type stays the model's own ("default") unless asked: some Spanish Argos packages
 produce garbage with an explicit one (argos-translate #511, #522). Decoding is Argos' own
 tokenizer ``decode`` (which also turns ``_`` into spaces), so output matches Argos exactly.
-A pair without a package pivots through English (es->en then en->fr), as Argos does.
 """
 
 from __future__ import annotations
 
 import threading
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -31,8 +28,9 @@ from typing import Any
 
 from ..errors import BackendError, BackendUnavailableError
 from ..translate.align import Alignment, compose
+from .argos_packages import PackageRoutes, fingerprint, install_hint, package_name
 from .argos_text import LENGTH_PENALTY, clean_decoded, decode, encode, is_sentencepiece, pieces_with_offsets, to_alignment
-from .base import Backend, BackendInfo, base_language, map_cores
+from .base import Backend, BackendInfo, map_cores
 from .ct2_alignment import model_files
 
 #: loaded models, shared by every ArgosBackend of the process
@@ -46,42 +44,6 @@ model_loads = 0
 class LoadedModel:
     translator: Any  # ctranslate2.Translator
     tokenizer: Any  # argostranslate.tokenizer.Tokenizer (SentencePiece or BPE)
-
-
-def packages_dirs() -> list[Path]:
-    """Where Argos looks for installed packages (``argostranslate.settings.package_dirs``)."""
-    from argostranslate import settings
-
-    return [Path(p) for p in settings.package_dirs]
-
-
-def installed_packages() -> list:
-    """Installed Argos translation packages (``argostranslate.package.Package`` objects).
-
-    Folders without a readable ``metadata.json`` are skipped with a warning instead of
-    failing every lookup as ``argostranslate.package.get_installed_packages`` would.
-    """
-    from argostranslate.package import Package
-
-    found = []
-    for directory in packages_dirs():
-        if not directory.is_dir():
-            continue
-        for path in sorted(directory.iterdir()):
-            if not path.is_dir() or path.name.startswith("."):  # .blogbabel-install-*: being unpacked
-                continue
-            try:
-                package = Package(path)
-            except (OSError, ValueError) as exc:
-                warnings.warn(f"ignoring Argos package folder {path}: {exc}", stacklevel=2)
-                continue
-            if package.type == "translate" and package.from_code and package.to_code and hasattr(package, "tokenizer"):
-                found.append(package)
-    return found
-
-
-def package_name(source: str, target: str) -> str:
-    return f"translate-{source}_{target}"
 
 
 def load_model(package, *, device: str, compute_type: str, inter_threads: int, intra_threads: int, alignment: tuple[int, int] | None = None) -> LoadedModel:
@@ -119,16 +81,34 @@ def load_model(package, *, device: str, compute_type: str, inter_threads: int, i
     return loaded
 
 
-def _fingerprint(package) -> str:
-    """Cheap identity of the model files: a reinstalled different model gets a new one."""
-    root = Path(package.package_path)
-    sizes = []
-    for name in ("model/model.bin", "sentencepiece.model", "bpe.model"):
-        try:
-            sizes.append(f"{(root / name).stat().st_size:x}")
-        except OSError:
-            pass
-    return ".".join(sizes)
+def run_batch(package, model: LoadedModel, tokenized: list[list[str]], *, beam_size: int, max_batch_tokens: int, max_decoding_length: int, attention: bool = False) -> list:
+    """One CTranslate2 call over ``tokenized`` (sorted by length for batching), results in
+    the input order; with ``attention``, scores and attention come back too."""
+    order = sorted(range(len(tokenized)), key=lambda i: len(tokenized[i]))
+    batch = [tokenized[i] for i in order]
+    prefix = getattr(package, "target_prefix", "") or ""
+    try:
+        results = model.translator.translate_batch(
+            batch,
+            target_prefix=[[prefix]] * len(batch) if prefix else None,
+            replace_unknowns=True,
+            max_batch_size=max_batch_tokens,
+            batch_type="tokens",
+            beam_size=beam_size,
+            num_hypotheses=1,
+            length_penalty=LENGTH_PENALTY,
+            max_decoding_length=max_decoding_length,
+            return_scores=attention,
+            return_attention=attention,
+        )
+    except (RuntimeError, ValueError) as exc:
+        raise BackendError(f"the Argos model {package.package_path} failed: {exc}") from exc
+    if len(results) != len(batch):
+        raise BackendError(f"CTranslate2 returned {len(results)} results for {len(batch)} sentences")
+    output: list = [None] * len(batch)
+    for index, result in zip(order, results):
+        output[index] = result
+    return output
 
 
 class ArgosBackend(Backend):
@@ -167,74 +147,33 @@ class ArgosBackend(Backend):
         self.compute_type = compute_type
         self.max_batch_tokens = int(max_batch_tokens)
         self.max_decoding_length = int(max_decoding_length)
-        self.pivot = pivot
-        self._packages: list | None = None
+        #: the installed packages and the routes between languages (pivoting through ``pivot``)
+        self.routes = PackageRoutes(pivot)
 
     # ------------------------------------------------------------------ packages and pairs
 
     @property
     def packages(self) -> list:
-        if self._packages is None:
-            self._packages = installed_packages()
-        return self._packages
-
-    def refresh(self) -> None:
-        """Forget the package list (after an install)."""
-        self._packages = None
-
-    def _package(self, source: str, target: str):
-        for package in self.packages:
-            if package.from_code == source and package.to_code == target:
-                return package
-        return None
+        return self.routes.packages
 
     def route(self, source: str, target: str) -> list:
         """The packages that take ``source`` to ``target``: one, or two through a pivot language."""
-        source, target = base_language(source), base_language(target)
-        direct = self._package(source, target)
-        if direct is not None:
-            return [direct]
-        pivots = [self.pivot] + sorted({p.to_code for p in self.packages} - {self.pivot})
-        for pivot in pivots:
-            if pivot in (source, target):
-                continue
-            first, second = self._package(source, pivot), self._package(pivot, target)
-            if first is not None and second is not None:
-                return [first, second]
-        return []
+        return self.routes.route(source, target)
 
     def pairs(self) -> list[BackendInfo]:
-        rows = [BackendInfo(self.name, p.from_code, p.to_code, p.package_version, str(p.package_path)) for p in self.packages]
-        direct = {(r.source, r.target) for r in rows}
-        languages = sorted({r.source for r in rows} | {r.target for r in rows})
-        for source in languages:
-            for target in languages:
-                if source != target and (source, target) not in direct:
-                    route = self.route(source, target)
-                    if route:
-                        rows.append(BackendInfo(self.name, source, target, note=f"via {route[0].to_code}"))
-        return rows
+        return self.routes.pairs(self.name)
 
     def supports(self, source: str, target: str) -> bool:
         return bool(self.route(source, target))
 
     def install_hint(self, source: str, target: str) -> str:
-        name = package_name(base_language(source), base_language(target))
-        return f"install it with `argospm install {name}`, or offline with `blogbabel models install {name}-VERSION.argosmodel`"
+        return install_hint(source, target)
 
     def require(self, source: str, target: str) -> list:  # type: ignore[override]  # also the route
-        route = self.route(source, target)
-        if not route:
-            where = ", ".join(str(d) for d in packages_dirs())
-            raise BackendUnavailableError(
-                f"no Argos package for {source}->{target} is installed (looked in {where})",
-                hint=self.install_hint(source, target),
-            )
-        return route
+        return self.routes.require(source, target)
 
     def identity_for(self, source: str, target: str) -> str:
-        route = self.route(source, target)
-        models = "+".join(f"{p.from_code}_{p.to_code}@{p.package_version or '?'}#{_fingerprint(p)}" for p in route)
+        models = "+".join(f"{p.from_code}_{p.to_code}@{p.package_version or '?'}#{fingerprint(p)}" for p in self.route(source, target))
         extra = f",{self.compute_type}" if self.compute_type != "default" else ""
         return f"argos:{models or 'none'}:beam{self.beam_size}{extra}"
 
@@ -290,33 +229,8 @@ class ArgosBackend(Backend):
         return [clean_decoded(value, package) for value in decoded]
 
     def _run(self, package, model: LoadedModel, tokenized: list[list[str]], *, attention: bool = False) -> list:
-        """One CTranslate2 call over ``tokenized`` (sorted by length for batching), results in
-        the input order; with ``attention``, scores and attention come back too."""
-        order = sorted(range(len(tokenized)), key=lambda i: len(tokenized[i]))
-        batch = [tokenized[i] for i in order]
-        prefix = getattr(package, "target_prefix", "") or ""
-        try:
-            results = model.translator.translate_batch(
-                batch,
-                target_prefix=[[prefix]] * len(batch) if prefix else None,
-                replace_unknowns=True,
-                max_batch_size=self.max_batch_tokens,
-                batch_type="tokens",
-                beam_size=self.beam_size,
-                num_hypotheses=1,
-                length_penalty=LENGTH_PENALTY,
-                max_decoding_length=self.max_decoding_length,
-                return_scores=attention,
-                return_attention=attention,
-            )
-        except (RuntimeError, ValueError) as exc:
-            raise BackendError(f"the Argos model {package.package_path} failed: {exc}") from exc
-        if len(results) != len(batch):
-            raise BackendError(f"CTranslate2 returned {len(results)} results for {len(batch)} sentences")
-        output: list = [None] * len(batch)
-        for index, result in zip(order, results):
-            output[index] = result
-        return output
+        limits = {"beam_size": self.beam_size, "max_batch_tokens": self.max_batch_tokens, "max_decoding_length": self.max_decoding_length}
+        return run_batch(package, model, tokenized, attention=attention, **limits)
 
     def translate_aligned(self, texts: Sequence[str], source: str, target: str) -> list[Alignment]:
         """Translate whole sentences with their word alignment and score (one CTranslate2 call

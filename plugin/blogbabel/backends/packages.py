@@ -25,7 +25,7 @@ from pathlib import Path, PurePosixPath
 
 from ..errors import BackendUnavailableError, ModelPackageError
 from . import BackendInfo, available_backends
-from .argos import package_name
+from .argos_packages import package_name
 
 MAX_FILES = 1000
 MAX_UNCOMPRESSED_BYTES = 2 * 1024**3  # real Argos packages are 100-400 MB
