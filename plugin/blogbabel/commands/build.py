@@ -122,6 +122,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"wrote {rel}")
         for rel in report.removed:
             print(f"removed {rel} (its source is gone)")
+        for rel, fixes in report.sources_repaired.items():
+            print(f"repaired {rel} in place ({fixes} mojibake fixes)")
         for rel, backup in report.backups.items():
             print(f"replaced {rel}; the edit it held is kept as {backup}")
         for rel in report.kept:

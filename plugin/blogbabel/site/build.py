@@ -153,6 +153,8 @@ class _Run:
             try:
                 if item.copy_rel is not None:
                     self._write_source_copy(item, ready)
+                if item.repair:
+                    self.writer.repair_source(item.info, output.encode(ready.cleaned, ready.bom), ready.fixes)
                 for locale, rel in item.targets:
                     job = ready.jobs.get(locale)
                     if job is None or id(job) not in translations:

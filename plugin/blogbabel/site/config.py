@@ -53,6 +53,7 @@ class BuildConfig:
     max_post_mb: float = 5.0  # larger Markdown files are reported, not read
     lock_timeout: float = 600.0  # seconds to wait for another build of the same site
     progress: bool = True  # a progress bar when stderr is a terminal
+    repair_sources: bool = True  # in place: mojibake in a source is repaired in the source too
     alt_from_caption: bool = False  # fill placeholder alt texts ("IMG") from their figure's caption
     backend_options: Mapping[str, Any] = field(default_factory=dict)
     #: what is prose and what is code in the Markdown (None: the core's defaults, see

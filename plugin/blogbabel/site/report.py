@@ -15,6 +15,7 @@ from .status import (
     ERROR,
     HUMAN,
     MISSING,
+    MOJIBAKE,
     ORPHANED,
     PENDING,
     REMOVED,
@@ -146,6 +147,7 @@ class BuildReport(ExitPolicy):
     removed: list[str] = field(default_factory=list)  # outputs of deleted or renamed posts
     backups: dict[str, str] = field(default_factory=dict)  # edited file replaced by --force -> its copy
     force: bool = False
+    sources_repaired: dict[str, int] = field(default_factory=dict)  # in place: source -> repairs made in it
     copied: int = 0
     segments: int = 0
     units: int = 0
@@ -175,6 +177,13 @@ class BuildReport(ExitPolicy):
     def kept_edit(self, rel: str) -> None:
         """``rel`` holds a person's edit and was left alone."""
         self.kept.append(rel)
+
+    def repaired_source(self, rel: str, fixes: int) -> None:
+        """In place: the source ``rel`` itself was repaired (``fixes`` repairs)."""
+        self.sources_repaired[rel] = fixes
+        for row in self.rows:
+            if row.path == rel and row.state == MOJIBAKE:
+                row.state, row.detail = SOURCE, f"{fixes} mojibake repairs made in the source"
 
     def backed_up(self, rel: str, backup: str) -> None:
         """``--force`` replaced the person's edit at ``rel``; the edit is kept as ``backup``."""
@@ -257,6 +266,7 @@ class BuildReport(ExitPolicy):
             "kept_human_edits": iter(self.kept),
             "removed": self.removed,
             "edits_kept_as": self.backups,
+            "sources_repaired": self.sources_repaired,
             "copied": self.copied,
             "segments": self.segments,
             "units": self.units,

@@ -23,6 +23,9 @@ from ..markdown.frontmatter import LANGUAGE_KEYS, Header, read_header
 from ..markdown.sourcemap import line_of, line_starts
 from .config import SUPPORTED_LANGUAGES, BuildConfig
 from .layouts import Layout
+
+#: characters mojibake of UTF-8 read as Windows-1252 starts with: only then is a source cleaned at scan
+_MOJIBAKE_HINT = re.compile("[\u00c2\u00c3\u00e2\u00f0\u00ef\u00c5\u00ce]")
 from .manifest import short_hash
 
 _LANG_CODE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
@@ -65,6 +68,7 @@ class MarkdownFile:
     hash: str = ""
     has_header: bool = False  # front matter (or a metadata header) was found
     terms: dict[str, str] = field(default_factory=dict)  # target -> hash of the glossary entries it uses
+    mojibake: int = 0  # in place: repairs the source itself needs (its own page shows them)
     error: Problem | None = None
     warning: str | None = None
 
@@ -201,6 +205,10 @@ def read_markdown(rel: PurePosixPath, path: Path, config: BuildConfig, layout: L
             info.lang, info.lang_origin, info.warning = _detect(source.text[header.body_start :], config.default_lang)
         if not source.was_utf8:
             info.warning = f"not UTF-8: decoded as {source.encoding}; the output is UTF-8"
+        if config.in_place and _MOJIBAKE_HINT.search(source.text):
+            from ..repair import clean_markdown
+
+            info.mojibake = len(clean_markdown(source.text, lang=info.lang or config.default_lang).fixes)
         if glossary is not None and info.translate and info.lang:
             info.terms = _glossary_use(glossary, source.text, info.lang, config.locales)
     except BlogbabelError as exc:

@@ -21,7 +21,7 @@ from .manifest import Manifest, content_hash
 from .notice import notice_text
 from .scan import MarkdownFile, PostGroup, Problem, group_posts, is_markdown, read_markdown, walk_content
 
-UP_TO_DATE, STALE, MISSING, HUMAN, SOURCE, SKIPPED, ERROR, REVIEW, ORPHANED, REMOVED = (
+UP_TO_DATE, STALE, MISSING, HUMAN, SOURCE, SKIPPED, ERROR, REVIEW, ORPHANED, REMOVED, MOJIBAKE = (
     "up-to-date",
     "stale",
     "missing",
@@ -32,13 +32,14 @@ UP_TO_DATE, STALE, MISSING, HUMAN, SOURCE, SKIPPED, ERROR, REVIEW, ORPHANED, REM
     "needs-review",
     "orphaned",
     "removed",
+    "mojibake",
 )
 #: a translation a person edited whose source then changed: the new text has not reached it
 EDITED_SOURCE_CHANGED = "edited after blogbabel wrote it; human-edited, source changed"
 #: translations a build writes
 NEEDS_WORK = (STALE, MISSING, REVIEW)
 #: what ``--check`` fails on: translations to write, outputs of deleted posts to remove
-PENDING = (*NEEDS_WORK, ORPHANED)
+PENDING = (*NEEDS_WORK, ORPHANED, MOJIBAKE)
 
 
 @dataclass(slots=True)
@@ -171,10 +172,22 @@ def make_plan(config: BuildConfig) -> Plan:
     for group in groups:
         rows.extend(row for row in _group_rows(config, layout, manifest, group) if row.path not in reported)
     _memory_states(config, rows)
+    if not config.repair_sources:
+        warnings += [Problem(row.source, row.detail) for row in rows if row.state == MOJIBAKE]
     for row in rows:
         if row.state == ERROR and row.detail and not any(p.path == row.source for p in problems):
             problems.append(Problem(row.source, row.detail))
     return Plan(config, layout, manifest, groups, rows, assets, problems, warnings)
+
+
+def _source_row(config: BuildConfig, source: MarkdownFile, locale: str) -> StatusRow:
+    """The source's own locale: ``mojibake`` (in place) while the page would still show it."""
+    name = str(source.rel)
+    if not source.mojibake:
+        return StatusRow(name, locale, SOURCE, name, f"language from {source.lang_origin}")
+    if config.repair_sources:
+        return StatusRow(name, locale, MOJIBAKE, name, f"{source.mojibake} mojibake repairs to make in the source: `blogbabel build` makes them")
+    return StatusRow(name, locale, MOJIBAKE, name, f"{source.mojibake} mojibake repairs its page still needs (repair_sources = false): run `blogbabel clean --in-place {name}`")
 
 
 def _misread_language(config: BuildConfig, layout: Layout, info: MarkdownFile) -> Problem | None:
@@ -207,7 +220,7 @@ def _group_rows(config: BuildConfig, layout: Layout, manifest: Manifest, group: 
     info = post_info(config, source)
     for locale in config.locales:
         if locale == source.lang:
-            rows.append(StatusRow(name, locale, SOURCE, name, f"language from {source.lang_origin}"))
+            rows.append(_source_row(config, source, locale))
             continue
         other = group.others.get(locale)
         if other is not None and not other.machine:

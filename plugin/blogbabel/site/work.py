@@ -26,6 +26,7 @@ class Work:
     info: MarkdownFile
     targets: list[tuple[str, str]]  # (locale, site-relative path)
     copy_rel: str | None  # write the cleaned source here (output-folder mode)
+    repair: bool = False  # in place: write the cleaned source over the source (repair_sources)
 
 
 @dataclass
@@ -61,8 +62,9 @@ def plan_work(plan: Plan, report: BuildReport) -> WorkList:
             copy_rel = None if config.in_place else str(plan.layout.source_copy_path(post_info(config, info)))
             if copy_rel is not None and _copy_current(config, plan.manifest, info, copy_rel, fingerprint):
                 copy_rel = None
-            if targets or copy_rel:
-                items.append(Work(info, targets, copy_rel))
+            repair = config.in_place and config.repair_sources and info.mojibake > 0 and info is group.source
+            if targets or copy_rel or repair:
+                items.append(Work(info, targets, copy_rel, repair))
     return WorkList(items, locales_used)
 
 
