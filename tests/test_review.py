@@ -60,7 +60,19 @@ def test_every_flag_lands_on_its_segment_with_file_and_line(tmp_path, engine):
     notice = [row for row in post.rows if row.notice]
     assert len(notice) == 1 and notice[0].source is None and not notice[0].flags
     assert {row.origin for row in post.rows if row.target is not None and not row.notice} == {"machine"}
-    assert post.counts["repairs"] == 2 and post.counts["warnings"] == 2 and post.needs_attention
+    # the two engine faults, and the source's own page still showing mojibake (repair_sources = false)
+    assert post.counts["repairs"] == 2 and post.counts["warnings"] == 3 and post.needs_attention
+    assert any(f.kind == "warning" and "blogbabel clean --in-place robots.md" in f.message for f in post.flags)
+
+
+def test_a_source_repaired_in_place_is_reviewed_up_to_date_with_nothing_left_to_repair(tmp_path, engine):
+    site = make_site(tmp_path, {"robots.md": POST}, repair_sources=True)
+    report = build_site(load_config(site, progress=False))
+    assert report.exit_code == 0 and report.sources_repaired == {"robots.md": 2}
+    assert "Salvador Dalí" in (site / "robots.md").read_text(encoding="utf-8")
+    [post] = collect_review(load_config(site, check=True)).posts  # one translation, not the source
+    assert (post.locale, post.state) == ("es", "up-to-date")
+    assert post.counts["repairs"] == 0 and post.counts["warnings"] == 2
 
 
 def test_a_hand_edit_is_a_human_segment_and_an_added_paragraph_shifts_nothing(tmp_path, engine):

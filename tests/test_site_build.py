@@ -18,6 +18,7 @@ from blogbabel.markdown.frontmatter import read_header
 from blogbabel.site.manifest import Manifest
 from blogbabel.site.status import make_plan
 from blogbabel.site.config import load_config
+from blogbabel.repair import clean_markdown
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "site"
 PAINTING = "_posts/2023-03-14-painting-robots.md"
@@ -206,7 +207,13 @@ def test_in_place_hugo_keeps_human_translations(site):
     before = snapshot(site)
     report = build(site, None, layout="hugo")
     after = snapshot(site)
-    assert {k: v for k, v in after.items() if k in before} == before  # nothing existing was touched
+    # a person's translation is never touched; the only source changed is the one with mojibake,
+    # repaired in place (and listed) so its own page is clean too
+    changed = sorted(k for k in before if after.get(k) != before[k])
+    assert changed == [PAINTING]
+    assert report.sources_repaired == {PAINTING: clean_markdown(before[PAINTING].decode()).fixes.__len__()}
+    assert after[PAINTING].decode() == clean_markdown(before[PAINTING].decode()).text
+    assert human.read_text(encoding="utf-8") == '+++\ntitle = "Notas sobre la mudanza a Hugo"\n+++\nEscrito a mano.\n'
     # the Spanish x.md Hugo would read as English is refused (an x.en.md beside it would hide it)
     assert report.exit_code == 123
     assert [p.path for p in report.errors] == ["_posts/2023-05-02-cuaderno-de-campo.md"]

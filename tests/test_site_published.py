@@ -269,26 +269,3 @@ def test_in_place_a_post_the_generator_would_misread_is_refused_naming_the_fix(t
     assert report.exit_code == 123
     assert any(p.path == rel and fix in p.message for p in report.errors), report.errors
     assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*.md")) == [rel]  # nothing written beside it
-
-
-MOJIBAKE_POST = POST.replace("We walked along the river.", "We walked to the cafÃ© by the river.")
-
-
-def test_in_place_the_source_is_repaired_too(tmp_path):
-    site = write(tmp_path / "site", {"_posts/2024-01-02-walk.md": MOJIBAKE_POST})
-    check = build(site, check=True)
-    assert check.exit_code == 1
-    assert [(row.path, row.state) for row in check.pending if row.state == "mojibake"] == [("_posts/2024-01-02-walk.md", "mojibake")]
-    report = build(site)
-    assert report.exit_code == 0 and report.sources_repaired == {"_posts/2024-01-02-walk.md": 1}
-    assert "We walked to the café by the river." in (site / "_posts/2024-01-02-walk.md").read_text(encoding="utf-8")
-    assert build(site, check=True).exit_code == 0  # the translation records the repaired source
-
-
-def test_repair_sources_false_warns_and_check_names_the_fix(tmp_path):
-    site = write(tmp_path / "site", {"_posts/2024-01-02-walk.md": MOJIBAKE_POST, "blogbabel.toml": "repair_sources = false\n"})
-    report = build(site)
-    assert (site / "_posts/2024-01-02-walk.md").read_text(encoding="utf-8") == MOJIBAKE_POST
-    assert any("blogbabel clean --in-place _posts/2024-01-02-walk.md" in w.message for w in report.warnings)
-    check = build(site, check=True)
-    assert check.exit_code == 1 and any("blogbabel clean --in-place" in row.detail for row in check.pending)

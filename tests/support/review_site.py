@@ -44,11 +44,13 @@ def use_fake_engine(monkeypatch) -> None:
     monkeypatch.setattr(IdentityBackend, "translate_batch", lambda self, texts, source, target: fake_engine(texts, source, target))
 
 
-def make_site(root: Path, posts: dict[str, str]) -> Path:
+def make_site(root: Path, posts: dict[str, str], *, repair_sources: bool = False) -> Path:
+    """An in-place site of ``posts``. Its sources keep their mojibake by default
+    (``repair_sources = false``), so the review shows each repair on its segment."""
     site = root / "site"
     for name, text in posts.items():
         path = site / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    (site / "blogbabel.toml").write_text('locales = ["en", "es"]\ndefault_lang = "en"\nbackend = "identity"\nin_place = true\n', encoding="utf-8")
+    (site / "blogbabel.toml").write_text('locales = ["en", "es"]\ndefault_lang = "en"\nbackend = "identity"\nin_place = true\n' + f"repair_sources = {str(repair_sources).lower()}\n", encoding="utf-8")
     return site

@@ -15,7 +15,7 @@ def add_site_arguments(parser: argparse.ArgumentParser) -> None:
 
     parser.add_argument("content_dir", metavar="CONTENT_DIR", help="folder holding the posts (its blogbabel.toml is read)")
     parser.add_argument("-o", "--output", dest="output_dir", metavar="OUT", help="write the site here (sources are never modified)")
-    parser.add_argument("--in-place", action="store_true", default=None, help="write translations beside the sources")
+    parser.add_argument("--in-place", action="store_true", default=None, help="write translations beside the sources (a source with mojibake is repaired in place; repair_sources = false keeps it)")
     parser.add_argument("--locales", metavar="LIST", help="comma-separated locales the site has, e.g. en,es")
     parser.add_argument("--default-lang", metavar="LANG", help="the site's default language (and the fallback for detection)")
     parser.add_argument("--layout", choices=LAYOUTS, help="where the generator expects each locale (default: folder)")

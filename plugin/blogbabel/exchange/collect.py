@@ -23,7 +23,7 @@ from ..site.notice import notice_text
 from ..site.prepare import prepare_post
 from ..site.scan import Problem
 from ..site.signals import load_signals
-from ..site.status import ERROR, SKIPPED, SOURCE, make_plan
+from ..site.status import ERROR, SKIPPED, SOURCES, make_plan
 from ..translate.aligned import UNIT_MODES
 from ..translate.pairing import pair_children, pair_segments
 from ..translate.tagged import Placeholder, tagged_source, tagged_translation
@@ -69,7 +69,7 @@ def collect(config: BuildConfig, locale: str, source_lang: str) -> Collection:
         human = HumanMemory(memory)
         found = Collection(human.site_id(), locale, source_lang, problems=list(plan.problems))
         for row in plan.rows:
-            if row.locale != locale or row.state in (SOURCE, SKIPPED, ERROR) or row.path is None:
+            if row.locale != locale or row.state in (*SOURCES, SKIPPED, ERROR) or row.path is None:
                 continue
             info = sources[row.source]
             lang = info.lang or config.default_lang

@@ -29,7 +29,7 @@ from ..resources import locales_dir
 from ..site.config import BuildConfig
 from ..site.notice import notice_text
 from ..site.signals import load_signals
-from ..site.status import ERROR, HUMAN, MISSING, SKIPPED, SOURCE, make_plan
+from ..site.status import ERROR, HUMAN, MISSING, SKIPPED, SOURCES, make_plan
 from ..translate.aligned import UNIT_MODES, UnitSignal, unit_mode_of
 from ..translate.glossary import load_glossary
 from ..translate.job import TranslateOptions
@@ -96,7 +96,7 @@ def collect_review(config: BuildConfig, *, jobs: int = 1, use_cache: bool = True
         if info is None or info.error is not None or not info.translate:
             continue
         rel = str(info.rel)
-        locales = tuple(_Locale(row.locale, row.state, row.detail, row.path, _backend(plan, row.path)) for row in by_source.get(rel, []) if row.state not in (SOURCE, SKIPPED, ERROR))
+        locales = tuple(_Locale(row.locale, row.state, row.detail, row.path, _backend(plan, row.path)) for row in by_source.get(rel, []) if row.state not in (*SOURCES, SKIPPED, ERROR))
         if not locales:
             continue
         task = _Task(

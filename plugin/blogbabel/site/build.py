@@ -32,6 +32,7 @@ from .report import BuildReport
 from .scan import Problem
 from .signals import save_signals
 from .site_layout import remember_layout
+from .source_repair import repair_source
 from .state import build_lock, build_running, held_lock_fds
 from .status import INCOMPLETE, Plan, fingerprint, make_plan, post_fingerprint
 from .translating import Engine
@@ -154,7 +155,7 @@ class _Run:
                 if item.copy_rel is not None:
                     self._write_source_copy(item, ready)
                 if item.repair:
-                    self.writer.repair_source(item.info, output.encode(ready.cleaned, ready.bom), ready.fixes)
+                    repair_source(self.writer, item.info, ready, self.report.rows, self.layout.meta_headers)
                 for locale, rel in item.targets:
                     job = ready.jobs.get(locale)
                     if job is None or id(job) not in translations:

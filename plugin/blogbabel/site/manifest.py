@@ -139,6 +139,10 @@ class Manifest:
         """Remember that ``data`` is what blogbabel wrote at ``rel`` (journaled at once)."""
         self._set(rel, Entry(content_hash(data), **details))
 
+    def repoint(self, rel: str, entry: Entry) -> None:
+        """``rel``'s entry is now ``entry`` (same file bytes, e.g. its source repaired in place)."""
+        self._set(rel, entry)
+
     def _set(self, rel: str, entry: Entry) -> None:
         if self.entries.get(rel) != entry:
             self.entries[rel] = entry

@@ -23,6 +23,8 @@ class PreparedPost:
 
     rel: str
     cleaned: str = ""
+    repaired: str = ""  # the source with its mojibake repaired (``cleaned`` may also fill alt texts)
+    read_hash: str = ""  # of the bytes read
     bom: bool = False
     newline: str = "\n"
     header: Header | None = None  # the front matter of ``cleaned``
@@ -48,10 +50,10 @@ def prepare_post(
     out = PreparedPost(rel)
     try:
         data = read_post_bytes(path, max_mb=max_mb, name=rel)
-        source = decode_bytes(data, rel)
-        header = scanned[1] if scanned is not None and scanned[0] == short_hash(data) else read_header(source.text, path=rel, meta_headers=meta_headers)
+        source, out.read_hash = decode_bytes(data, rel), short_hash(data)
+        header = scanned[1] if scanned is not None and scanned[0] == out.read_hash else read_header(source.text, path=rel, meta_headers=meta_headers)
         cleaned = clean_markdown(source.text, lang=lang, header=header)
-        out.cleaned, out.bom = cleaned.text, source.bom
+        out.cleaned, out.repaired, out.bom = cleaned.text, cleaned.text, source.bom
         out.fixes = len(cleaned.fixes)
         out.unresolved = [(fix.line, f"possible mojibake left: {fix.before!r}") for fix in cleaned.unresolved]
         header = cleaned.header if cleaned.header is not None else read_header(out.cleaned, path=rel, meta_headers=meta_headers)

@@ -20,6 +20,7 @@ from .status import (
     PENDING,
     REMOVED,
     SOURCE,
+    SOURCES,
     STALE,
     UP_TO_DATE,
     Plan,
@@ -261,7 +262,7 @@ class BuildReport(ExitPolicy):
             "dry_run": self.dry_run,
             "posts": self.posts,
             "states": count_states(self.rows),
-            "translations": (row.to_dict() for row in self.rows if row.state != SOURCE),
+            "translations": (row.to_dict() for row in self.rows if row.state not in SOURCES),
             "written": iter(self.written),
             "kept_human_edits": iter(self.kept),
             "removed": self.removed,
@@ -298,7 +299,7 @@ def summary_of(report: "BuildReport") -> str:
     locale (plus outputs of deleted posts), and the memory's hits + misses are the distinct
     texts of this build."""
     counts = count_states(report.rows)
-    order = [SOURCE, UP_TO_DATE, STALE, MISSING, HUMAN, ORPHANED, REMOVED, "skipped", ERROR]
+    order = [SOURCE, MOJIBAKE, UP_TO_DATE, STALE, MISSING, HUMAN, ORPHANED, REMOVED, "skipped", ERROR]
     order += sorted(set(counts) - set(order))
     states = ", ".join(f"{counts[s]} {s}" for s in order if counts.get(s))
     rows = f"{report.posts} posts: {len(report.rows)} post x locale rows ({states or 'none'})"

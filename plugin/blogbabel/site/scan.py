@@ -23,9 +23,6 @@ from ..markdown.frontmatter import LANGUAGE_KEYS, Header, read_header
 from ..markdown.sourcemap import line_of, line_starts
 from .config import SUPPORTED_LANGUAGES, BuildConfig
 from .layouts import Layout
-
-#: characters mojibake of UTF-8 read as Windows-1252 starts with: only then is a source cleaned at scan
-_MOJIBAKE_HINT = re.compile("[\u00c2\u00c3\u00e2\u00f0\u00ef\u00c5\u00ce]")
 from .manifest import short_hash
 
 _LANG_CODE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
@@ -205,15 +202,27 @@ def read_markdown(rel: PurePosixPath, path: Path, config: BuildConfig, layout: L
             info.lang, info.lang_origin, info.warning = _detect(source.text[header.body_start :], config.default_lang)
         if not source.was_utf8:
             info.warning = f"not UTF-8: decoded as {source.encoding}; the output is UTF-8"
-        if config.in_place and _MOJIBAKE_HINT.search(source.text):
-            from ..repair import clean_markdown
-
-            info.mojibake = len(clean_markdown(source.text, lang=info.lang or config.default_lang).fixes)
+        text = _as_translated(info, source.text, header, config)
         if glossary is not None and info.translate and info.lang:
-            info.terms = _glossary_use(glossary, source.text, info.lang, config.locales)
+            info.terms = _glossary_use(glossary, text, info.lang, config.locales)
     except BlogbabelError as exc:
         info.error = Problem.from_error(exc, str(rel))
     return info
+
+
+def _as_translated(info: MarkdownFile, text: str, header: Header, config: BuildConfig) -> str:
+    """The text a build translates: ``text`` with its mojibake repaired. In place, the repairs
+    the source itself needs are counted (its own page shows them until they are made)."""
+    from ..repair.engine import needs_repair
+
+    if not needs_repair(text):
+        return text
+    from ..repair import clean_markdown
+
+    cleaned = clean_markdown(text, lang=info.lang or config.default_lang, header=header)
+    if config.in_place:
+        info.mojibake = len(cleaned.fixes)
+    return cleaned.text
 
 
 def _glossary_use(glossary, text: str, lang: str, locales: tuple[str, ...]) -> dict[str, str]:

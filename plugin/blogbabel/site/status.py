@@ -2,8 +2,10 @@
 
 States of a translation: ``up-to-date``; ``stale`` (the source, or the settings that shape the
 output, changed since blogbabel wrote it); ``missing``; ``human-edited`` (written or changed by
-a person: never overwritten without ``--force``). A source's own locale is ``source``; a post
-with ``translate: false`` is ``skipped``; a post that cannot be read is ``error``.
+a person: never overwritten without ``--force``). A source's own locale is ``source``
+(``mojibake`` while, in place, the source itself has mojibake its page would show: the build
+repairs it unless ``repair_sources = false``); a post with ``translate: false`` is ``skipped``;
+a post that cannot be read is ``error``.
 """
 
 from __future__ import annotations
@@ -34,11 +36,14 @@ UP_TO_DATE, STALE, MISSING, HUMAN, SOURCE, SKIPPED, ERROR, REVIEW, ORPHANED, REM
     "removed",
     "mojibake",
 )
+#: the row of a source's own locale: ``mojibake`` while (in place) its page still shows mojibake
+SOURCES = (SOURCE, MOJIBAKE)
 #: a translation a person edited whose source then changed: the new text has not reached it
 EDITED_SOURCE_CHANGED = "edited after blogbabel wrote it; human-edited, source changed"
 #: translations a build writes
 NEEDS_WORK = (STALE, MISSING, REVIEW)
-#: what ``--check`` fails on: translations to write, outputs of deleted posts to remove
+#: what ``--check`` fails on: translations to write, outputs of deleted posts to remove, sources
+#: whose own page shows mojibake
 PENDING = (*NEEDS_WORK, ORPHANED, MOJIBAKE)
 
 

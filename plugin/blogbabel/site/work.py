@@ -9,7 +9,7 @@ from .config import BuildConfig
 from .manifest import Manifest, content_hash
 from .report import BuildReport
 from .scan import MarkdownFile
-from .status import HUMAN, MISSING, NEEDS_WORK, SOURCE, STALE, UP_TO_DATE, Plan, post_info
+from .status import HUMAN, MISSING, NEEDS_WORK, SOURCES, STALE, UP_TO_DATE, Plan, post_info
 
 _COPY_FINGERPRINT_VERSION = "copy-1"
 
@@ -41,7 +41,7 @@ def plan_work(plan: Plan, report: BuildReport) -> WorkList:
     locales_used: set[str] = set()
     wanted: dict[str, list[tuple[str, str]]] = {}
     for row in plan.rows:
-        if row.state == SOURCE:
+        if row.state in SOURCES:
             locales_used.add(row.locale)
         # an edited file goes to the build's human step: harvested, then kept or merged
         edited = row.state == HUMAN and row.detail != "written by a person"

@@ -10,7 +10,6 @@ from ..errors import BlogbabelError
 from ..files import atomic_write, ensure_inside
 from .report import BuildReport
 from .scan import Problem
-from .manifest import short_hash
 from .status import ORPHANED, Plan, edit_backup
 
 
@@ -54,17 +53,6 @@ class SiteWriter:
         self.report.wrote(rel)
         self.settled.add(rel)
         return True
-
-    def repair_source(self, info, data: bytes, fixes: int) -> None:
-        """In place: the source is replaced (atomically) by its repaired text, so its own page
-        shows no mojibake either; its new hash is what the translations record."""
-        path = self.config.content_dir / info.rel
-        try:
-            atomic_write(path, data)
-        except BlogbabelError as exc:
-            raise about(exc, str(info.rel)) from None
-        info.hash, info.mojibake = short_hash(data), 0
-        self.report.repaired_source(str(info.rel), fixes)
 
     def _keep_backup(self, rel: str, current: bytes) -> None:
         backup = edit_backup(rel)
