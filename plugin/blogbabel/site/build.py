@@ -154,8 +154,7 @@ class _Run:
             try:
                 if item.copy_rel is not None:
                     self._write_source_copy(item, ready)
-                if item.repair:
-                    repair_source(self.writer, item.info, ready, self.report.rows, self.layout.meta_headers)
+                repair_source(self.writer, item, ready, self.report.rows, self.layout.meta_headers)
                 for locale, rel in item.targets:
                     job = ready.jobs.get(locale)
                     if job is None or id(job) not in translations:

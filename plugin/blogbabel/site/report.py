@@ -179,13 +179,6 @@ class BuildReport(ExitPolicy):
         """``rel`` holds a person's edit and was left alone."""
         self.kept.append(rel)
 
-    def repaired_source(self, rel: str, fixes: int) -> None:
-        """In place: the source ``rel`` itself was repaired (``fixes`` repairs)."""
-        self.sources_repaired[rel] = fixes
-        for row in self.rows:
-            if row.path == rel and row.state == MOJIBAKE:
-                row.state, row.detail = SOURCE, f"{fixes} mojibake repairs made in the source"
-
     def backed_up(self, rel: str, backup: str) -> None:
         """``--force`` replaced the person's edit at ``rel``; the edit is kept as ``backup``."""
         self.backups[rel] = backup
@@ -196,9 +189,6 @@ class BuildReport(ExitPolicy):
         for row in self.rows:
             if row.path == rel and row.state == ORPHANED:
                 row.state, row.detail = REMOVED, "source removed"
-
-    def copied_asset(self) -> None:
-        self.copied += 1
 
     def failed(self, problem: Problem) -> None:
         """A post (or an output file) could not be done; the rest of the build goes on."""
@@ -225,10 +215,11 @@ class BuildReport(ExitPolicy):
         self.model_calls, self.model_seconds = calls, seconds
 
     def settled(self, paths: set[str]) -> None:
-        """After a build, the translations now on disk as blogbabel wants them are up to date."""
+        """After a build, the files now on disk as blogbabel wants them are up to date (a source
+        repaired in place is a source again)."""
         for row in self.rows:
-            if row.path in paths and row.state in (MISSING, STALE, HUMAN):
-                row.state, row.detail = UP_TO_DATE, ""
+            if row.path in paths and row.state in (MISSING, STALE, HUMAN, MOJIBAKE):
+                row.state, row.detail = (SOURCE, "mojibake repaired in the source") if row.state == MOJIBAKE else (UP_TO_DATE, "")
 
     # -- the exit policy -------------------------------------------------------------------
     @property

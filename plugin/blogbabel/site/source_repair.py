@@ -16,17 +16,20 @@ from ..files import atomic_write, read_post_bytes
 from ..markdown.frontmatter_edit import edit_fields
 from .manifest import short_hash
 from .prepare import PreparedPost
-from .scan import MarkdownFile, Problem
+from .scan import Problem
 from .status import StatusRow
+from .work import Work
 from .writer import SiteWriter, about
 
 _BOM = b"\xef\xbb\xbf"
 
 
-def repair_source(writer: SiteWriter, info: MarkdownFile, ready: PreparedPost, rows: list[StatusRow], meta_headers: bool) -> None:
-    """Write ``ready``'s repaired text over the source ``info`` and repoint its translations'
-    manifest entries (``rows``: the plan's) at the new source hash."""
-    rel = str(info.rel)
+def repair_source(writer: SiteWriter, item: Work, ready: PreparedPost, rows: list[StatusRow], meta_headers: bool) -> None:
+    """When ``item`` asks for it, write ``ready``'s repaired text over its source and repoint
+    its translations' manifest entries (``rows``: the plan's) at the new source hash."""
+    if not item.repair:
+        return
+    info, rel = item.info, str(item.info.rel)
     path = writer.config.content_dir / info.rel
     try:
         if short_hash(read_post_bytes(path, max_mb=writer.config.max_post_mb, name=rel)) != ready.read_hash:
@@ -38,7 +41,8 @@ def repair_source(writer: SiteWriter, info: MarkdownFile, ready: PreparedPost, r
         writer.report.failed(Problem.from_error(about(exc, rel), rel))
         return
     old, info.hash, info.mojibake = info.hash, short_hash(data), 0
-    writer.report.repaired_source(rel, ready.fixes)
+    writer.report.sources_repaired[rel] = ready.fixes
+    writer.settled.add(rel)
     for row in rows:
         if row.source == rel and row.path and row.path != rel:
             _repoint(writer, row.path, old, info.hash, meta_headers)

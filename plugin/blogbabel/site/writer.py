@@ -102,7 +102,7 @@ class SiteWriter:
                 data = Path(path).read_bytes() if data is None else data
                 try:
                     if self.write(target, data, source=str(rel), source_hash=stamp):
-                        self.report.copied_asset()
+                        self.report.copied += 1
                 except BlogbabelError as exc:
                     self.report.failed(Problem.from_error(exc, target))
         for extra_rel, extra_data in layout.extra_files(locales_used).items():
