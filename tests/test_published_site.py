@@ -4,7 +4,7 @@ checker (tests/support/pagecheck.py) reads every HTML page in both languages.
 
 Each site is built once per session: a fixture assembles it from fixtures/pagecheck/posts (the
 shared posts: both languages, one without ``lang``, footnotes, tables, figures with mojibake, a
-post that is deleted) and fixtures/pagecheck/<generator>/ (its own files and cases: a page
+post that is deleted; built into an output folder, and for Hugo also in place) and fixtures/pagecheck/<generator>/ (its own files and cases: a page
 without permalink, a root README, highlight blocks), builds it, deletes one post, builds
 again, then runs the generator. One test per check and preset, so a report names what broke.
 """
@@ -107,6 +107,27 @@ def hugo(tmp: Path) -> Built:
                                          expected_pairs=pairs + (("about/index.html", "es/about/index.html"),)))
 
 
+def hugo_in_place(tmp: Path) -> Built:
+    """Hugo with the translations beside the sources (``--in-place``), the Spanish posts named
+    ``x.es.md`` as Hugo wants: the English post with mojibake is repaired in the source, so its
+    own page is clean too, and the site is up to date right after the build."""
+    binary = need("hugo")
+    site = tmp / "hugo"
+    shutil.copytree(CASES / "hugo/site", site)
+    content = assemble(site / "content", "hugo/content", "posts", "../static/images")
+    for spanish in ("2024-03-09-mercado-de-barrio", "2024-04-21-paseo-por-la-sierra"):
+        (content / "posts" / f"{spanish}.md").rename(content / "posts" / f"{spanish}.es.md")
+    settings = {"content_dir": str(content), "in_place": True, "layout": "hugo"}
+    build_twice(settings, content / "posts" / DELETED_POST)
+    assert build_site({**settings, "check": True, "progress": False}).exit_code == 0  # status agrees: nothing to do
+    again = build_site({**settings, "backend": "apertium", "progress": False})
+    assert list(again.written) == [] and again.model_calls == 0 and again.sources_repaired == {}
+    run([binary, "-s", str(site), "-d", str(tmp / "html")], tmp)
+    pairs = tuple((f"posts/2024-{slug}/index.html", f"es/posts/2024-{slug}/index.html") for slug in DATED_SLUGS)
+    return Built(tmp / "html", check_site(tmp / "html", base_url="https://example.org", content="article", deleted=DELETED,
+                                         expected_pairs=pairs + (("about/index.html", "es/about/index.html"),)))
+
+
 def mkdocs(tmp: Path) -> Built:
     need_module("mkdocs_static_i18n")
     project = assemble(tmp / "project", "mkdocs", "docs/posts", "docs/images")
@@ -156,6 +177,7 @@ def docusaurus(tmp: Path) -> Built:
 GENERATORS = {
     "jekyll-polyglot": jekyll,
     "hugo": hugo,
+    "hugo --in-place": hugo_in_place,
     "mkdocs-static-i18n": mkdocs,
     "pelican": pelican,
     "eleventy": eleventy,
