@@ -89,7 +89,7 @@ def collect(config: BuildConfig, locale: str, source_lang: str) -> Collection:
 def _engine_flags(job, options, signals: dict, rel: str) -> dict[int, set[str]]:
     """Flags from what the engine said about each segment's sentences, by position in the
     post's segments (the units differ per unit mode: each is tried)."""
-    from ..review.collect import LOW_SCORE
+    from ..review.analysis import LOW_SCORE
     from ..translate.job import prepare_translation
     from ..translate.units import parts_of
 

@@ -1,24 +1,33 @@
-"""Reviews of unchanged posts, kept between runs, so a second review of a big site is quick.
+"""The reviews of translations, kept between runs: a review reads them instead of analysing.
 
-A post's review depends on its source file, each translation file, their states, the glossary
-and the review code; the key hashes all of them, so any change reviews the post anew. Entries
-are JSON (``<content>/.blogbabel/review-cache/<key>.json``, never pickles: the folder is just
-files), and those a run did not use are deleted at its end. Any trouble reading or writing
-the cache only costs time: the post is reviewed again.
+A translation's review depends on its source file, the translation file, whether a person
+wrote it, the glossary, the settings that shape the analysis and the review code; its key
+(:func:`translation_key`) hashes all of them, so any change reviews the translation anew.
+A build records the review of each translation it writes (:mod:`.record`) under the same key,
+so ``blogbabel review`` after a build only reads and renders.
+
+The store is ``<content>/.blogbabel/review.sqlite``: one row per translation, written as it
+is made (never one big document held in memory), holding a short head (the post's flags and
+the summary the index needs) apart from the rows (read only for a page that must be
+rendered again). Any trouble with the store only costs time: the translation is reviewed again.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-from dataclasses import fields
+import sqlite3
+from collections.abc import Iterable
 from pathlib import Path
 
-from .model import Flag, Piece, PostReview, Row, Side
+from .codec import flag_dict, head_from_dict, head_to_dict, rows_from_list, rows_to_list
+from .model import Flag, PostReview
 
 #: bump when what a review holds or how it is computed changes
-VERSION = "review-1"
+VERSION = "review-2"
+FILE = "review.sqlite"
+
+_SCHEMA = "CREATE TABLE IF NOT EXISTS reviews (key TEXT PRIMARY KEY, source TEXT NOT NULL, locale TEXT NOT NULL, head TEXT NOT NULL, rows TEXT NOT NULL)"
 
 
 def cache_key(*parts: object) -> str:
@@ -27,100 +36,117 @@ def cache_key(*parts: object) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:32]
 
 
-class ReviewCache:
-    """Post reviews by key in ``folder`` (None: no cache)."""
+def translation_key(settings: str, source: str, lang: str, locale: str, path: str | None, source_hash: str, target_hash: str | None, backend: str | None, human: str) -> str:
+    """The key of one translation's review. ``settings``: :func:`cache_key` of what shapes
+    every review of the site; ``human``: "" unless a person wrote or edited the file."""
+    return cache_key(settings, source, lang, locale, path, source_hash, target_hash, backend, human)
 
-    def __init__(self, folder: Path | None) -> None:
-        self.folder = folder
+
+class Kept:
+    """One translation's kept review: its head, the texts its translation was made of and a
+    digest of what the engines said about them (a new signal makes it stale)."""
+
+    def __init__(self, post: PostReview, errors: list[Flag], texts: list[str], signals: str) -> None:
+        self.post, self.errors, self.texts, self.signals = post, errors, texts, signals
+
+
+class ReviewStore:
+    """The kept reviews of a site (``path`` None: nothing is kept)."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
         self.used: set[str] = set()
+        self._db: sqlite3.Connection | None = None
+        self._broken = path is None
 
-    def get(self, key: str) -> tuple[list[PostReview], list[Flag], list[str], str] | None:
-        """(reviews, errors, texts, signals digest) kept under ``key``."""
-        if self.folder is None:
-            return None
+    def _connect(self, create: bool) -> sqlite3.Connection | None:
+        if self._db is None and not self._broken:
+            assert self.path is not None
+            try:
+                if not create and not self.path.is_file():
+                    return None
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=OFF")  # derived data: a lost write is reviewed again
+                db.execute(_SCHEMA)
+                self._db = db
+            except sqlite3.Error:
+                self._broken = True
+        return self._db
+
+    def heads(self) -> dict[str, Kept]:
+        """Every kept review by key, rows not loaded (each post loads them on first use)."""
+        db = self._connect(create=False)
+        out: dict[str, Kept] = {}
+        if db is None:
+            return out
         try:
-            data = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
-            found = ([post_from_dict(post) for post in data["posts"]], [Flag(**flag) for flag in data["errors"]], list(data["texts"]), str(data["signals"]))
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
-        self.used.add(key)
-        return found
+            found = db.execute("SELECT key, head FROM reviews").fetchall()
+        except sqlite3.Error:
+            return out
+        for key, head in found:
+            try:
+                data = json.loads(head)
+                post = head_from_dict(data["post"])
+                out[key] = Kept(post, [Flag(**flag) for flag in data["errors"]], list(data["texts"]), str(data["signals"]))
+            except (ValueError, KeyError, TypeError):
+                continue
+            post.load_rows = self._loader(key)
+        return out
 
-    def put(self, key: str, posts: list[PostReview], errors: list[Flag], texts: list[str], signals: str) -> None:
-        """Keep a post's reviews, with the texts they were made of and a digest of what the
-        engines said about them (a new signal for one of them makes the entry stale)."""
-        if self.folder is None:
+    def _loader(self, key: str):
+        def load():
+            db = self._connect(create=False)
+            try:
+                found = db.execute("SELECT rows FROM reviews WHERE key = ?", (key,)).fetchone() if db is not None else None
+                return rows_from_list(json.loads(found[0])) if found else []
+            except (sqlite3.Error, ValueError, KeyError, TypeError):
+                return []
+
+        return load
+
+    def put(self, key: str, post: PostReview, errors: list[Flag], texts: list[str], signals: str) -> None:
+        """Keep one translation's review (in place of any older one of that translation)."""
+        self.used.add(key)
+        db = self._connect(create=True)
+        if db is None:
             return
-        self.used.add(key)
-        data = {"posts": [post_to_dict(post) for post in posts], "errors": [_flag(flag) for flag in errors], "texts": texts, "signals": signals}
+        head = json.dumps({"post": head_to_dict(post), "errors": [flag_dict(f) for f in errors], "texts": texts, "signals": signals}, ensure_ascii=False)
+        rows = json.dumps(rows_to_list(post.rows), ensure_ascii=False)
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            path = self.folder / f"{key}.json"
-            temp = path.with_suffix(f".{os.getpid()}.tmp")
-            temp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-            os.replace(temp, path)
-        except OSError:
+            db.execute("DELETE FROM reviews WHERE source = ? AND locale = ? AND key <> ?", (post.source, post.locale, key))
+            db.execute("INSERT OR REPLACE INTO reviews VALUES (?, ?, ?, ?, ?)", (key, post.source, post.locale, head, rows))
+        except sqlite3.Error:
             pass
 
-    def prune(self) -> None:
-        """Delete the entries this run did not use (posts changed or gone)."""
-        if self.folder is None or not self.folder.is_dir():
+    def commit(self) -> None:
+        if self._db is not None:
+            try:
+                self._db.commit()
+            except sqlite3.Error:
+                pass
+
+    def prune(self, keep: Iterable[str]) -> None:
+        """Delete every kept review but those of ``keep`` (posts changed or gone)."""
+        db = self._connect(create=False)
+        if db is None:
             return
-        for entry in os.scandir(self.folder):
-            stem = entry.name.split(".", 1)[0]
-            if stem not in self.used:
-                try:
-                    os.unlink(entry.path)
-                except OSError:
-                    pass
+        try:
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS kept (key TEXT PRIMARY KEY)")
+            db.execute("DELETE FROM kept")
+            db.executemany("INSERT OR IGNORE INTO kept VALUES (?)", ((key,) for key in keep))
+            db.execute("DELETE FROM reviews WHERE key NOT IN (SELECT key FROM kept)")
+        except sqlite3.Error:
+            pass
 
+    def count(self) -> int:
+        """How many reviews are kept."""
+        db = self._connect(create=False)
+        return db.execute("SELECT count(*) FROM reviews").fetchone()[0] if db is not None else 0
 
-def _flag(flag: Flag) -> dict:
-    return dict(flag.__dict__)  # its fields (frozen dataclass); ``asdict`` deep-copies, 10x slower
-
-
-def _side_dict(side: Side | None) -> dict | None:
-    """A side with its pieces as lists (a big site has hundreds of thousands: half the reading time)."""
-    if side is None:
-        return None
-    return {"path": side.path, "line": side.line, "kind": side.kind, "text": side.text, "pieces": [[p.kind, p.text, p.title, p.fixed] for p in side.pieces]}
-
-
-def post_to_dict(post: PostReview) -> dict:
-    """What :func:`post_from_dict` reads back: the ``dataclasses.asdict`` form, written by hand
-    (``asdict`` recurses through every piece and took most of a cold review's cache writing)."""
-    data = {name: getattr(post, name) for name in _POST_FIELDS}
-    data["flags"] = [_flag(flag) for flag in post.flags]
-    data["rows"] = [
-        {
-            "source": _side_dict(row.source),
-            "target": _side_dict(row.target),
-            "flags": [_flag(flag) for flag in row.flags],
-            "origin": row.origin,
-            "score": row.score,
-            "unknown_words": list(row.unknown_words),
-            "needs_review": row.needs_review,
-            "notice": row.notice,
-        }
-        for row in post.rows
-    ]
-    return data
-
-
-def _side(data: dict | None) -> Side | None:
-    if data is None:
-        return None
-    return Side(data["path"], data["line"], data["kind"], [Piece(*piece) for piece in data["pieces"]], data["text"])
-
-
-_POST_FIELDS = tuple(f.name for f in fields(PostReview) if f.name not in ("rows", "flags"))
-
-
-def post_from_dict(data: dict) -> PostReview:
-    """A :class:`PostReview` from its ``dataclasses.asdict`` form."""
-    rows = [
-        Row(_side(row["source"]), _side(row["target"]), [Flag(**flag) for flag in row["flags"]], row["origin"], row["score"], tuple(row["unknown_words"]), row["needs_review"], row["notice"])
-        for row in data["rows"]
-    ]
-    fields = {key: value for key, value in data.items() if key not in ("rows", "flags")}
-    return PostReview(**fields, rows=rows, flags=[Flag(**flag) for flag in data["flags"]])
+    def close(self) -> None:
+        self.commit()
+        if self._db is not None:
+            self._db.close()
+            self._db = None

@@ -10,6 +10,7 @@ segment, ``unknown_words``, the ``origin`` of a translation (machine or human) a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 #: flag kind -> (label shown, whether it needs a reviewer's attention)
@@ -109,9 +110,31 @@ class Row:
         return any(flag.attention for flag in self.flags)
 
 
-@dataclass
+def flag_counts(flags: list[Flag]) -> dict[str, int]:
+    """The index columns a list of flags adds to."""
+    return {
+        "warnings": sum(1 for f in flags if f.attention and f.kind not in ("fallback", "low_score", "unknown_word")),
+        "fallbacks": sum(1 for f in flags if f.kind == "fallback"),
+        "low_scores": sum(1 for f in flags if f.kind == "low_score"),
+        "unknown": 0,
+        "repairs": sum(1 for f in flags if f.kind == "mojibake"),
+    }
+
+
+@dataclass(frozen=True)
+class PostSummary:
+    """What the index and the unknown-word list need of a post whose rows are not loaded."""
+
+    counts: dict[str, int]
+    attention: bool  # a flag of a row needs attention
+    row_count: int
+    unknown: tuple[tuple[str, int], ...]  # (word, source line) of each unknown word
+
+
+@dataclass(eq=False)
 class PostReview:
-    """One post x locale."""
+    """One post x locale. Its ``rows`` may come from the review store on first use (a page
+    that is already current never loads them)."""
 
     source: str  # content-relative path of the source
     locale: str
@@ -119,10 +142,31 @@ class PostReview:
     state: str  # up-to-date, stale, missing, human-edited, needs-review, error...
     detail: str = ""
     target: str | None = None  # site-relative path of the translation
-    rows: list[Row] = field(default_factory=list)
+    loaded_rows: list[Row] | None = field(default=None, repr=False)
     flags: list[Flag] = field(default_factory=list)  # about the whole post (not one segment)
     page: str | None = None  # file name of its page in the report
-    key: str = ""  # what the review was made from (its review-cache key; "" when not known)
+    key: str = ""  # what the review was made from (its review-store key; "" when not known)
+    summary: PostSummary | None = field(default=None, repr=False)  # with ``load_rows``
+    load_rows: Callable[[], list[Row]] | None = field(default=None, repr=False)
+
+    @property
+    def rows(self) -> list[Row]:
+        if self.loaded_rows is None:
+            self.loaded_rows = self.load_rows() if self.load_rows is not None else []
+        return self.loaded_rows
+
+    @rows.setter
+    def rows(self, rows: list[Row]) -> None:
+        self.loaded_rows = rows
+
+    def _fields(self) -> tuple:
+        return (self.source, self.locale, self.source_lang, self.state, self.detail, self.target, self.flags, self.page, self.rows)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PostReview) and self._fields() == other._fields()
+
+    def _summary(self) -> PostSummary | None:
+        return self.summary if self.loaded_rows is None else None
 
     def count(self, *kinds: str) -> int:
         """Flags of these kinds, over the post and its rows."""
@@ -133,19 +177,46 @@ class PostReview:
         return self.flags + [flag for row in self.rows for flag in row.flags]
 
     @property
+    def row_count(self) -> int:
+        summary = self._summary()
+        return summary.row_count if summary is not None else len(self.rows)
+
+    @property
+    def unknown_places(self) -> list[tuple[str, int]]:
+        """(word, source line) of every unknown word, in row order."""
+        summary = self._summary()
+        if summary is not None:
+            return list(summary.unknown)
+        return [(word, row.source.line if row.source is not None else 0) for row in self.rows for word in row.unknown_words]
+
+    @property
     def counts(self) -> dict[str, int]:
         """The index columns."""
-        return {
-            "warnings": sum(1 for f in self.all_flags if f.attention and f.kind not in ("fallback", "low_score", "unknown_word")),
-            "fallbacks": self.count("fallback"),
-            "low_scores": self.count("low_score"),
-            "unknown": sum(len(row.unknown_words) for row in self.rows),
-            "repairs": self.count("mojibake"),
-        }
+        summary = self._summary()
+        counts = dict(summary.counts) if summary is not None else self.row_counts()
+        for name, value in flag_counts(self.flags).items():
+            counts[name] += value
+        return counts
+
+    def row_counts(self) -> dict[str, int]:
+        """The index columns over the rows only (what a summary keeps)."""
+        counts = flag_counts([flag for row in self.rows for flag in row.flags])
+        counts["unknown"] = sum(len(row.unknown_words) for row in self.rows)
+        return counts
 
     @property
     def needs_attention(self) -> bool:
-        return self.state not in ("up-to-date", "source", "skipped") or any(f.attention for f in self.all_flags)
+        if self.state not in ("up-to-date", "source", "skipped"):
+            return True
+        summary = self._summary()
+        if summary is not None:
+            return summary.attention or any(f.attention for f in self.flags)
+        return any(f.attention for f in self.all_flags)
+
+    def summarize(self) -> PostSummary:
+        """What :attr:`summary` holds, from the rows."""
+        attention = any(flag.attention for row in self.rows for flag in row.flags)
+        return PostSummary(self.row_counts(), attention, len(self.rows), tuple(self.unknown_places))
 
 
 @dataclass

@@ -13,6 +13,7 @@ import base64
 import hashlib
 import json
 import os
+import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -20,7 +21,6 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from .collect import page_name
 from .model import FLAG_KINDS, PostReview, SiteReview
 from .rows import css_name, flags_html, rows_html
 from .unknown import forced_command, glossary_command
@@ -69,7 +69,7 @@ def write_review(review: SiteReview, out_dir: str | Path) -> list[Path]:
     env = _environment()
     taken: set[str] = {INDEX, UNKNOWN}
     for post in review.posts:
-        post.page = page_name(post.source, post.locale, taken) if post.target and post.rows else None
+        post.page = page_name(post.source, post.locale, taken) if post.target and post.row_count else None
     page_of = {(p.source, p.locale): p.page for p in review.posts}
     for word in review.unknown_words:  # the pages are known now
         word.places = [(path, line, page_of.get((path, word.target_lang))) for path, line, _ in word.places]
@@ -163,3 +163,15 @@ def _remove_old_pages(out: Path, keep: set[str]) -> None:
             with open(entry.path, encoding="utf-8", errors="replace") as handle:
                 if '<meta name="generator" content="blogbabel review">' in handle.read(600):
                     os.unlink(entry.path)
+
+
+def page_name(source: str, locale: str, taken: set[str]) -> str:
+    """A file name for the page of ``source`` in ``locale``: readable, safe, unique."""
+    stem = re.sub(r"\.(?:md|markdown|mdown|mkd)$", "", source, flags=re.IGNORECASE)
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("._")[:120] or "post"
+    name, n = f"{stem}.{locale}.html", 1
+    while name.lower() in taken:
+        n += 1
+        name = f"{stem}-{n}.{locale}.html"
+    taken.add(name.lower())
+    return name

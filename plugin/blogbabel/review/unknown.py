@@ -11,12 +11,10 @@ def collect_unknown_words(posts: list[PostReview]) -> list[UnknownWord]:
     """Every unknown word of every post, most frequent first, with its places."""
     words: dict[tuple[str, str, str], UnknownWord] = {}
     for post in posts:
-        for row in post.rows:
-            for word in row.unknown_words:
-                key = (word, post.source_lang, post.locale)
-                entry = words.setdefault(key, UnknownWord(word, post.source_lang, post.locale))
-                line = row.source.line if row.source is not None else 0
-                entry.places.append((post.source, line, post.page))
+        for word, line in post.unknown_places:
+            key = (word, post.source_lang, post.locale)
+            entry = words.setdefault(key, UnknownWord(word, post.source_lang, post.locale))
+            entry.places.append((post.source, line, post.page))
     return sorted(words.values(), key=lambda w: (-len(w.places), w.word.lower(), w.source_lang, w.target_lang))
 
 
