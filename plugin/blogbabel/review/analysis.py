@@ -46,6 +46,11 @@ class Source:
     flags: tuple[Flag, ...]  # about the whole post (mojibake that may be left)
 
 
+def left_flags(rel: str, unresolved: Sequence[Fix]) -> tuple[Flag, ...]:
+    """The post's flags for mojibake the repair could not resolve."""
+    return tuple(Flag("mojibake_left", f"{fix.before!r} may still be mojibake", rel, fix.line) for fix in unresolved)
+
+
 def review_translation(source: Source, wanted: Wanted, done: Replay, target: str, notice: Mapping[str, str] | None, memory: MemoryReader) -> tuple[PostReview, list[Flag]]:
     """The review of the translation file ``target`` (its text) of ``source``, and the error
     that stopped it. ``done``: the source as the engine got it and what it said;

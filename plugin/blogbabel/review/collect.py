@@ -30,7 +30,7 @@ from ..site.status import ERROR, HUMAN, MISSING, REVIEW, SKIPPED, SOURCES, STALE
 from ..translate.aligned import UNIT_MODES, UnitSignal, unit_mode_of
 from ..translate.glossary import load_glossary
 from ..translate.job import TranslateOptions
-from .analysis import Source, Wanted, review_translation
+from .analysis import Source, Wanted, left_flags, review_translation
 from .cache import FILE, ReviewStore, cache_key, translation_key
 from .model import Flag, PostReview, SiteReview
 from .replay import MemoryReader, replay
@@ -223,7 +223,7 @@ def review_source(task: _Task) -> tuple[list[tuple[PostReview, list[Flag], list[
 
         text, _ = fill_alt_from_caption(text, header.body_start)
     text = meta_as_yaml(text, header) if header.format == "meta" else text
-    flags = tuple(Flag("mojibake_left", f"{fix.before!r} may still be mojibake", rel, fix.line) for fix in cleaned.unresolved)
+    flags = left_flags(rel, cleaned.unresolved)
     source = Source(rel, task.lang, tuple(cleaned.fixes), flags)
     signals = _signals(settings.memory.parent / "signals.json") if settings.memory is not None else {}
     out: list[tuple[PostReview, list[Flag], list[str]]] = []

@@ -50,8 +50,9 @@ class MemoryReader:
     """Read-only lookups in a site's translation memory, whatever engine filled it: machine
     entries, a person's entries, and the record of what each written translation was made of."""
 
-    def __init__(self, path: Path | None) -> None:
-        self.memory = TranslationMemory(path) if path is not None and path.is_file() else None
+    def __init__(self, path: Path | None, memory: TranslationMemory | None = None) -> None:
+        """The memory at ``path``, or the open ``memory`` (a build's: it sees the build's records)."""
+        self.memory = memory or (TranslationMemory(path) if path is not None and path.is_file() else None)
         self.human = HumanMemory(self.memory) if self.memory is not None else None
         self._engines: dict[tuple[str, str], list[str]] | None = None
 

@@ -50,6 +50,7 @@ class _Run:
         self.writer = SiteWriter(plan, report)
         self.engine: Engine | None = None
         self.human: HumanStep | None = None
+        self.recorder = None  # review.record.BuildRecorder: what `blogbabel review` reads
         self.failed: BlogbabelError | None = None  # the batch failure that stops translating
         self.bar = _NoBar()  # the progress bar: labelled by stage, moved per post written
         self._fingerprints: dict[tuple[str, str], str] = {}
@@ -64,6 +65,9 @@ class _Run:
             self.engine = Engine(self.config, pairs)
             unit_mode, options = self.engine.unit_mode, _translate_options(self.config)
             self.human = HumanStep(self.plan, self.report, options, unit_mode)
+            from ..review.record import BuildRecorder
+
+            self.recorder = BuildRecorder(self.plan, self.human.memory)
         pool = None
         if self.config.jobs > 1 and len(items) > 1:
             pool = ProcessPoolExecutor(max_workers=min(self.config.jobs, len(items)), initializer=_worker_setup, initargs=(os.getpid(),))
@@ -86,6 +90,8 @@ class _Run:
                     ahead = self._start_chunk(chunks[index + 1], pool, options, unit_mode)
                 self._finish_chunk(chunk, list(prepared))
                 del prepared
+                if self.recorder is not None:
+                    self.recorder.commit()
                 if automatic_gc:
                     gc.collect()
             bar.close()
@@ -97,6 +103,8 @@ class _Run:
             self.plan.manifest.save()
             if self.engine is not None:
                 self.engine.close()
+            if self.recorder is not None:
+                self.recorder.close()
             if self.human is not None:
                 self.human.close()
         if self.engine is not None:
@@ -163,7 +171,9 @@ class _Run:
                         continue
                     assert self.engine is not None
                     result = job.finish(translations[id(job)], self.engine.failures(job.texts), self.engine.signals(job.texts))
-                    self._write_translation(item, ready, locale, rel, job, result)
+                    data = self._write_translation(item, ready, locale, rel, job, result)
+                    if data is not None and self.recorder is not None:
+                        self._record(item, ready, locale, rel, job, translations[id(job)], result, data)
             except BlogbabelError as exc:
                 self.report.failed(Problem.from_error(exc, ready.rel))
 
@@ -173,7 +183,15 @@ class _Run:
         assert item.copy_rel is not None
         self.writer.write(item.copy_rel, data, source=str(info.rel), source_hash=info.hash, fingerprint=self._copy_fingerprint, locale=info.lang)
 
-    def _write_translation(self, item: Work, ready: PreparedPost, locale: str, rel: str, job, result) -> None:
+    def _record(self, item: Work, ready: PreparedPost, locale: str, rel: str, job, sent: list[str], result, data: bytes) -> None:
+        from ..review.record import source_of
+
+        info = item.info
+        source = source_of(ready.rel, info.lang or self.config.default_lang, *ready.repairs)
+        self.recorder.written(source, info.hash, locale, rel, job, sent, result, self.engine, data)  # type: ignore[union-attr]
+
+    def _write_translation(self, item: Work, ready: PreparedPost, locale: str, rel: str, job, result) -> bytes | None:
+        """Write one translation; the bytes written, unless some segments were not translated."""
         info = item.info
         assert self.human is not None
         data = self.human.adopted(rel) or output.translation(self.config, self.layout, info, ready, locale, rel, result)
@@ -192,6 +210,8 @@ class _Run:
         self.human.written(item, ready, locale, rel, job, result, data)
         if untranslated:
             self.writer.settled.discard(rel)
+            return None
+        return data
 
 
 def _pair_fingerprint(run: _Run, source: str, target: str) -> str:

@@ -31,6 +31,7 @@ class PreparedPost:
     meta: Header | None = None  # a Pelican ``Key: value`` header, translated as YAML
     fixes: int = 0
     unresolved: list[tuple[int, str]] = field(default_factory=list)
+    repairs: tuple = ()  # (the mojibake fixes, those left unresolved), for the review's record
     jobs: dict = field(default_factory=dict)  # target -> TranslationJob
     error: Problem | None = None
 
@@ -55,6 +56,7 @@ def prepare_post(
         cleaned = clean_markdown(source.text, lang=lang, header=header)
         out.cleaned, out.repaired, out.bom = cleaned.text, cleaned.text, source.bom
         out.fixes = len(cleaned.fixes)
+        out.repairs = (tuple(cleaned.fixes), tuple(cleaned.unresolved))
         out.unresolved = [(fix.line, f"possible mojibake left: {fix.before!r}") for fix in cleaned.unresolved]
         header = cleaned.header if cleaned.header is not None else read_header(out.cleaned, path=rel, meta_headers=meta_headers)
         out.header, out.newline = header, header.newline
