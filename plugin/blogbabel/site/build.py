@@ -20,6 +20,7 @@ import time
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import BlogbabelError, OutputError
 from ..files import remove_stale_temp_files
@@ -39,6 +40,9 @@ from .translating import Engine
 from .work import Work, copy_fingerprint, plan_work
 from .writer import SiteWriter
 
+if TYPE_CHECKING:
+    from ..review.record import BuildRecorder
+
 __all__ = ["BuildReport", "build_site"]
 
 
@@ -50,7 +54,7 @@ class _Run:
         self.writer = SiteWriter(plan, report)
         self.engine: Engine | None = None
         self.human: HumanStep | None = None
-        self.recorder = None  # review.record.BuildRecorder: what `blogbabel review` reads
+        self.recorder: BuildRecorder | None = None  # what `blogbabel review` reads
         self.failed: BlogbabelError | None = None  # the batch failure that stops translating
         self.bar = _NoBar()  # the progress bar: labelled by stage, moved per post written
         self._fingerprints: dict[tuple[str, str], str] = {}
@@ -188,7 +192,8 @@ class _Run:
 
         info = item.info
         source = source_of(ready.rel, info.lang or self.config.default_lang, *ready.repairs)
-        self.recorder.written(source, info.hash, locale, rel, job, sent, result, self.engine, data)  # type: ignore[union-attr]
+        assert self.recorder is not None
+        self.recorder.written(source, info.hash, locale, rel, job, sent, result, self.engine, data)
 
     def _write_translation(self, item: Work, ready: PreparedPost, locale: str, rel: str, job, result) -> bytes | None:
         """Write one translation; the bytes written, unless some segments were not translated."""
