@@ -9,6 +9,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from ..backends.human import SegmentOrigin
 from ..backends.memory import normalize_segment
 from ..errors import BlogbabelError
 from ..markdown.segments import Segment, analyse
@@ -19,10 +20,14 @@ from ..translate.result import TranslationWarning
 from .markup import glossary_terms, mark_words, side
 from .model import WARNING_FLAGS, Flag, PostReview, Row
 from .pairing import flatten, pair, pair_around_notice
-from .replay import MemoryReader, Replay
+from .replay import Replay
 
 #: a person wrote the whole file (not an edit of blogbabel's output)
 WRITTEN_BY_PERSON = "written by a person"
+
+
+#: who translated each segment of a file (by source segment key), and why a build kept it for review
+Origins = tuple[dict[str, SegmentOrigin], list[str]]
 
 
 @dataclass(frozen=True)
@@ -51,10 +56,11 @@ def left_flags(rel: str, unresolved: Sequence[Fix]) -> tuple[Flag, ...]:
     return tuple(Flag("mojibake_left", f"{fix.before!r} may still be mojibake", rel, fix.line) for fix in unresolved)
 
 
-def review_translation(source: Source, wanted: Wanted, done: Replay, target: str, notice: Mapping[str, str] | None, memory: MemoryReader) -> tuple[PostReview, list[Flag]]:
+def review_translation(source: Source, wanted: Wanted, done: Replay, target: str, notice: Mapping[str, str] | None, origins: Origins) -> tuple[PostReview, list[Flag]]:
     """The review of the translation file ``target`` (its text) of ``source``, and the error
     that stopped it. ``done``: the source as the engine got it and what it said;
-    ``notice``: per-locale overrides of the machine-translation notice (None: no notice)."""
+    ``notice``: per-locale overrides of the machine-translation notice (None: no notice);
+    ``origins``: what the memory recorded when the file was written (:meth:`.MemoryReader.origins`)."""
     post = PostReview(source.rel, wanted.locale, source.lang, wanted.state, wanted.detail, wanted.path, flags=list(source.flags))
     assert wanted.path is not None
     try:
@@ -62,7 +68,7 @@ def review_translation(source: Source, wanted: Wanted, done: Replay, target: str
     except BlogbabelError as exc:
         return post, [Flag("error", exc.message, wanted.path, exc.line)]
     post.rows = _rows(source, wanted, post, done, target_segments, notice)
-    _place_origins(post, memory, wanted)
+    _place_origins(post, origins, wanted)
     return post, []
 
 
@@ -126,10 +132,10 @@ def _place_signals(rows: list[Row], post: PostReview, done: Replay, rel: str) ->
             row.flags.append(Flag("unknown_word", "not in the engine's dictionary: " + ", ".join(found), row.target.path, row.target.line))
 
 
-def _place_origins(post: PostReview, memory: MemoryReader, wanted: Wanted) -> None:
+def _place_origins(post: PostReview, recorded: Origins, wanted: Wanted) -> None:
     """What the memory recorded when the file was written: segments a person translated, and
     machine segments to review (their source changed in a file a person had edited)."""
-    origins, reasons = memory.origins(wanted.path)
+    origins, reasons = recorded
     path = str(wanted.path)
     post.flags += [Flag("needs_review", reason, path) for reason in reasons]
     for row in post.rows:

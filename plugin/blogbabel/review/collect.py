@@ -247,7 +247,7 @@ def review_source(task: _Task) -> tuple[list[tuple[PostReview, list[Flag], list[
             unit_modes=_unit_modes(wanted.backend),
             signals=signals,
         )
-        post, errors = review_translation(source, wanted, done, target, dict(settings.notice) if settings.notice is not None else None, _reader(settings.memory))
+        post, errors = review_translation(source, wanted, done, target, dict(settings.notice) if settings.notice is not None else None, _reader(settings.memory).origins(wanted.path))
         out.append((post, errors, list(done.job.texts)))
     return out, []
 

@@ -5,17 +5,24 @@ mojibake repairs, the source as the engine got it (the translation job), the eng
 and signals, and the file it wrote. Only the translation file is analysed and paired with the
 source (:func:`.analysis.review_translation`); the review is kept in the review store under
 the key a later review computes from the site's plan, so that review only reads and renders.
+
+That work runs in one background thread while the build goes on: an engine translating the
+next chunk (CTranslate2, an Apertium process) and the writes' fsyncs release the GIL, so with a
+real engine recording costs the build next to nothing. The thread is at most one chunk behind
+(:meth:`BuildRecorder.commit` waits for the chunk before), so memory stays bounded. A review
+that fails to be recorded is only made again by the next ``blogbabel review``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from ..backends.memory import TranslationMemory
 from ..site.signals import load_signals
 from ..site.status import UP_TO_DATE, Plan
 from ..translate.aligned import UnitSignal
-from .analysis import Source, Wanted, left_flags, review_translation
+from .analysis import Origins, Source, Wanted, left_flags, review_translation
 from .cache import FILE, ReviewStore, translation_key
 from .collect import Settings, signals_digest
 from .replay import MemoryReader, Replay
@@ -32,7 +39,10 @@ class BuildRecorder:
         self.notice = dict(self.settings.notice) if self.settings.notice is not None else None
         self.store = ReviewStore(config.content_dir / ".blogbabel" / FILE)
         self.kept = load_signals(config.content_dir / ".blogbabel")  # what the review merges the engine's into
-        self.memory = MemoryReader(None, memory)
+        self.memory = MemoryReader(None, memory)  # the build's connection: read in the build's thread only
+        self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="blogbabel-review-record")
+        self.pending: list[Future] = []  # this chunk's recordings
+        self.behind: list[Future] = []  # the previous chunk's
 
     def written(self, source: Source, source_hash: str, locale: str, rel: str, job, sent: Sequence[str], result, engine, data: bytes) -> None:
         """Record the review of the translation ``data`` just written at ``rel``: ``job`` and
@@ -41,18 +51,33 @@ class BuildRecorder:
         if entry is None:
             return
         signals = {text: signal for text in job.texts if (signal := _signal(engine.translator.signals.get(text)) or self.kept.get(text)) is not None}
-        if engine.failures(job.texts) or signals != engine.signals(job.texts):
-            result = job.finish(list(sent), signals=signals or None)  # as the review replays it
-        done = Replay(job, len(job.texts), list(result.warnings), result.text, list(result.scores), dict(result.unknown_words))
+        refinish = bool(engine.failures(job.texts)) or signals != engine.signals(job.texts)
         wanted = Wanted(locale, UP_TO_DATE, "", rel, engine.name)
-        post, errors = review_translation(source, wanted, done, data.decode("utf-8", "replace"), self.notice, self.memory)
         key = translation_key(self.key, source.rel, source.lang, locale, rel, source_hash, entry.hash, engine.name, "")
-        self.store.put(key, post, errors, list(job.texts), signals_digest(signals, job.texts))
+        origins = self.memory.origins(rel)
+        self.pending.append(self.thread.submit(self._record, key, source, wanted, job, list(sent), result if not refinish else None, signals, origins, data))
+
+    def _record(self, key: str, source: Source, wanted: Wanted, job, sent: list[str], result, signals: dict[str, UnitSignal], origins: Origins, data: bytes) -> None:
+        try:
+            if result is None:  # the build's answers, finished the way the review replays them
+                result = job.finish(sent, signals=signals or None)
+            done = Replay(job, len(job.texts), list(result.warnings), result.text, list(result.scores), dict(result.unknown_words))
+            post, errors = review_translation(source, wanted, done, data.decode("utf-8", "replace"), self.notice, origins)
+            self.store.put(key, post, errors, list(job.texts), signals_digest(signals, job.texts))
+        except Exception:  # noqa: BLE001 - derived data: never fail a build over it; the review makes it again
+            pass
 
     def commit(self) -> None:
-        self.store.commit()
+        """A chunk is written: wait for the one before it to be recorded, and keep it."""
+        for future in self.behind:
+            future.result()
+        self.behind, self.pending = self.pending, []
+        self.thread.submit(self.store.commit)  # after them: the thread runs its tasks in order
 
-    def close(self) -> None:
+    def close(self, finished: bool = True) -> None:
+        """Stop the thread and keep what it recorded: every recording when the build
+        ``finished``; else (interrupted) only those already started."""
+        self.thread.shutdown(wait=True, cancel_futures=not finished)
         self.store.close()
 
 

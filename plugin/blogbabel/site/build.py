@@ -108,7 +108,7 @@ class _Run:
             if self.engine is not None:
                 self.engine.close()
             if self.recorder is not None:
-                self.recorder.close()
+                self.recorder.close(finished=sys.exc_info()[0] is None)
             if self.human is not None:
                 self.human.close()
         if self.engine is not None:
