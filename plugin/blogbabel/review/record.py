@@ -19,6 +19,8 @@ from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from ..backends.memory import TranslationMemory
+from ..site.prepare import PreparedPost
+from ..site.scan import MarkdownFile
 from ..site.signals import load_signals
 from ..site.status import UP_TO_DATE, Plan
 from ..translate.aligned import UnitSignal
@@ -33,7 +35,7 @@ class BuildRecorder:
 
     def __init__(self, plan: Plan, memory: TranslationMemory) -> None:
         config = plan.config
-        self.manifest = plan.manifest
+        self.manifest, self.default_lang = plan.manifest, config.default_lang
         self.settings = Settings.of(config, plan.layout.meta_headers)
         self.key = self.settings.key()
         self.notice = dict(self.settings.notice) if self.settings.notice is not None else None
@@ -44,16 +46,19 @@ class BuildRecorder:
         self.pending: list[Future] = []  # this chunk's recordings
         self.behind: list[Future] = []  # the previous chunk's
 
-    def written(self, source: Source, source_hash: str, locale: str, rel: str, job, sent: Sequence[str], result, engine, data: bytes) -> None:
-        """Record the review of the translation ``data`` just written at ``rel``: ``job`` and
-        ``result`` are the build's, ``sent`` its engine's answers (one per ``job.texts``)."""
+    def written(self, info: MarkdownFile, ready: PreparedPost, locale: str, rel: str, job, sent: Sequence[str], result, engine, data: bytes) -> None:
+        """Record the review of the translation ``data`` just written at ``rel`` from the source
+        ``info`` prepared as ``ready``: ``job`` and ``result`` are the build's, ``sent`` its
+        engine's answers (one per ``job.texts``)."""
         entry = self.manifest.get(rel)
-        if entry is None:
+        if entry is None or not ready.repairs:
             return
+        lang = info.lang or self.default_lang
+        source = Source(ready.rel, lang, tuple(ready.repairs[0]), left_flags(ready.rel, ready.repairs[1]))
         signals = {text: signal for text in job.texts if (signal := _signal(engine.translator.signals.get(text)) or self.kept.get(text)) is not None}
         refinish = bool(engine.failures(job.texts)) or signals != engine.signals(job.texts)
         wanted = Wanted(locale, UP_TO_DATE, "", rel, engine.name)
-        key = translation_key(self.key, source.rel, source.lang, locale, rel, source_hash, entry.hash, engine.name, "")
+        key = translation_key(self.key, source.rel, lang, locale, rel, info.hash, entry.hash, engine.name, "")
         origins = self.memory.origins(rel)
         self.pending.append(self.thread.submit(self._record, key, source, wanted, job, list(sent), result if not refinish else None, signals, origins, data))
 
@@ -86,8 +91,3 @@ def _signal(signal: UnitSignal | None) -> UnitSignal | None:
     if signal is None:
         return None
     return UnitSignal(None if signal.score is None else float(signal.score), str(signal.fallback or ""), tuple(str(w) for w in signal.unknown))
-
-
-def source_of(rel: str, lang: str, fixes, unresolved) -> Source:
-    """The :class:`Source` of a post the build prepared."""
-    return Source(rel, lang, tuple(fixes), left_flags(rel, unresolved))

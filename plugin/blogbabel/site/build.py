@@ -20,7 +20,6 @@ import time
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..errors import BlogbabelError, OutputError
 from ..files import remove_stale_temp_files
@@ -40,9 +39,6 @@ from .translating import Engine
 from .work import Work, copy_fingerprint, plan_work
 from .writer import SiteWriter
 
-if TYPE_CHECKING:
-    from ..review.record import BuildRecorder
-
 __all__ = ["BuildReport", "build_site"]
 
 
@@ -54,7 +50,7 @@ class _Run:
         self.writer = SiteWriter(plan, report)
         self.engine: Engine | None = None
         self.human: HumanStep | None = None
-        self.recorder: BuildRecorder | None = None  # what `blogbabel review` reads
+        self.recorder: _NoRecorder = _NoRecorder()  # records each translation's review
         self.failed: BlogbabelError | None = None  # the batch failure that stops translating
         self.bar = _NoBar()  # the progress bar: labelled by stage, moved per post written
         self._fingerprints: dict[tuple[str, str], str] = {}
@@ -69,9 +65,7 @@ class _Run:
             self.engine = Engine(self.config, pairs)
             unit_mode, options = self.engine.unit_mode, _translate_options(self.config)
             self.human = HumanStep(self.plan, self.report, options, unit_mode)
-            from ..review.record import BuildRecorder
-
-            self.recorder = BuildRecorder(self.plan, self.human.memory)
+            self.recorder = _recorder(self.plan, self.human)
         pool = None
         if self.config.jobs > 1 and len(items) > 1:
             pool = ProcessPoolExecutor(max_workers=min(self.config.jobs, len(items)), initializer=_worker_setup, initargs=(os.getpid(),))
@@ -94,8 +88,7 @@ class _Run:
                     ahead = self._start_chunk(chunks[index + 1], pool, options, unit_mode)
                 self._finish_chunk(chunk, list(prepared))
                 del prepared
-                if self.recorder is not None:
-                    self.recorder.commit()
+                self.recorder.commit()
                 if automatic_gc:
                     gc.collect()
             bar.close()
@@ -107,8 +100,7 @@ class _Run:
             self.plan.manifest.save()
             if self.engine is not None:
                 self.engine.close()
-            if self.recorder is not None:
-                self.recorder.close(finished=sys.exc_info()[0] is None)
+            self.recorder.close(finished=sys.exc_info()[0] is None)
             if self.human is not None:
                 self.human.close()
         if self.engine is not None:
@@ -165,7 +157,7 @@ class _Run:
             self.report.warned(Problem(ready.rel, message, line) for line, message in ready.unresolved)
             try:
                 if item.copy_rel is not None:
-                    self._write_source_copy(item, ready)
+                    _write_source_copy(self, item, ready)
                 repair_source(self.writer, item, ready, self.report.rows, self.layout.meta_headers)
                 for locale, rel in item.targets:
                     job = ready.jobs.get(locale)
@@ -175,28 +167,11 @@ class _Run:
                         continue
                     assert self.engine is not None
                     result = job.finish(translations[id(job)], self.engine.failures(job.texts), self.engine.signals(job.texts))
-                    data = self._write_translation(item, ready, locale, rel, job, result)
-                    if data is not None and self.recorder is not None:
-                        self._record(item, ready, locale, rel, job, translations[id(job)], result, data)
+                    self._write_translation(item, ready, locale, rel, job, result, translations[id(job)])
             except BlogbabelError as exc:
                 self.report.failed(Problem.from_error(exc, ready.rel))
 
-    def _write_source_copy(self, item: Work, ready: PreparedPost) -> None:
-        info = item.info
-        data = output.source_copy(self.config, self.layout, info, ready)
-        assert item.copy_rel is not None
-        self.writer.write(item.copy_rel, data, source=str(info.rel), source_hash=info.hash, fingerprint=self._copy_fingerprint, locale=info.lang)
-
-    def _record(self, item: Work, ready: PreparedPost, locale: str, rel: str, job, sent: list[str], result, data: bytes) -> None:
-        from ..review.record import source_of
-
-        info = item.info
-        source = source_of(ready.rel, info.lang or self.config.default_lang, *ready.repairs)
-        assert self.recorder is not None
-        self.recorder.written(source, info.hash, locale, rel, job, sent, result, self.engine, data)
-
-    def _write_translation(self, item: Work, ready: PreparedPost, locale: str, rel: str, job, result) -> bytes | None:
-        """Write one translation; the bytes written, unless some segments were not translated."""
+    def _write_translation(self, item: Work, ready: PreparedPost, locale: str, rel: str, job, result, sent: list[str]) -> None:
         info = item.info
         assert self.human is not None
         data = self.human.adopted(rel) or output.translation(self.config, self.layout, info, ready, locale, rel, result)
@@ -215,8 +190,35 @@ class _Run:
         self.human.written(item, ready, locale, rel, job, result, data)
         if untranslated:
             self.writer.settled.discard(rel)
-            return None
-        return data
+        else:  # ``blogbabel review`` reads it instead of analysing the post again
+            self.recorder.written(info, ready, locale, rel, job, sent, result, self.engine, data)
+
+
+def _write_source_copy(run: _Run, item: Work, ready: PreparedPost) -> None:
+    info = item.info
+    data = output.source_copy(run.config, run.layout, info, ready)
+    assert item.copy_rel is not None
+    run.writer.write(item.copy_rel, data, source=str(info.rel), source_hash=info.hash, fingerprint=run._copy_fingerprint, locale=info.lang)
+
+
+class _NoRecorder:
+    """Records nothing (a build with nothing to translate)."""
+
+    def written(self, *args) -> None:
+        pass
+
+    def commit(self) -> None:
+        pass
+
+    def close(self, finished: bool = True) -> None:
+        pass
+
+
+def _recorder(plan: Plan, human: HumanStep):
+    """What records each translation's review for ``blogbabel review`` (review/record.py)."""
+    from ..review.record import BuildRecorder
+
+    return BuildRecorder(plan, human.memory)
 
 
 def _pair_fingerprint(run: _Run, source: str, target: str) -> str:
