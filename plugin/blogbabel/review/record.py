@@ -19,6 +19,8 @@ from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from ..backends.memory import TranslationMemory
+from ..files import decode_bytes
+from ..markdown.frontmatter import Header
 from ..site.prepare import PreparedPost
 from ..site.scan import MarkdownFile
 from ..site.signals import load_signals
@@ -46,10 +48,13 @@ class BuildRecorder:
         self.pending: list[Future] = []  # this chunk's recordings
         self.behind: list[Future] = []  # the previous chunk's
 
-    def written(self, info: MarkdownFile, ready: PreparedPost, locale: str, rel: str, job, sent: Sequence[str], result, engine, data: bytes) -> None:
+    def written(
+        self, info: MarkdownFile, ready: PreparedPost, locale: str, rel: str, job, sent: Sequence[str], result, engine, data: bytes, text: str | None = None, header: Header | None = None
+    ) -> None:
         """Record the review of the translation ``data`` just written at ``rel`` from the source
         ``info`` prepared as ``ready``: ``job`` and ``result`` are the build's, ``sent`` its
-        engine's answers (one per ``job.texts``)."""
+        engine's answers (one per ``job.texts``); ``text`` and ``header``: what ``data`` encodes
+        and its front matter, when the build has them (not read again)."""
         entry = self.manifest.get(rel)
         if entry is None or not ready.repairs:
             return
@@ -60,14 +65,15 @@ class BuildRecorder:
         wanted = Wanted(locale, UP_TO_DATE, "", rel, engine.name)
         key = translation_key(self.key, source.rel, lang, locale, rel, info.hash, entry.hash, engine.name, "")
         origins = self.memory.origins(rel)
-        self.pending.append(self.thread.submit(self._record, key, source, wanted, job, list(sent), result if not refinish else None, signals, origins, data))
+        target = text if text is not None else decode_bytes(data, rel).text
+        self.pending.append(self.thread.submit(self._record, key, source, wanted, job, list(sent), result if not refinish else None, signals, origins, target, header))
 
-    def _record(self, key: str, source: Source, wanted: Wanted, job, sent: list[str], result, signals: dict[str, UnitSignal], origins: Origins, data: bytes) -> None:
+    def _record(self, key: str, source: Source, wanted: Wanted, job, sent: list[str], result, signals: dict[str, UnitSignal], origins: Origins, target: str, header: Header | None) -> None:
         try:
             if result is None:  # the build's answers, finished the way the review replays them
                 result = job.finish(sent, signals=signals or None)
             done = Replay(job, len(job.texts), list(result.warnings), result.text, list(result.scores), dict(result.unknown_words))
-            post, errors = review_translation(source, wanted, done, data.decode("utf-8", "replace"), self.notice, origins)
+            post, errors = review_translation(source, wanted, done, target, self.notice, origins, header)
             self.store.put(key, post, errors, list(job.texts), signals_digest(signals, job.texts))
         except Exception:  # noqa: BLE001 - derived data: never fail a build over it; the review makes it again
             pass
