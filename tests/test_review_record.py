@@ -101,3 +101,13 @@ def test_the_store_keeps_one_review_per_translation_and_drops_the_gone(site, ana
     (site / "notes.md").unlink()
     review = collect_review(config)
     assert [p.source for p in review.posts] == ["robots.md"] and store.count() == 1
+
+
+def test_the_record_of_a_source_repaired_in_place_shows_no_repair_left(tmp_path, monkeypatch, analysed):
+    use_fake_engine(monkeypatch)
+    site = make_site(tmp_path, {"robots.md": POST}, repair_sources=True)
+    assert build_site(load_config(site, progress=False)).sources_repaired == {"robots.md": 2}
+    config = load_config(site, check=True)
+    read = collect_review(config)
+    assert analysed == []
+    assert read.posts == collect_review(config, use_cache=False).posts and read.posts[0].counts["repairs"] == 0

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from ..backends.human import SegmentOrigin
 from ..backends.memory import normalize_segment
 from ..errors import BlogbabelError
-from ..markdown.frontmatter import Header
 from ..markdown.segments import Segment, analyse
 from ..repair.result import Fix
 from ..site.notice import notice_text
@@ -57,16 +56,15 @@ def left_flags(rel: str, unresolved: Sequence[Fix]) -> tuple[Flag, ...]:
     return tuple(Flag("mojibake_left", f"{fix.before!r} may still be mojibake", rel, fix.line) for fix in unresolved)
 
 
-def review_translation(source: Source, wanted: Wanted, done: Replay, target: str, notice: Mapping[str, str] | None, origins: Origins, header: Header | None = None) -> tuple[PostReview, list[Flag]]:
+def review_translation(source: Source, wanted: Wanted, done: Replay, target: str, notice: Mapping[str, str] | None, origins: Origins) -> tuple[PostReview, list[Flag]]:
     """The review of the translation file ``target`` (its text) of ``source``, and the error
     that stopped it. ``done``: the source as the engine got it and what it said;
     ``notice``: per-locale overrides of the machine-translation notice (None: no notice);
-    ``origins``: what the memory recorded when the file was written (:meth:`.MemoryReader.origins`);
-    ``header``: the target's front matter, when known."""
+    ``origins``: what the memory recorded when the file was written (:meth:`.MemoryReader.origins`)."""
     post = PostReview(source.rel, wanted.locale, source.lang, wanted.state, wanted.detail, wanted.path, flags=list(source.flags))
     assert wanted.path is not None
     try:
-        target_segments = flatten(analyse(target, path=wanted.path, header=header).segments)
+        target_segments = flatten(analyse(target, path=wanted.path).segments)
     except BlogbabelError as exc:
         return post, [Flag("error", exc.message, wanted.path, exc.line)]
     post.rows = _rows(source, wanted, post, done, target_segments, notice)

@@ -20,7 +20,6 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 from ..backends.memory import TranslationMemory
 from ..files import decode_bytes
-from ..markdown.frontmatter import Header
 from ..site.prepare import PreparedPost
 from ..site.scan import MarkdownFile
 from ..site.signals import load_signals
@@ -48,32 +47,32 @@ class BuildRecorder:
         self.pending: list[Future] = []  # this chunk's recordings
         self.behind: list[Future] = []  # the previous chunk's
 
-    def written(
-        self, info: MarkdownFile, ready: PreparedPost, locale: str, rel: str, job, sent: Sequence[str], result, engine, data: bytes, text: str | None = None, header: Header | None = None
-    ) -> None:
+    def written(self, info: MarkdownFile, ready: PreparedPost, locale: str, rel: str, job, sent: Sequence[str], result, engine, data: bytes, text: str | None = None) -> None:
         """Record the review of the translation ``data`` just written at ``rel`` from the source
         ``info`` prepared as ``ready``: ``job`` and ``result`` are the build's, ``sent`` its
-        engine's answers (one per ``job.texts``); ``text`` and ``header``: what ``data`` encodes
-        and its front matter, when the build has them (not read again)."""
+        engine's answers (one per ``job.texts``); ``text``: what ``data`` encodes, when the build
+        has it."""
         entry = self.manifest.get(rel)
         if entry is None or not ready.repairs:
             return
         lang = info.lang or self.default_lang
-        source = Source(ready.rel, lang, tuple(ready.repairs[0]), left_flags(ready.rel, ready.repairs[1]))
+        # a source repaired in place (site/source_repair.py) has nothing left to repair
+        fixes = tuple(ready.repairs[0]) if info.hash == ready.read_hash else ()
+        source = Source(ready.rel, lang, fixes, left_flags(ready.rel, ready.repairs[1]))
         signals = {text: signal for text in job.texts if (signal := _signal(engine.translator.signals.get(text)) or self.kept.get(text)) is not None}
         refinish = bool(engine.failures(job.texts)) or signals != engine.signals(job.texts)
         wanted = Wanted(locale, UP_TO_DATE, "", rel, engine.name)
         key = translation_key(self.key, source.rel, lang, locale, rel, info.hash, entry.hash, engine.name, "")
         origins = self.memory.origins(rel)
         target = text if text is not None else decode_bytes(data, rel).text
-        self.pending.append(self.thread.submit(self._record, key, source, wanted, job, list(sent), result if not refinish else None, signals, origins, target, header))
+        self.pending.append(self.thread.submit(self._record, key, source, wanted, job, list(sent), result if not refinish else None, signals, origins, target))
 
-    def _record(self, key: str, source: Source, wanted: Wanted, job, sent: list[str], result, signals: dict[str, UnitSignal], origins: Origins, target: str, header: Header | None) -> None:
+    def _record(self, key: str, source: Source, wanted: Wanted, job, sent: list[str], result, signals: dict[str, UnitSignal], origins: Origins, target: str) -> None:
         try:
             if result is None:  # the build's answers, finished the way the review replays them
                 result = job.finish(sent, signals=signals or None)
             done = Replay(job, len(job.texts), list(result.warnings), result.text, list(result.scores), dict(result.unknown_words))
-            post, errors = review_translation(source, wanted, done, target, self.notice, origins, header)
+            post, errors = review_translation(source, wanted, done, target, self.notice, origins)
             self.store.put(key, post, errors, list(job.texts), signals_digest(signals, job.texts))
         except Exception:  # noqa: BLE001 - derived data: never fail a build over it; the review makes it again
             pass

@@ -174,7 +174,7 @@ class _Run:
     def _write_translation(self, item: Work, ready: PreparedPost, locale: str, rel: str, job, result, sent: list[str]) -> None:
         info = item.info
         assert self.human is not None
-        data, text, header = _translation(self, item, ready, locale, rel, result)
+        data, text = _translation(self, item, ready, locale, rel, result)
         self.report.translated(result.segments, result.units)
         untranslated = [w for w in result.warnings if w.kind == "untranslated"]
         self.report.warned(Problem(rel, w.message, w.line) for w in result.warnings if w.kind != "untranslated")
@@ -191,7 +191,7 @@ class _Run:
         if untranslated:
             self.writer.settled.discard(rel)
         else:  # ``blogbabel review`` reads it instead of analysing the post again
-            self.recorder.written(info, ready, locale, rel, job, sent, result, self.engine, data, text, header)
+            self.recorder.written(info, ready, locale, rel, job, sent, result, self.engine, data, text)
 
 
 def _write_source_copy(run: _Run, item: Work, ready: PreparedPost) -> None:
@@ -203,13 +203,13 @@ def _write_source_copy(run: _Run, item: Work, ready: PreparedPost) -> None:
 
 def _translation(run: _Run, item: Work, ready: PreparedPost, locale: str, rel: str, result):
     """The bytes to write at ``rel``: the person's file a merge adopted, or the build's output
-    (then also its text and front matter, which the review recorder reads)."""
+    (then also its text, which the review recorder reads)."""
     assert run.human is not None
     adopted = run.human.adopted(rel)
     if adopted is not None:
-        return adopted, None, None
-    text, header = output.translation_text(run.config, run.layout, item.info, ready, locale, rel, result)
-    return output.encode(text, ready.bom), text, header
+        return adopted, None
+    text = output.translation_text(run.config, run.layout, item.info, ready, locale, rel, result)
+    return output.encode(text, ready.bom), text
 
 
 class _NoRecorder:

@@ -3,7 +3,7 @@ with the layout's front matter fields and the machine-translation notice."""
 
 from __future__ import annotations
 
-from ..markdown.frontmatter import LANGUAGE_KEYS, Header
+from ..markdown.frontmatter import LANGUAGE_KEYS
 from ..markdown.frontmatter_edit import edit_fields, insert_after_header, set_fields, yaml_back_to_meta
 from ..translate.result import PostTranslation
 from .config import BuildConfig
@@ -39,11 +39,11 @@ def source_copy(config: BuildConfig, layout: Layout, info: MarkdownFile, ready: 
 def translation(config: BuildConfig, layout: Layout, info: MarkdownFile, ready: PreparedPost, locale: str, rel: str, result: PostTranslation) -> bytes:
     """The translated post (``result``) as written at ``rel``: header fields saying what it is a
     translation of, the layout's fields for ``locale``, and the notice."""
-    return encode(translation_text(config, layout, info, ready, locale, rel, result)[0], ready.bom)
+    return encode(translation_text(config, layout, info, ready, locale, rel, result), ready.bom)
 
 
-def translation_text(config: BuildConfig, layout: Layout, info: MarkdownFile, ready: PreparedPost, locale: str, rel: str, result: PostTranslation) -> tuple[str, Header | None]:
-    """The text :func:`translation` encodes, and its front matter (None: not known)."""
+def translation_text(config: BuildConfig, layout: Layout, info: MarkdownFile, ready: PreparedPost, locale: str, rel: str, result: PostTranslation) -> str:
+    """The text :func:`translation` encodes."""
     text, header = result.text, result.header
     if ready.meta is not None:
         text, header = yaml_back_to_meta(text, ready.cleaned, ready.meta, header), ready.meta
@@ -59,4 +59,4 @@ def translation_text(config: BuildConfig, layout: Layout, info: MarkdownFile, re
     if config.notice:
         notice = notice_paragraph(locale, post.lang, config.notice_text, ready.newline)
         text = insert_after_header(text, notice, meta_headers=meta, header=header) if notice else text
-    return text, header
+    return text
