@@ -83,6 +83,17 @@ def test_marks_are_stripped_unless_the_source_uses_them():
     assert clean_output("a dropped word", "una  palabra") == "una palabra"
 
 
+def test_no_space_before_closing_punctuation_the_source_keeps_tight():
+    # apertium answers "The code is <g1>very fast</g1> ." (rendered "very fast ."); a source that
+    # spaces its punctuation ("cosas **nuevas** ." or French "mot ?") keeps its spacing
+    backend = ApertiumBackend()
+    tight, spaced = backend.translate_batch(["El código es <g1>muy</g1> rápido.", "Son cosas <g1>nuevas</g1> ."], "es", "en")
+    assert tight.endswith("</g1>.") and not re.search(r"\s[.,;:!?]", tight), tight
+    assert spaced.endswith("</g1> ."), spaced
+    assert clean_output("Un mot, deux ?", "A word , two ?") == "A word, two ?"
+    assert clean_output("Listo.", "Ready .") == "Ready."
+
+
 def test_a_segment_translates_the_same_whatever_its_neighbours():
     # Without null-flushed documents apertium's transfer matched across blocks: "2 min" before
     # "Strokes follow the path" came back as "2 Trazos" + "de min. siguen la ruta".

@@ -64,6 +64,9 @@ _BLOCK = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 _EMPTY_PAIR = re.compile(r"<(x\d+)></\1>")  # what plain -f html makes of <x1/>
 _ENTITY_MARK = re.compile(r"(?<=[&;])\*")
 _MARK = re.compile(r"(?<![\w#@*])([#@*])(\w[\w'-]*)")
+#: closing punctuation apertium sets apart after a closing tag ("<g1>nuevas</g1> .")
+_CLOSING = ".,;:!?…)]}»”’"
+_SPACED_CLOSING = re.compile(rf"(?<=\S)[ \t]+([{re.escape(_CLOSING)}])(?=\s|$|<|[{re.escape(_CLOSING)}])")
 
 
 def escape_segment(text: str) -> str:
@@ -111,7 +114,15 @@ def marked_words(source: str, output: str) -> tuple[str, tuple[str, ...]]:
     output = _MARK.sub(strip, output)
     if "  " not in source:
         output = re.sub(r"(?<=\S) {2,}(?=\S)", " ", output)
-    return output, tuple(dict.fromkeys(words))
+    return _tight_closing(source, output), tuple(dict.fromkeys(words))
+
+
+def _tight_closing(source: str, output: str) -> str:
+    """No space before closing punctuation the source never sets apart: apertium answers
+    ``<g1>nuevas</g1> .``, which renders as ``nuevas .``. A source that writes ``word .`` or
+    French ``mot ?`` keeps its spacing."""
+    spaced = {match.group(1) for match in _SPACED_CLOSING.finditer(source)}
+    return _SPACED_CLOSING.sub(lambda m: m.group() if m.group(1) in spaced else m.group(1), output)
 
 
 @cache
