@@ -8,7 +8,8 @@ What it checks, page by page:
 - no Markdown left literal in the rendered text (``**``, ``__``, ``](``, ``[^``, ``\\*``) and no
   double-escaped entity (``&amp;amp;``);
 - for each pair of language versions: every paragraph, heading, caption, alt text, footnote,
-  table row and blockquote of the content area is in the page's own language, and every
+  table row and blockquote of the content area is in the page's own language (the footnote
+  section's labels too), and every
   ``<pre>``/``<code>`` is identical on both pages;
 - no page is left of a deleted post.
 """
@@ -31,6 +32,10 @@ MOJIBAKE = re.compile(r"Ã[\x80-\xbf\s]|Ã$|Â[\xa0-\xbf]|â€|ðŸ|ï»¿")
 LITERAL_MARKUP = ("**", "__", "](", "[^", "\\*")
 #: theme chrome is not content: only text inside these is language-checked
 CHROME = ("nav", "header", "footer", "aside", "script", "style", "noscript", "button")
+#: English labels a generator writes into the footnote section (Docusaurus: remark-rehype's
+#: heading and back links), which a site sets per locale: on another language's page they are
+#: chrome left untranslated
+FOOTNOTE_LABELS = ("Footnotes", "Back to reference", "Back to content")
 #: the kinds of finding, one test each
 CHECKS = ("hreflang", "pair", "mojibake", "literal markup", "double escape", "language", "code", "deleted post")
 #: a text shorter than this (in letters) says too little about its language
@@ -160,8 +165,21 @@ def _letters(text: str) -> int:
     return sum(ch.isalpha() for ch in text)
 
 
+def footnote_labels(area: Tag) -> list[str]:
+    """The labels of the footnote sections: headings, ``aria-label`` and ``title`` of their links."""
+    labels = []
+    for section in area.select("section[data-footnotes], section.footnotes, div.footnotes, div.footnote"):
+        labels += [heading.get_text(" ", strip=True) for heading in section.find_all(["h1", "h2", "h3", "h4"])]
+        labels += [str(tag[name]) for tag in section.find_all(True) for name in ("aria-label", "title") if tag.get(name)]
+    return labels
+
+
 def check_language(page: Page, area: Tag) -> list[Finding]:
     findings = []
+    if page.lang != "en":
+        for label in footnote_labels(area):
+            if any(label.startswith(english) for english in FOOTNOTE_LABELS):
+                findings.append(Finding(page.rel, "language", f"footnote label in en on a {page.lang} page: {label!r}"))
     for kind, text in prose_items(area):
         if _letters(text) < MIN_LETTERS or len(text.split()) < 3:
             continue
