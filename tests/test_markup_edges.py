@@ -61,3 +61,32 @@ def test_apertium_answer_with_inner_space_renders_as_emphasis():
     job = prepare_translation("It **works**.\n", source="en", target="es", preserves_markup=True)
     text = job.finish(backend.translate_batch(job.texts, "en", "es")).text
     assert "<strong>" in RENDER.render(text) and "** " not in text
+
+
+@pytest.mark.parametrize(
+    "source, answer, expected",
+    [
+        # the span opens the translated sentence: it takes the capital the source's sentence has
+        ("Does it **work**?\n", lambda t: "<g1> Funciona</g1>?", "**Funciona**?\n"),
+        ("Does it **work**?\n", lambda t: "<g1>funciona</g1>?", "**Funciona**?\n"),
+        ("Done. Does it **work**?\n", lambda t: t.replace("Done.", "Hecho.").replace("Does it <g1>work</g1>?", "<g1>funciona</g1>?"), "Hecho. **Funciona**?\n"),
+        # a span that starts a source sentence keeps its own case there ("npm")
+        ("Install it. **npm** runs.\n", lambda t: t.replace("Install it.", "Instálalo.").replace("<g1>npm</g1> runs", "<g1>Npm</g1> corre"), "Instálalo. **npm** corre.\n"),
+        ("**Sensors** are cheap.\n", lambda t: "<g1>los sensores</g1> son baratos.", "**Los sensores** son baratos.\n"),
+        # inside a sentence the capital an engine puts after a tag is still undone
+        ("It **works** well.\n", lambda t: "Es <g1>Obra</g1> bien.", "Es **obra** bien.\n"),
+    ],
+)
+def test_a_span_at_a_sentence_start_keeps_the_sources_capital(source, answer, expected):
+    text, warnings = translate(source, answer)
+    assert text == expected and not warnings
+
+
+@pytest.mark.skipif(shutil.which("apertium") is None, reason="apertium is not installed (scripts/setup.sh installs it)")
+def test_apertium_span_that_opens_a_sentence_starts_with_a_capital():
+    from blogbabel.backends import get_backend
+
+    backend = get_backend("apertium", source="en", target="es")
+    job = prepare_translation("Does it **work**? **Yes**!\n", source="en", target="es", preserves_markup=True)
+    text = job.finish(backend.translate_batch(job.texts, "en", "es")).text
+    assert text.startswith("**") and text[2].isupper(), text

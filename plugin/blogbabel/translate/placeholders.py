@@ -83,13 +83,30 @@ def read_placeholders(unit: Unit, translation: str, markdown: bool = True, sourc
     return items, repaired
 
 
-def match_case_after(piece: str, unit: Unit, placeholder: tuple[str, int], text: str) -> str:
+#: the translation so far ends where a sentence starts (nothing yet, or after ``.``, ``?``...)
+_SENTENCE_START = re.compile(r"(?:.*[.!?…]\s+)?[\s¿¡«“\"(\[]*", re.DOTALL)
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def match_case_after(piece: str, unit: Unit, placeholder: tuple[str, int], text: str, before: str = "") -> str:
     """Engines capitalise the word after a placeholder as if a sentence started there; undo
-    that when the source continued in lower case after the same placeholder."""
+    that when the source continued in lower case after the same placeholder. A span that
+    opens a sentence of the translation (``before`` is the text so far) keeps the case its
+    first letter had at a sentence start of the source, and one moved there from inside a
+    sentence takes a capital when the source's sentences start with one ("Does it **work**?"
+    -> "**Funciona**?", "Install it. **npm** runs" keeps its "npm")."""
     kind, number = placeholder
     index = unit.numbers.get(number)
     if index is None:
         return piece
+    if kind == "open" and _SENTENCE_START.fullmatch(before):
+        word, opened = _LETTER.search(piece), unit.tokens[index]
+        at_start = _SENTENCE_START.fullmatch(text[: opened.start])
+        source = _LETTER.search(text[opened.end :] if at_start else text)
+        if word is None or source is None or piece[: word.start()].strip():
+            return piece
+        letter = word.group().upper() if source.group().isupper() else word.group().lower() if at_start else word.group()
+        return piece[: word.start()] + letter + piece[word.end() :]
     token = unit.tokens[index]
     if kind == "close":  # the text after a closing tag follows the CLOSE token
         index = unit.close_index.get(token.group, index)

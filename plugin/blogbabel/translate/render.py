@@ -180,7 +180,7 @@ class Renderer:
                     item = re.sub(r"  +", " ", item)
                 previous = items[position - 1] if position > 0 else None
                 if isinstance(previous, tuple):
-                    item = match_case_after(item, unit, previous, text)
+                    item = match_case_after(item, unit, previous, text, "".join(p for p in items[:position] if isinstance(p, str)))
                 piece = escape(item, original_plain, segment.context)
                 breakable.append((length, length + len(piece)))
                 out.append(piece)
