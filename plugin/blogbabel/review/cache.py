@@ -9,7 +9,8 @@ so ``blogbabel review`` after a build only reads and renders.
 The store is ``<content>/.blogbabel/review.sqlite``: one row per translation, written as it
 is made (never one big document held in memory), holding a short head (the post's flags and
 the summary the index needs) apart from the rows (read only for a page that must be
-rendered again). Any trouble with the store only costs time: the translation is reviewed again.
+rendered again) and those rows as the HTML of their page (what that page shows; the key
+covers the code that makes it). Any trouble with the store only costs time: the translation is reviewed again.
 """
 
 from __future__ import annotations
@@ -21,13 +22,15 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .codec import flag_dict, head_from_dict, head_to_dict, rows_from_list, rows_to_list
-from .model import Flag, PostReview
+from .model import Flag, PostReview, Row
+from .rows import rows_html
 
 #: bump when what a review holds or how it is computed changes
 VERSION = "review-2"
 FILE = "review.sqlite"
 
-_SCHEMA = "CREATE TABLE IF NOT EXISTS reviews (key TEXT PRIMARY KEY, source TEXT NOT NULL, locale TEXT NOT NULL, head TEXT NOT NULL, rows TEXT NOT NULL)"
+SCHEMA = 3  # PRAGMA user_version: another one drops the table
+_TABLE = "CREATE TABLE reviews (key TEXT PRIMARY KEY, source TEXT NOT NULL, locale TEXT NOT NULL, head TEXT NOT NULL, rows TEXT NOT NULL, html TEXT NOT NULL, flagged INTEGER NOT NULL)"
 
 
 def cache_key(*parts: object) -> str:
@@ -69,7 +72,10 @@ class ReviewStore:
                 db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("PRAGMA synchronous=OFF")  # derived data: a lost write is reviewed again
-                db.execute(_SCHEMA)
+                if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA:
+                    db.execute("DROP TABLE IF EXISTS reviews")
+                    db.execute(_TABLE)
+                    db.execute(f"PRAGMA user_version = {SCHEMA}")
                 self._db = db
             except sqlite3.Error:
                 self._broken = True
@@ -92,17 +98,30 @@ class ReviewStore:
                 out[key] = Kept(post, [Flag(**flag) for flag in data["errors"]], list(data["texts"]), str(data["signals"]))
             except (ValueError, KeyError, TypeError):
                 continue
-            post.load_rows = self._loader(key)
+            post.load_rows, post.load_markup = self._rows_loader(key), self._markup_loader(key)
         return out
 
-    def _loader(self, key: str):
-        def load():
-            db = self._connect(create=False)
+    def _select(self, columns: str, key: str) -> tuple | None:
+        db = self._connect(create=False)
+        try:
+            return db.execute(f"SELECT {columns} FROM reviews WHERE key = ?", (key,)).fetchone() if db is not None else None
+        except sqlite3.Error:
+            return None
+
+    def _rows_loader(self, key: str):
+        def load() -> list[Row]:
+            found = self._select("rows", key)
             try:
-                found = db.execute("SELECT rows FROM reviews WHERE key = ?", (key,)).fetchone() if db is not None else None
                 return rows_from_list(json.loads(found[0])) if found else []
-            except (sqlite3.Error, ValueError, KeyError, TypeError):
+            except (ValueError, KeyError, TypeError):
                 return []
+
+        return load
+
+    def _markup_loader(self, key: str):
+        def load() -> tuple[str, int] | None:
+            found = self._select("html, flagged", key)
+            return (str(found[0]), int(found[1])) if found else None
 
         return load
 
@@ -114,9 +133,10 @@ class ReviewStore:
             return
         head = json.dumps({"post": head_to_dict(post), "errors": [flag_dict(f) for f in errors], "texts": texts, "signals": signals}, ensure_ascii=False)
         rows = json.dumps(rows_to_list(post.rows), ensure_ascii=False)
+        post.markup = post.markup or rows_html(post.rows, post.source_lang, post.locale)  # the page shows them so
         try:
             db.execute("DELETE FROM reviews WHERE source = ? AND locale = ? AND key <> ?", (post.source, post.locale, key))
-            db.execute("INSERT OR REPLACE INTO reviews VALUES (?, ?, ?, ?, ?)", (key, post.source, post.locale, head, rows))
+            db.execute("INSERT OR REPLACE INTO reviews VALUES (?, ?, ?, ?, ?, ?, ?)", (key, post.source, post.locale, head, rows, *post.markup))
         except sqlite3.Error:
             pass
 

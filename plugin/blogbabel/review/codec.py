@@ -11,7 +11,7 @@ from dataclasses import fields
 
 from .model import Flag, Piece, PostReview, PostSummary, Row, Side
 
-_POST_FIELDS = tuple(f.name for f in fields(PostReview) if f.name not in ("loaded_rows", "flags", "summary", "load_rows", "page", "key"))
+_POST_FIELDS = tuple(f.name for f in fields(PostReview) if f.name not in ("loaded_rows", "flags", "summary", "load_rows", "page", "key", "markup", "load_markup"))
 
 
 def flag_dict(flag: Flag) -> dict:

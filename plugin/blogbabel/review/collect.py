@@ -11,6 +11,7 @@ source (:mod:`.analysis`). With ``jobs > 1`` those posts are reviewed in worker 
 from __future__ import annotations
 
 import hashlib
+import shutil
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from .analysis import Source, Wanted, left_flags, review_translation
 from .cache import FILE, ReviewStore, cache_key, translation_key
 from .model import Flag, PostReview, SiteReview
 from .replay import MemoryReader, replay
+from .rows import stamp as rows_stamp
 from .unknown import collect_unknown_words
 
 
@@ -61,7 +63,7 @@ class Settings:
     def key(self) -> str:
         """What a kept review's key holds of these settings (the glossaries by content)."""
         glossary = _fingerprint_files((locales_dir() / "glossary.toml", *self.glossary))
-        return cache_key(glossary, self.notice, self.meta_headers, self.max_mb, self.markdown, self.alt_from_caption)
+        return cache_key(glossary, self.notice, self.meta_headers, self.max_mb, self.markdown, self.alt_from_caption, rows_stamp())
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,7 @@ def collect_review(config: BuildConfig, *, jobs: int = 1, use_cache: bool = True
     settings = Settings.of(config, plan.layout.meta_headers)
     settings_key = settings.key()
     store = ReviewStore(config.content_dir / ".blogbabel" / FILE if use_cache else None)
+    shutil.rmtree(config.content_dir / ".blogbabel" / "review-cache", ignore_errors=True)  # what earlier versions kept
     kept = store.heads()
     signals = _signals(config.content_dir / ".blogbabel" / "signals.json")
     found: list[tuple[str, Wanted, PostReview]] = []

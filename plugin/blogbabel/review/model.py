@@ -148,6 +148,8 @@ class PostReview:
     key: str = ""  # what the review was made from (its review-store key; "" when not known)
     summary: PostSummary | None = field(default=None, repr=False)  # with ``load_rows``
     load_rows: Callable[[], list[Row]] | None = field(default=None, repr=False)
+    markup: tuple[str, int] | None = field(default=None, repr=False)  # its rows as HTML, how many flagged
+    load_markup: Callable[[], tuple[str, int] | None] | None = field(default=None, repr=False)
 
     @property
     def rows(self) -> list[Row]:

@@ -57,7 +57,6 @@ def _environment():
     )
     env.filters["css_name"] = css_name
     env.filters["flags"] = lambda flags: Markup(flags_html(flags))
-    env.globals["rows_html"] = rows_html
     return env
 
 
@@ -86,8 +85,8 @@ def write_review(review: SiteReview, out_dir: str | Path) -> list[Path]:
         stamp = f"{post.key}:{site_wide}" if post.key else ""
         if stamp and pages.current(post.page, stamp):
             continue  # made from the same review: the page on disk is this page
-        flagged = [index for index, row in enumerate(post.rows) if row.flagged]
-        pages.write(post.page, post_template.render(review=review, post=post, flagged=flagged, next_flagged=_next(flagged)), stamp)
+        rows, flagged = _rows_markup(post)
+        pages.write(post.page, post_template.render(review=review, post=post, flagged=flagged, rows=Markup(rows)), stamp)
     entries = [(w, glossary_command(w, review.content_dir), forced_command(w, review.content_dir)) for w in review.unknown_words]
     pages.write(UNKNOWN, env.get_template("unknown.html").render(review=review, entries=entries))
     written.append(out / UNKNOWN)
@@ -96,9 +95,13 @@ def write_review(review: SiteReview, out_dir: str | Path) -> list[Path]:
     return written
 
 
-def _next(flagged: list[int]) -> dict[int, int]:
-    """Flagged row -> the next flagged row (the links that work without the script)."""
-    return {row: flagged[i + 1] for i, row in enumerate(flagged[:-1])}
+def _rows_markup(post: PostReview) -> tuple[str, int]:
+    """A post's rows as HTML and how many are flagged: kept with its review, else rendered."""
+    if post.markup is None and post.loaded_rows is None and post.load_markup is not None:
+        post.markup = post.load_markup()
+    if post.markup is None:
+        post.markup = rows_html(post.rows, post.source_lang, post.locale)
+    return post.markup
 
 
 def _totals(posts: list[PostReview]) -> dict[str, int]:
