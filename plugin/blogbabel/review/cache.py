@@ -8,9 +8,10 @@ so ``blogbabel review`` after a build only reads and renders.
 
 The store is ``<content>/.blogbabel/review.sqlite``: one row per translation, written as it
 is made (never one big document held in memory), holding a short head (the post's flags and
-the summary the index needs) apart from the rows (read only for a page that must be
-rendered again) and those rows as the HTML of their page (what that page shows; the key
-covers the code that makes it). Any trouble with the store only costs time: the translation is reviewed again.
+the summary the index needs) apart from the rows (read only when asked for) and those rows
+as the HTML their page shows (the key covers the code that makes it: a page is written
+without loading its rows). Any trouble with the store only costs time: the translation is
+reviewed again.
 """
 
 from __future__ import annotations
