@@ -211,7 +211,7 @@ def test_in_place_hugo_keeps_human_translations(site):
     # repaired in place (and listed) so its own page is clean too
     changed = sorted(k for k in before if after.get(k) != before[k])
     assert changed == [PAINTING]
-    assert report.sources_repaired == {PAINTING: clean_markdown(before[PAINTING].decode()).fixes.__len__()}
+    assert [(f["line"], f["before"], f["after"]) for f in report.sources_repaired[PAINTING]] == [(f.line, f.before, f.after) for f in clean_markdown(before[PAINTING].decode()).fixes]
     assert after[PAINTING].decode() == clean_markdown(before[PAINTING].decode()).text
     assert human.read_text(encoding="utf-8") == '+++\ntitle = "Notas sobre la mudanza a Hugo"\n+++\nEscrito a mano.\n'
     # the Spanish x.md Hugo would read as English is refused (an x.en.md beside it would hide it)

@@ -42,6 +42,10 @@ def make_site(root: Path, **settings: object) -> Path:
     return site
 
 
+def fixed(report) -> dict[str, int]:
+    return {rel: len(fixes) for rel, fixes in report.sources_repaired.items()}
+
+
 def build(site: Path, **settings):
     return build_site({"content_dir": str(site), "progress": False, **settings})
 
@@ -57,6 +61,7 @@ def test_build_repairs_the_source_and_everything_agrees_it_is_up_to_date(tmp_pat
     done = cli("build", str(site))
     assert done.returncode == 0, done.stdout + done.stderr
     assert f"repaired {REL} in place (4 mojibake fixes)" in done.stdout
+    assert f"  {REL}:6:48: 'DalÃ' -> 'Dalí'" in done.stdout  # each fix, with its line and column
     repaired = (site / REL).read_text(encoding="utf-8")
     assert repaired == clean_markdown(POST).text and "Salvador Dalí" in repaired and "“I like painting”" in repaired
     # the translation records the repaired source: status, --check and the next build agree
@@ -101,7 +106,7 @@ def test_translations_made_before_the_repair_stay_up_to_date_and_a_hand_edit_is_
     translation.write_text(edited, encoding="utf-8")
     # repairing the source later is no change to the post: the edit is kept, not "source changed"
     report = build(site, repair_sources=True)
-    assert report.exit_code == 0 and report.sources_repaired == {REL: 4}
+    assert report.exit_code == 0 and fixed(report) == {REL: 4}
     assert translation.read_text(encoding="utf-8") == edited
     rows = {row.locale: (row.state, row.detail) for row in build(site, check=True).rows}
     assert rows == {"en": ("source", "language from front matter"), "es": ("human-edited", "edited after blogbabel wrote it")}
@@ -113,7 +118,7 @@ def test_an_untouched_translation_of_the_broken_source_is_pointed_at_the_repaire
     assert build(site).exit_code == 0
     before = (site / ES).read_text(encoding="utf-8")
     report = build(site, repair_sources=True)
-    assert report.sources_repaired == {REL: 4} and list(report.written) == [ES] and report.model_calls == 0
+    assert fixed(report) == {REL: 4} and list(report.written) == [ES] and report.model_calls == 0
     after = (site / ES).read_text(encoding="utf-8")
     assert read_header(after).data["source_hash"] == short_hash((site / REL).read_bytes())
     assert after.replace(read_header(after).data["source_hash"], "") == before.replace(read_header(before).data["source_hash"], "")

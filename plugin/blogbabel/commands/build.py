@@ -123,7 +123,9 @@ def run(args: argparse.Namespace) -> int:
         for rel in report.removed:
             print(f"removed {rel} (its source is gone)")
         for rel, fixes in report.sources_repaired.items():
-            print(f"repaired {rel} in place ({fixes} mojibake fixes)")
+            print(f"repaired {rel} in place ({len(fixes)} mojibake fixes)")
+            for fix in fixes:
+                print(f"  {rel}:{fix['line']}:{fix['column']}: {fix['before']!r} -> {fix['after']!r}")
         for rel, backup in report.backups.items():
             print(f"replaced {rel}; the edit it held is kept as {backup}")
         for rel in report.kept:

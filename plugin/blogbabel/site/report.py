@@ -148,7 +148,7 @@ class BuildReport(ExitPolicy):
     removed: list[str] = field(default_factory=list)  # outputs of deleted or renamed posts
     backups: dict[str, str] = field(default_factory=dict)  # edited file replaced by --force -> its copy
     force: bool = False
-    sources_repaired: dict[str, int] = field(default_factory=dict)  # in place: source -> repairs made in it
+    sources_repaired: dict[str, list[dict]] = field(default_factory=dict)  # in place: source -> its fixes (line, column, before, after)
     copied: int = 0
     segments: int = 0
     units: int = 0

@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..errors import BlogbabelError
-from ..files import atomic_write, read_post_bytes
+from ..files import atomic_write, decode_bytes, read_post_bytes
 from ..markdown.frontmatter_edit import edit_fields
+from ..repair import clean_markdown
 from .manifest import short_hash
 from .prepare import PreparedPost
 from .scan import Problem
@@ -25,23 +26,26 @@ _BOM = b"\xef\xbb\xbf"
 
 
 def repair_source(writer: SiteWriter, item: Work, ready: PreparedPost, rows: list[StatusRow], meta_headers: bool) -> None:
-    """When ``item`` asks for it, write ``ready``'s repaired text over its source and repoint
-    its translations' manifest entries (``rows``: the plan's) at the new source hash."""
+    """When ``item`` asks for it, write ``ready``'s repaired text over its source (each fix
+    listed in the report) and repoint its translations' manifest entries (``rows``: the
+    plan's) at the new source hash."""
     if not item.repair:
         return
     info, rel = item.info, str(item.info.rel)
     path = writer.config.content_dir / info.rel
     try:
-        if short_hash(read_post_bytes(path, max_mb=writer.config.max_post_mb, name=rel)) != ready.read_hash:
+        current = read_post_bytes(path, max_mb=writer.config.max_post_mb, name=rel)
+        if short_hash(current) != ready.read_hash:
             writer.report.warned([Problem(rel, "changed during the build: its mojibake is repaired by the next build")])
             return
+        fixes = clean_markdown(decode_bytes(current, rel).text, lang=info.lang or writer.config.default_lang).fixes
         data = (_BOM if ready.bom else b"") + ready.repaired.encode("utf-8")
         atomic_write(path, data)
     except BlogbabelError as exc:
         writer.report.failed(Problem.from_error(about(exc, rel), rel))
         return
     old, info.hash, info.mojibake = info.hash, short_hash(data), 0
-    writer.report.sources_repaired[rel] = ready.fixes
+    writer.report.sources_repaired[rel] = [{"line": f.line, "column": f.column, "before": f.before, "after": f.after} for f in fixes]
     writer.settled.add(rel)
     for row in rows:
         if row.source == rel and row.path and row.path != rel:
