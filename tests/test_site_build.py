@@ -99,6 +99,21 @@ def test_rebuild_writes_nothing_and_source_change_makes_stale(site, tmp_path):
     assert "Last week" in (out / "_posts/es/2023-03-14-painting-robots.md").read_text(encoding="utf-8")
 
 
+def test_rebuild_into_a_fresh_folder_segments_each_post_once(site, tmp_path, monkeypatch):
+    """The memory remembers what each output was made from; when nobody edited it, the old
+    source is not segmented a second time (it doubled the per-post cost of such a build)."""
+    from blogbabel.site.human_step import HumanStep
+
+    build(site, tmp_path / "first")
+    calls = []
+    original = HumanStep._source_segments
+    monkeypatch.setattr(HumanStep, "_source_segments", lambda self, record: calls.append(record.path) or original(self, record))
+    report = build(site, tmp_path / "second")
+    assert report.exit_code == 0 and report.written
+    assert calls == []
+    assert snapshot(tmp_path / "second") == snapshot(tmp_path / "first")
+
+
 def test_human_edit_is_merged_when_another_paragraph_changes(site, tmp_path):
     out = tmp_path / "out"
     build(site, out)

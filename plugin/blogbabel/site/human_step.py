@@ -66,10 +66,12 @@ class HumanStep:
                 self.report.kept_edit(rel)
                 return False
             return True
-        old = self._source_segments(record)
-        target.old_keys = all_keys(old)
         human_keys = {s.source for s in record.segments if s.origin == HUMAN}
         source_changed = record.source_text != job.original
+        # the old source is segmented again only when a person's work must be paired with it
+        # (a post nobody edited would pay a second analysis for nothing)
+        old = self._source_segments(record) if edited or human_keys else []
+        target.old_keys = all_keys(old) if edited or human_keys else None
         if edited and current is not None:
             found = harvest(record, current.decode("utf-8", "replace"), old, self._notice(record), self.layout.meta_headers)
             if found.problem and not self.config.force:
