@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from .blocktext import BlockText
 from .inline import DEFAULT_OPTIONS, HTML, InlineOptions, html_tag_children
@@ -82,6 +83,15 @@ BLOCK_ELEMENTS = frozenset(
 )
 
 
+_TAG_START = re.compile(r"<!--.*?-->|<[A-Za-z/!?]|\{\{|\{%", re.DOTALL)
+_CAPTION_KINDS = {"figcaption": "caption", "td": "table_cell", "th": "table_cell"}
+
+
+@lru_cache(maxsize=64)
+def _raw_close(name: str) -> re.Pattern:
+    return re.compile(rf"</{name}\s*>", re.IGNORECASE)
+
+
 def html_runs(text_slice: Slice, options: InlineOptions = DEFAULT_OPTIONS) -> Iterator[BlockText]:
     """Translatable pieces of raw HTML: text runs between block-level tags, and the
     alt/title/aria-label/placeholder attributes of block-level tags."""
@@ -89,8 +99,8 @@ def html_runs(text_slice: Slice, options: InlineOptions = DEFAULT_OPTIONS) -> It
     stack: list[str] = []
     run_start = 0
     pos = 0
-    tag_pattern = re.compile(r"<!--.*?-->|<[A-Za-z/!?]|\{\{|\{%", re.DOTALL)
-    templates = Templates(text, code_tag_pattern(options.code_tags))
+    tag_pattern = _TAG_START
+    templates: Templates | None = None  # made at the first template tag (most blocks have none)
 
     def finish_run(end: int) -> Iterator[BlockText]:
         a, b = run_start, end
@@ -99,7 +109,7 @@ def html_runs(text_slice: Slice, options: InlineOptions = DEFAULT_OPTIONS) -> It
         while b > a and text[b - 1].isspace():
             b -= 1
         if a < b:
-            kind = {"figcaption": "caption", "td": "table_cell", "th": "table_cell"}.get(stack[-1] if stack else "", "html_text")
+            kind = _CAPTION_KINDS.get(stack[-1], "html_text") if stack else "html_text"
             if kind == "caption" and "\n" not in text[run_start:a] and "\n" not in text[b:end]:
                 a, b = run_start, end  # captions own their inner spaces (trimmed when translated)
             yield BlockText(kind, text_slice.sub(a, b), HTML)
@@ -114,6 +124,8 @@ def html_runs(text_slice: Slice, options: InlineOptions = DEFAULT_OPTIONS) -> It
             run_start = pos = match.end()
             continue
         if text[start] == "{":
+            if templates is None:
+                templates = Templates(text, code_tag_pattern(options.code_tags))
             end = templates.end(start)
             pos = end if end > 0 else start + 1
             continue
@@ -126,7 +138,7 @@ def html_runs(text_slice: Slice, options: InlineOptions = DEFAULT_OPTIONS) -> It
         name = raw_name
         end = tag.end()
         if name in RAW_CONTENT_ELEMENTS and not closing and not tag.group().endswith("/>"):
-            close = re.compile(rf"</{name}\s*>", re.IGNORECASE).search(text, end)
+            close = _raw_close(name).search(text, end)
             end = close.end() if close else len(text)
             if name in {"pre", "script", "style", "textarea", "svg", "math"}:
                 yield from finish_run(start)

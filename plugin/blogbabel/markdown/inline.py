@@ -53,6 +53,9 @@ __all__ = [
 ]
 
 
+_BACKTICKS = re.compile(r"`+")
+
+
 @dataclass(frozen=True)
 class InlineOptions:
     """What the tokenizer treats as prose inside protected constructs, and what is code."""
@@ -111,7 +114,7 @@ class InlineState:
         """Start offsets of the maximal backtick runs of the text, by run length."""
         if self._backticks is None:
             self._backticks = {}
-            for match in re.finditer(r"`+", self.text):
+            for match in _BACKTICKS.finditer(self.text):
                 self._backticks.setdefault(len(match.group()), []).append(match.start())
         return self._backticks
 

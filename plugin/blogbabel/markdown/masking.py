@@ -72,6 +72,7 @@ def parse_copy(body: str, code_tags: Iterable[str]) -> ParseCopy:
         return ParseCopy(body)
     copy = ParseCopy(body)
     edits: list[tuple[int, int, str]] = []
+    code_tags = tuple(code_tags)
     pattern = code_tag_pattern(code_tags)
     templates = Templates(body, pattern)
     pos = body.find("{")
@@ -91,7 +92,8 @@ def parse_copy(body: str, code_tags: Iterable[str]) -> ParseCopy:
         else:
             edits.append((pos, end, "x"))
         pos = body.find("{", end)
-    if pattern is not None and "<" in body:
+    # each scan below is skipped when the literal text its pattern needs is absent
+    if pattern is not None and "<" in body and any("<" + name in body for name in code_tags):
         for match in pattern.finditer(body):
             end = templates.jsx_pair_end(match.start()) if match["jsx"] else -1
             if end > 0:
@@ -100,7 +102,7 @@ def parse_copy(body: str, code_tags: Iterable[str]) -> ParseCopy:
     for span in code_line_spans(body):
         copy.code.append(span)
         edits.append((*span, "blank"))
-    for match in _COLON_FENCE.finditer(body):
+    for match in _COLON_FENCE.finditer(body) if ":::" in body else ():
         edits.append((match.start() + len(match["prefix"]), match.end(), "blank"))
         title = "bracket" if match["bracket"] is not None else "title"
         if match[title] and match[title].strip():
@@ -109,7 +111,7 @@ def parse_copy(body: str, code_tags: Iterable[str]) -> ParseCopy:
         while option is not None:
             edits.append((option.start(), option.end(), "blank"))
             option = _DIRECTIVE_OPTION.match(body, option.end() + 1) if body.startswith("\n", option.end()) else None
-    for match in _MARKDOWN_ATTRIBUTE_LINE.finditer(body):
+    for match in _MARKDOWN_ATTRIBUTE_LINE.finditer(body) if "markdown" in body else ():
         edits.append((*match.span(), "blank"))
     copy.text = _apply(body, edits)
     copy.code.sort()

@@ -132,6 +132,13 @@ def _code_tag_pattern(names: tuple[str, ...]) -> re.Pattern | None:
 
 def code_tag_pattern(names: Iterable[str]) -> re.Pattern | None:
     """Openers of the paired code tags ``names`` (Liquid, Hugo and JSX forms)."""
+    if isinstance(names, tuple):  # the settings' tuple: asked for by every inline scan
+        return _code_tag_pattern_of(names)
+    return _code_tag_pattern(tuple(sorted(set(names))))
+
+
+@lru_cache(maxsize=16)
+def _code_tag_pattern_of(names: tuple[str, ...]) -> re.Pattern | None:
     return _code_tag_pattern(tuple(sorted(set(names))))
 
 
@@ -221,7 +228,7 @@ def code_line_spans(text: str, start: int = 0, end: int | None = None) -> list[t
     end = len(text) if end is None else end
     spans: list[tuple[int, int]] = []
     snippet_open = -1
-    for match in SNIPPET_LINE.finditer(text, start, end):
+    for match in SNIPPET_LINE.finditer(text, start, end) if "8<" in text else ():  # the literal every snippet line has
         bare = '"' not in match.group() and "'" not in match.group()
         if bare and snippet_open < 0:
             snippet_open = match.start()
@@ -232,5 +239,6 @@ def code_line_spans(text: str, start: int = 0, end: int | None = None) -> list[t
             spans.append(match.span())
     if snippet_open >= 0:
         spans.append((snippet_open, snippet_open + len(text[snippet_open:].split("\n", 1)[0])))
-    spans.extend(match.span() for match in MDX_CODE_LINE.finditer(text, start, end))
+    if "import" in text or "export" in text:
+        spans.extend(match.span() for match in MDX_CODE_LINE.finditer(text, start, end))
     return sorted(spans)

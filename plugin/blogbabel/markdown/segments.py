@@ -27,6 +27,7 @@ _PLACEHOLDER_ALT = _re.compile(
 _IMG_TAG = _re.compile(r"<img\b[^>]*>", _re.IGNORECASE)
 _ALT_ATTR = _re.compile(r"""\balt\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""", _re.IGNORECASE)
 _MD_IMAGE_EMPTY_ALT = _re.compile(r"!\[\s*\]\(")
+_MD_IMAGE = _re.compile(r"!\[([^\]\n]*)\]\(")
 
 
 @dataclass
@@ -58,7 +59,13 @@ class Segment:
 
     @property
     def has_prose(self) -> bool:
-        return any(token.kind == TEXT and _LETTER.search(self.text, token.start, token.end) for token in self.tokens)
+        # asked several times per segment by every stage: computed once (tokens are final
+        # once the segment is made)
+        found = self.__dict__.get("_has_prose")
+        if found is None:
+            text, search = self.text, _LETTER.search
+            found = self.__dict__["_has_prose"] = any(token.kind == TEXT and search(text, token.start, token.end) for token in self.tokens)
+        return found
 
     @property
     def protected_text(self) -> str:
@@ -126,9 +133,9 @@ def _alt_warnings(text: str, starts: list[int], body_start: int) -> list[tuple[i
             warnings.append((line_of(starts, tag.start()), f"image alt text {value!r} is a placeholder; describe the image"))
     for image in _MD_IMAGE_EMPTY_ALT.finditer(text, body_start):
         warnings.append((line_of(starts, image.start()), "image has an empty alt text"))
-    for image in _re.finditer(r"!\[([^\]\n]*)\]\(", text[body_start:]):
+    for image in _MD_IMAGE.finditer(text, body_start):
         if _PLACEHOLDER_ALT.match(image.group(1)) and image.group(1).strip():
-            warnings.append((line_of(starts, body_start + image.start()), f"image alt text {image.group(1)!r} is a placeholder; describe the image"))
+            warnings.append((line_of(starts, image.start()), f"image alt text {image.group(1)!r} is a placeholder; describe the image"))
     return sorted(warnings)
 
 

@@ -37,7 +37,7 @@ def split_sentences(text: str, lang: str) -> list[str]:
     if not text:
         return []
     base = base_language(lang or "en")
-    probe = _WIDE_SPACE.sub(" ", text)
+    probe = text if text.isascii() else _WIDE_SPACE.sub(" ", text)
     try:
         pieces = _split(probe, base)
     except (KeyboardInterrupt, SystemExit):
@@ -46,6 +46,8 @@ def split_sentences(text: str, lang: str) -> list[str]:
         return [text]
     if "".join(pieces) != probe:
         return [text]
+    if probe == text:
+        return list(pieces)
     out, pos = [], 0
     for piece in pieces:
         out.append(text[pos : pos + len(piece)])

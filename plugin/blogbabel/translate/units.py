@@ -62,13 +62,16 @@ def _sentences(segment: Segment, split) -> list[list[Token]]:
         split = lambda value: [value]  # noqa: E731
     ranges, stand_in, pos = [], [], 0
     for token in tokens:
-        piece = text[token.start : token.end] if token.kind == TEXT else (_SPLIT_STAND_IN if token.kind == OPAQUE else "")
-        ranges.append((pos, pos + len(piece)))
+        kind = token.kind
+        piece = text[token.start : token.end] if kind == TEXT else (_SPLIT_STAND_IN if kind == OPAQUE else "")
+        end = pos + len(piece)
+        ranges.append((pos, end))
         stand_in.append(piece)
-        pos += len(piece)
+        pos = end
     bounds, offset = [], 0
     joined = "".join(stand_in)
-    for sentence in split(joined.replace("\n", " "))[:-1]:
+    newline = "\n" in joined
+    for sentence in split(joined.replace("\n", " ") if newline else joined)[:-1]:
         offset += len(sentence)
         bounds.append(offset)
 
@@ -84,7 +87,7 @@ def _sentences(segment: Segment, split) -> list[list[Token]]:
         before, after = text[text.rfind("\n", 0, token.start) + 1 : token.start], text[token.end : line_end if line_end >= 0 else len(text)]
         return not before.strip() and not after.strip()
 
-    for index, token in enumerate(tokens if "\n" in joined and len(tokens) > 1 else ()):
+    for index, token in enumerate(tokens if newline and len(tokens) > 1 else ()):
         if token.kind != TEXT:
             continue
         piece = joined[ranges[index][0] : ranges[index][1]]
@@ -94,6 +97,8 @@ def _sentences(segment: Segment, split) -> list[list[Token]]:
         tail = re.search(r"\s*\n\s*$", piece)
         if tail and index + 1 < len(tokens) and tail.start() > 0 and is_tag(tokens[index + 1]):
             bounds.append(ranges[index][0] + tail.start() + len(tail.group()))
+    if not bounds:  # one sentence (most headings, captions, cells, short paragraphs)
+        return [list(tokens)]
     bounds.sort()
     depth_before, depth = [], 0
     for token in tokens:
@@ -136,14 +141,15 @@ def trim_whitespace(text: str, tokens: list[Token]) -> tuple[list[Token], str, s
     """Move leading/trailing whitespace of a token run out of it."""
     tokens = list(tokens)
     lead = trail = ""
-    if tokens and tokens[0].kind == TEXT:
+    # new tokens only where there is whitespace to move (the tokens may be shared with the segment)
+    if tokens and tokens[0].kind == TEXT and text[tokens[0].start].isspace():
         raw = text[tokens[0].start : tokens[0].end]
         stripped = raw.lstrip()
         lead = raw[: len(raw) - len(stripped)]
         tokens[0] = Token(TEXT, tokens[0].start + len(lead), tokens[0].end)
         if tokens[0].end == tokens[0].start:
             tokens.pop(0)
-    if tokens and tokens[-1].kind == TEXT:
+    if tokens and tokens[-1].kind == TEXT and text[tokens[-1].end - 1].isspace():
         raw = text[tokens[-1].start : tokens[-1].end]
         stripped = raw.rstrip()
         trail = raw[len(stripped) :]
@@ -154,7 +160,11 @@ def trim_whitespace(text: str, tokens: list[Token]) -> tuple[list[Token], str, s
 
 
 def _has_prose(text: str, tokens: list[Token]) -> bool:
-    return any(t.kind == TEXT and _LETTER.search(text, t.start, t.end) for t in tokens)
+    search = _LETTER.search
+    for t in tokens:
+        if t.kind == TEXT and search(text, t.start, t.end):
+            return True
+    return False
 
 
 def tagged_unit(text: str, tokens: list[Token], mode: str) -> Unit:
@@ -167,6 +177,13 @@ def segment_parts(segment: Segment, split, mode: str) -> list[Part]:
     mode (``blogbabel.translate.aligned.UNIT_MODES``)."""
     text = segment.text
     parts: list[Part] = []
+    markdown = segment.context == "markdown"
+
+    # Tags that open or close a sentence in raw HTML, and task boxes / attribute lists
+    # anywhere, stay outside the unit so a translation cannot move them.
+    def at_edge(token: Token) -> bool:
+        return token.kind == OPAQUE and (not markdown or token.note == "edge")
+
     for sentence in _sentences(segment, split):
         if mode != "fragment":
             if not _has_prose(text, sentence):
@@ -174,12 +191,6 @@ def segment_parts(segment: Segment, split, mode: str) -> list[Part]:
                 continue
             head: list[Token] = []
             tail: list[Token] = []
-
-            # Tags that open or close a sentence in raw HTML, and task boxes / attribute lists
-            # anywhere, stay outside the unit so a translation cannot move them.
-            def at_edge(token: Token) -> bool:
-                return token.kind == OPAQUE and (segment.context != "markdown" or token.note == "edge")
-
             sentence = list(sentence)
             while sentence and (at_edge(sentence[0]) or (sentence[0].kind == TEXT and not text[sentence[0].start : sentence[0].end].strip() and head)):
                 head.append(sentence.pop(0))
