@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 from .memory import _CHUNK, TranslationMemory, _transaction
 
@@ -54,6 +54,10 @@ class SegmentOrigin:
     origin: str  # MACHINE or HUMAN
     needs_review: bool = False  # machine text in a file a person edited, its source changed since
     source: str = ""  # normalized source segment
+
+
+#: (``asdict`` deep-copies each value: the dominant cost of recording a file's origins)
+_ORIGIN_FIELDS = tuple(f.name for f in fields(SegmentOrigin))
 
 
 @dataclass
@@ -132,7 +136,7 @@ class HumanMemory:
                 record.target,
                 record.source_text,
                 record.output_text,
-                json.dumps([asdict(s) for s in record.segments], ensure_ascii=False),
+                json.dumps([{name: getattr(s, name) for name in _ORIGIN_FIELDS} for s in record.segments], ensure_ascii=False),
                 json.dumps(record.review),
                 int(record.pending),
                 record.written or now,

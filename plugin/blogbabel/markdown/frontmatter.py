@@ -261,7 +261,7 @@ def _read_yaml(text: str, header: Header, path: str | None, lenient: bool) -> No
             line = 2 + (at.start_mark.line if at is not None else 0)
             hint = "flatten the nesting" if "nested" in message else "write the values out instead of repeating aliases (*name)"
             raise FrontMatterError(f"front matter refused: {message}", path=path, line=line, hint=hint)
-        data = yaml.SafeLoader("").construct_document(root) if root is not None else {}
+        data = _construct(yaml, root) if root is not None else {}
     except RecursionError:  # the pure-Python loader composing deep nesting
         if lenient:
             header.valid = False
@@ -339,6 +339,16 @@ def yaml_graph_problem(root: Any) -> tuple[str, Any] | None:
     return None
 
 
+def _construct(yaml: Any, root: Any) -> Any:
+    """Python values of the composed ``root``; the loader is disposed of (its parser state is
+    a bound method of itself: a reference cycle left for the collector otherwise)."""
+    loader = yaml.SafeLoader("")
+    try:
+        return loader.construct_document(root)
+    finally:
+        loader.dispose()
+
+
 def _children(node: Any, yaml: Any) -> list:
     if isinstance(node, yaml.MappingNode):
         return [child for pair in node.value for child in pair]
@@ -350,38 +360,40 @@ def _children(node: Any, yaml: Any) -> list:
 def _yaml_positions(text: str, header: Header, root: Any) -> None:
     import yaml
 
+    _walk_yaml(yaml, text, header, root, (), None, 0)
+
+
+def _walk_yaml(yaml: Any, text: str, header: Header, node: Any, keys: tuple[str | int, ...], key: str | None, depth: int) -> None:
+    """Record the strings and top-level keys under ``node`` (a function of its own, not a
+    recursive closure: that is a reference cycle holding the header until a full collection)."""
     base = header.start
-
-    def walk(node: Any, keys: tuple[str | int, ...], key: str | None, depth: int) -> None:
-        if isinstance(node, yaml.ScalarNode):
-            if node.tag != "tag:yaml.org,2002:str":
-                return
-            a, b = base + node.start_mark.index, base + node.end_mark.index
-            style = node.style or "plain"
-            if style in "|>":
-                b = a + len(text[a:b].rstrip("\r\n"))
-                newline = NEWLINE.search(text, a, b)
-                inner = (b if newline is None else newline.end(), b)
-            else:
-                inner = (a + 1, b - 1) if style in "\"'" else (a, b)
-            if inner[0] < inner[1]:
-                header.prose_spans.append(inner)
-            path = "".join(f"[{k}]" if isinstance(k, int) else (f".{k}" if i else k) for i, k in enumerate(keys))
-            header.strings.append(FieldValue(path, a, b, node.value, style, 2 + node.start_mark.line, keys, key, depth))
-        elif isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                name = str(key_node.value)
-                if not keys and name not in header.keys:
-                    one_line = isinstance(value_node, yaml.ScalarNode) and value_node.style not in ("|", ">") and value_node.start_mark.line == value_node.end_mark.line
-                    end = base + value_node.end_mark.index
-                    if not one_line and value_node.end_mark.column != 0:
-                        line_end = NEWLINE.search(text, end)
-                        end = line_end.end() if line_end else len(text)
-                    start = base + value_node.start_mark.index
-                    header.keys[name] = KeySpan(base + key_node.start_mark.index, start, end, one_line)
-                walk(value_node, (*keys, name), name, len(keys))
-        elif isinstance(node, yaml.SequenceNode):
-            for index, item in enumerate(node.value):
-                walk(item, (*keys, index), None, len(keys))
-
-    walk(root, (), None, 0)
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag != "tag:yaml.org,2002:str":
+            return
+        a, b = base + node.start_mark.index, base + node.end_mark.index
+        style = node.style or "plain"
+        if style in "|>":
+            b = a + len(text[a:b].rstrip("\r\n"))
+            newline = NEWLINE.search(text, a, b)
+            inner = (b if newline is None else newline.end(), b)
+        else:
+            inner = (a + 1, b - 1) if style in "\"'" else (a, b)
+        if inner[0] < inner[1]:
+            header.prose_spans.append(inner)
+        path = "".join(f"[{k}]" if isinstance(k, int) else (f".{k}" if i else k) for i, k in enumerate(keys))
+        header.strings.append(FieldValue(path, a, b, node.value, style, 2 + node.start_mark.line, keys, key, depth))
+    elif isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            name = str(key_node.value)
+            if not keys and name not in header.keys:
+                one_line = isinstance(value_node, yaml.ScalarNode) and value_node.style not in ("|", ">") and value_node.start_mark.line == value_node.end_mark.line
+                end = base + value_node.end_mark.index
+                if not one_line and value_node.end_mark.column != 0:
+                    line_end = NEWLINE.search(text, end)
+                    end = line_end.end() if line_end else len(text)
+                start = base + value_node.start_mark.index
+                header.keys[name] = KeySpan(base + key_node.start_mark.index, start, end, one_line)
+            _walk_yaml(yaml, text, header, value_node, (*keys, name), name, len(keys))
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk_yaml(yaml, text, header, item, (*keys, index), None, len(keys))

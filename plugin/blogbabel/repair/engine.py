@@ -182,6 +182,7 @@ def _mixups(state: TrackedLine | PlainLine, lexicon: Lexicon, protected: list[tu
     return _shifted(protected, edits)
 
 
+@lru_cache(maxsize=16)  # a one-line span is asked again, as its only line, by repair_line
 def needs_repair(line: str) -> bool:
     """Fast test: could this line hold mojibake at all?"""
     if line.isascii():

@@ -47,6 +47,7 @@ def lexicon_for(lang: str | None) -> Lexicon:
     return _lexicon(_normalise(lang))
 
 
+@cache  # wordfreq lists its languages by globbing its data folder: once per code
 def _normalise(lang: str | None) -> tuple[str, ...]:
     if not lang:
         return DEFAULT_LANGUAGES

@@ -16,7 +16,7 @@ import re
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, MutableMapping
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass, fields
 from typing import BinaryIO
 
 
@@ -31,6 +31,18 @@ class Entry:
 
 
 _COLUMNS = tuple(f.name for f in fields(Entry))
+
+
+def entry_values(entry: Entry) -> tuple:
+    """The entry's fields in order (``dataclasses.astuple`` deep-copies: slow for a write per file)."""
+    return tuple(getattr(entry, name) for name in _COLUMNS)
+
+
+def entry_dict(entry: Entry) -> dict:
+    """The entry as a dict, keys in field order (what ``asdict`` gives, without its deep copy)."""
+    return dict(zip(_COLUMNS, entry_values(entry)))
+
+
 _HEADER = re.compile(rb'^\{"version": *\d+, *"files": *\{\s*$')
 
 
@@ -50,7 +62,7 @@ class EntryStore(MutableMapping[str, Entry]):
         marks = ", ".join("?" * (len(_COLUMNS) + 1))
         with self._lock:
             self._db.execute("BEGIN")
-            self._db.executemany(f"INSERT OR REPLACE INTO entries VALUES ({marks})", ((rel, *astuple(entry)) for rel, entry in items))
+            self._db.executemany(f"INSERT OR REPLACE INTO entries VALUES ({marks})", ((rel, *entry_values(entry)) for rel, entry in items))
             self._db.execute("COMMIT")
 
     def __getitem__(self, rel: str) -> Entry:
@@ -63,7 +75,7 @@ class EntryStore(MutableMapping[str, Entry]):
     def __setitem__(self, rel: str, entry: Entry) -> None:
         marks = ", ".join("?" * (len(_COLUMNS) + 1))
         with self._lock:
-            self._db.execute(f"INSERT OR REPLACE INTO entries VALUES ({marks})", (rel, *astuple(entry)))
+            self._db.execute(f"INSERT OR REPLACE INTO entries VALUES ({marks})", (rel, *entry_values(entry)))
 
     def __delitem__(self, rel: str) -> None:
         with self._lock:

@@ -23,12 +23,11 @@ import hashlib
 import json
 import os
 from collections.abc import Iterator
-from dataclasses import asdict
 from pathlib import Path
 
 from ..errors import BlogbabelError, InputError, OutputError
 from ..files import atomic_write
-from .entries import Entry, EntryStore, read_manifest_lines
+from .entries import Entry, EntryStore, entry_dict, read_manifest_lines
 from .state import check_state_dir, open_state_file
 
 FORMAT_VERSION = 1
@@ -131,7 +130,7 @@ class Manifest:
         """Write ``data`` at site-relative ``rel`` atomically and record it: the intent is
         journaled before the rename, the entry after it."""
         entry = Entry(content_hash(data), **details)
-        self._append({"rel": rel, "intent": True, **asdict(entry)})
+        self._append({"rel": rel, "intent": True, **entry_dict(entry)})
         atomic_write(self.root / rel, data)
         self._set(rel, entry)
 
@@ -147,7 +146,7 @@ class Manifest:
         if self.entries.get(rel) != entry:
             self.entries[rel] = entry
             self._dirty = True
-            self._append({"rel": rel, **asdict(entry)})
+            self._append({"rel": rel, **entry_dict(entry)})
 
     def _append(self, record: dict) -> None:
         """One unbuffered write per record: in the kernel's hands before the next file is written."""
@@ -188,7 +187,7 @@ class Manifest:
         yield b'{"version": %d, "files": {' % FORMAT_VERSION
         separator = b"\n"
         for rel, entry in self.entries.sorted_items():
-            item = json.dumps(rel, ensure_ascii=False) + ": " + json.dumps(asdict(entry), ensure_ascii=False)
+            item = json.dumps(rel, ensure_ascii=False) + ": " + json.dumps(entry_dict(entry), ensure_ascii=False)
             yield separator + item.encode()
             separator = b",\n"
         yield b"\n}}\n"

@@ -112,38 +112,38 @@ class TranslationJob:
         prose with the segment's placeholders) or None. Their units are no longer sent."""
         self._human = {}
         texts: list[str] = []
-
-        def visit(segment: Segment) -> None:
-            found = find(segment) if segment.has_prose or segment.children else None
-            if found is not None:
-                self._human[id(segment)] = found
-                if found[0] == "text":
-                    return  # the person's text covers the nested segments too
-            else:
-                texts.extend(p.unit.text for p in parts_of(segment) if p.unit is not None)
-            for index in sorted(segment.children):
-                for _, child in segment.children[index]:
-                    visit(child)
-
         for top in self._segments:
-            visit(top)
+            self._visit_human(top, find, texts)
         self.texts = list(dict.fromkeys(texts))
+
+    # (methods, not recursive closures: a closure that calls itself is a reference cycle that
+    # kept every finished job, segments and tokens included, alive until a full collection)
+    def _visit_human(self, segment: Segment, find: Callable[[Segment], tuple[str, str] | None], texts: list[str]) -> None:
+        found = find(segment) if segment.has_prose or segment.children else None
+        if found is not None:
+            self._human[id(segment)] = found
+            if found[0] == "text":
+                return  # the person's text covers the nested segments too
+        else:
+            texts.extend(p.unit.text for p in parts_of(segment) if p.unit is not None)
+        for index in sorted(segment.children):
+            for _, child in segment.children[index]:
+                self._visit_human(child, find, texts)
 
     def _origins(self) -> list[tuple[Segment, bool]]:
         """Every segment with prose and whether a person's translation covers it."""
         origins: list[tuple[Segment, bool]] = []
-
-        def visit(segment: Segment, covered: bool) -> None:
-            human = self._human.get(id(segment))
-            if segment.has_prose:
-                origins.append((segment, covered or human is not None))
-            for index in sorted(segment.children):
-                for _, child in segment.children[index]:
-                    visit(child, covered or (human is not None and human[0] == "text"))
-
         for top in self._segments:
-            visit(top, False)
+            self._visit_origins(top, False, origins)
         return origins
+
+    def _visit_origins(self, segment: Segment, covered: bool, origins: list[tuple[Segment, bool]]) -> None:
+        human = self._human.get(id(segment))
+        if segment.has_prose:
+            origins.append((segment, covered or human is not None))
+        for index in sorted(segment.children):
+            for _, child in segment.children[index]:
+                self._visit_origins(child, covered or (human is not None and human[0] == "text"), origins)
 
     def finish(self, translations: Sequence[str], failed: Mapping[str, str] | None = None, signals: Mapping[str, UnitSignal] | None = None) -> PostTranslation:
         """Splice ``translations`` (one per :attr:`texts`, same order) into the post.
