@@ -70,8 +70,10 @@ class HumanStep:
         source_changed = record.source_text != job.original
         # the old source is segmented again only when a person's work must be paired with it
         # (a post nobody edited would pay a second analysis for nothing)
-        old = self._source_segments(record) if edited or human_keys else []
-        target.old_keys = all_keys(old) if edited or human_keys else None
+        pairing = edited or bool(human_keys)
+        old = self._source_segments(record) if pairing else []
+        old_keys = all_keys(old)
+        target.old_keys = old_keys if pairing else None
         if edited and current is not None:
             found = harvest(record, current.decode("utf-8", "replace"), old, self._notice(record), self.layout.meta_headers)
             if found.problem and not self.config.force:
@@ -84,7 +86,7 @@ class HumanStep:
         target.replace = edited
         lost = lost_segments(human_keys, job.segments) if source_changed else []
         if lost and not self.config.force:
-            changed = sorted(s.line for top in job.segments for s in top.walk() if s.has_prose and segment_key(s) not in target.old_keys)
+            changed = sorted(s.line for top in job.segments for s in top.walk() if s.has_prose and segment_key(s) not in old_keys)
             where = ", ".join(str(n) for n in changed[:12]) or "none"
             reasons = [f"the source of a person's translation changed: {shorten(key)!r} is no longer in the source" for key in lost]
             return self._keep(
