@@ -98,6 +98,9 @@ class _Lines:
         self.masked = source[:body_start] + copy.text if copy.text is not source[body_start:] else source
         starts = [body_start + s for s in line_starts(source[body_start:])]
         self.starts = starts
+        if "\r" not in source:  # a line ends right before the next one's start
+            self.ends = [start - 1 for start in starts[1:]] + [len(source)]
+            return
         self.ends = []
         for index, start in enumerate(starts):
             end = starts[index + 1] if index + 1 < len(starts) else len(source)

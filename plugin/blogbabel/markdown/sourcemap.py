@@ -13,6 +13,7 @@ import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import NamedTuple
 
 #: a line ending the way CommonMark counts them (``\r\n``, ``\r`` or ``\n``; never ``\x85``...)
@@ -92,6 +93,8 @@ def line_starts(source: str) -> list[int]:
     """Offsets where each line of ``source`` starts, splitting on ``\\r\\n``, ``\\r`` and ``\\n``
     (the way CommonMark parsers count lines; ``str.splitlines`` would also split on ``\\x0b``,
     ``\\x85`` and ``\\u2028``)."""
+    if "\r" not in source:  # the common case, without a match object per line
+        return list(accumulate((len(line) + 1 for line in source.split("\n")[:-1]), initial=0))
     starts = [0]
     starts.extend(m.end() for m in _NEWLINE.finditer(source))
     return starts

@@ -69,13 +69,7 @@ class _Run:
         pool = None
         if self.config.jobs > 1 and len(items) > 1:
             pool = ProcessPoolExecutor(max_workers=min(self.config.jobs, len(items)), initializer=_worker_setup, initargs=(os.getpid(),))
-        # A chunk's analysed posts are thousands of small objects that all survive until the
-        # chunk is written: the automatic GC ran dozens of full collections over them (6x slower
-        # unpickling with --jobs, ~8% of a serial build). One collection per chunk instead, and
-        # what survives it (the interpreter, the lexicons, the plan) is frozen so the next one
-        # walks only what the next chunk left; unfrozen when the build ends.
-        automatic_gc = gc.isenabled()
-        gc.disable()
+        automatic_gc = _pause_gc()
         try:
             bar = self.bar = progress(len(items))
             chunks = list(_chunks(items, self.config.chunk_size))
@@ -91,14 +85,10 @@ class _Run:
                 self._finish_chunk(chunk, list(prepared))
                 del prepared
                 self.recorder.commit()
-                if automatic_gc:
-                    gc.collect()
-                    gc.freeze()
+                _collect(automatic_gc)
             bar.close()
         finally:
-            if automatic_gc:
-                gc.unfreeze()
-                gc.enable()
+            _resume_gc(automatic_gc)
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
             self.plan.manifest.save()
@@ -234,6 +224,29 @@ def _recorder(plan: Plan, human: HumanStep):
     from ..review.record import BuildRecorder
 
     return BuildRecorder(plan, human.memory)
+
+
+# A chunk's analysed posts are thousands of small objects that all survive until the chunk
+# is written: the automatic GC ran dozens of full collections over them (6x slower unpickling
+# with --jobs, ~8% of a serial build). One collection per chunk instead, and what survives it
+# (the interpreter, the lexicons, the plan) is frozen, so the next one walks only what the
+# next chunk left; unfrozen when the build ends.
+def _pause_gc() -> bool:
+    enabled = gc.isenabled()
+    gc.disable()
+    return enabled
+
+
+def _collect(automatic_gc: bool) -> None:
+    if automatic_gc:
+        gc.collect()
+        gc.freeze()
+
+
+def _resume_gc(automatic_gc: bool) -> None:
+    if automatic_gc:
+        gc.unfreeze()
+        gc.enable()
 
 
 def _pair_fingerprint(run: _Run, source: str, target: str) -> str:

@@ -87,8 +87,9 @@ def _sentence_splitter(lang: str):
 class TranslationJob:
     """A post prepared for translation: send :attr:`texts`, then call :meth:`finish`."""
 
-    def __init__(self, text: str, post, segments: list[Segment], texts: list[str], source: str, target: str, clean_fixes: int):
+    def __init__(self, text: str, post, segments: list[Segment], texts: list[str], source: str, target: str, clean_fixes: int, segment_count: int | None = None):
         self.original = text
+        self._segment_count = segment_count
         self._post = post
         self._segments = segments
         self.texts = texts
@@ -99,7 +100,9 @@ class TranslationJob:
 
     @property
     def segment_count(self) -> int:
-        return sum(1 for top in self._segments for s in top.walk() if s.has_prose)
+        if self._segment_count is None:
+            self._segment_count = sum(1 for top in self._segments for s in top.walk() if s.has_prose)
+        return self._segment_count
 
     @property
     def segments(self) -> list[Segment]:
@@ -239,15 +242,17 @@ def prepare_translation(
     split = _sentence_splitter(source) if options.split_sentences else None
     texts: list[str] = []
     seen: set[str] = set()
+    count = 0
     for top in post.segments:
         for segment in top.walk():
+            count += segment.has_prose
             parts = segment_parts(segment, split, mode)
             attach_parts(segment, parts)
             for part in parts:
                 if part.unit is not None and part.unit.text not in seen:
                     seen.add(part.unit.text)
                     texts.append(part.unit.text)
-    return TranslationJob(text, post, post.segments, texts, source, target, fixes)
+    return TranslationJob(text, post, post.segments, texts, source, target, fixes, count)
 
 
 def translate_post(text: str, *, source: str, target: str, translator: Translator, options: TranslateOptions | None = None) -> PostTranslation:

@@ -148,9 +148,11 @@ class Renderer:
 
     def _source_tokens(self, segment: Segment, tokens: list[Token], translated: bool = False) -> str:
         out = []
+        text = segment.text
         for token in tokens:
-            if token.kind == TEXT:
-                out.append(segment.text[token.start : token.end])
+            # a token with no children and no replacement to apply reads as its source
+            if token.kind == TEXT or not (token.children or (translated and token.replacement is not None)):
+                out.append(text[token.start : token.end])
             else:
                 out.append(self.token_text(segment, _token_index(segment, token), translated))
         return "".join(out)

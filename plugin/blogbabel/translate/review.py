@@ -27,6 +27,8 @@ class ReviewNotes:
     def collect(self, segments: Sequence[Segment], translations: Mapping[str, str], failed: Mapping[str, str], skip: Container[int] = ()) -> None:
         """Note every unit of ``segments`` (children included) whose translation was used;
         ``skip`` holds the ids of segments a person translated."""
+        if not self.signals:  # nothing to note (``note`` would return at once for each unit)
+            return
         for top in segments:
             for segment in top.walk():
                 for part in parts_of(segment) if id(segment) not in skip else ():
