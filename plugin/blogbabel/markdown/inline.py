@@ -19,7 +19,7 @@ from markdown_it.common.utils import normalizeReference
 from . import patterns
 from .delimiters import resolve_emphasis
 from .links import url_end
-from .rules import FALLBACK, attributes, params, rule_table
+from .rules import FALLBACK, attributes, params, stops
 from .tokens import (
     CLOSE,
     HTML,
@@ -155,7 +155,7 @@ class InlineState:
     # -- the walk
     def scan(self) -> list[Token]:
         text, n = self.text, len(self.text)
-        table, special = rule_table(self.mode)
+        table, special = stops(text, self.mode)
         urls = _url_spans(text, self.templates) if self.mode == MARKDOWN or "://" in text else {}
         url_starts = sorted(urls)
         pos = 0

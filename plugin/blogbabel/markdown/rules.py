@@ -7,6 +7,7 @@ character and returns where scanning continues, or None when the construct is no
 from __future__ import annotations
 
 import bisect
+import re as stdlib_re
 from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING
@@ -288,6 +289,26 @@ RULES: tuple[tuple[str, str, Rule, tuple[str, ...]], ...] = (
 )
 #: rules for a character that is none of the triggers above (emoji only)
 FALLBACK: tuple[Rule, ...] = (emoji,)
+
+
+#: every Extended_Pictographic character is ©, ® or at least U+203C, and every regional
+#: indicator above U+1F1E5: a text without these cannot stop the scanner at an emoji
+_MAYBE_EMOJI = stdlib_re.compile("[\u00a9\u00ae\u203c-\U0010ffff]")
+
+
+def stops(text: str, mode: str) -> tuple[dict[str, tuple[Rule, ...]], re.Pattern | stdlib_re.Pattern]:
+    """:func:`rule_table` for ``text``: without a possible emoji, the characters to stop at
+    are searched with the stdlib ``re`` (several times faster than ``regex``'s Unicode
+    property classes; the same stops)."""
+    table, special = rule_table(mode)
+    if _MAYBE_EMOJI.search(text):
+        return table, special
+    return table, _ascii_stops(mode)
+
+
+@cache
+def _ascii_stops(mode: str) -> stdlib_re.Pattern:
+    return stdlib_re.compile("[" + "".join(stdlib_re.escape(ch) for ch in rule_table(mode)[0]) + "]")
 
 
 @cache  # built once per mode: every inline scan asks for it (a regex compile each time)
