@@ -59,7 +59,7 @@ class BuildRecorder:
         # a source repaired in place (site/source_repair.py) has nothing left to repair
         fixes = tuple(ready.repairs[0]) if info.hash == ready.read_hash else ()
         source = Source(ready.rel, lang, fixes, left_flags(ready.rel, ready.repairs[1]))
-        signals = {text: signal for text in job.texts if (signal := _signal(engine.translator.signals.get(text)) or self.kept.get(text)) is not None}
+        signals = {unit: signal for unit in job.texts if (signal := _signal(engine.translator.signals.get(unit)) or self.kept.get(unit)) is not None}
         refinish = bool(engine.failures(job.texts)) or signals != engine.signals(job.texts)
         wanted = Wanted(locale, UP_TO_DATE, "", rel, engine.name)
         key = translation_key(self.key, source.rel, lang, locale, rel, info.hash, entry.hash, engine.name, "")
