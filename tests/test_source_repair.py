@@ -58,6 +58,9 @@ def test_build_repairs_the_source_and_everything_agrees_it_is_up_to_date(tmp_pat
     site = make_site(tmp_path)
     check = cli("build", str(site), "--check")
     assert check.returncode == 1 and f"mojibake  en  {REL}" in check.stdout and "`blogbabel build` makes them" in check.stdout
+    assert "1 translations to do, 1 sources to repair; 0 errors" in check.stderr
+    dry = cli("build", str(site), "--dry-run")
+    assert "1 translations would write, 1 sources would be repaired" in dry.stderr and (site / REL).read_text(encoding="utf-8") == POST
     done = cli("build", str(site))
     assert done.returncode == 0, done.stdout + done.stderr
     assert f"repaired {REL} in place (4 mojibake fixes)" in done.stdout

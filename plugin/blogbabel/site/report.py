@@ -296,7 +296,10 @@ def summary_of(report: "BuildReport") -> str:
     rows = f"{report.posts} posts: {len(report.rows)} post x locale rows ({states or 'none'})"
     if report.check or report.dry_run:
         verb = "would write" if report.dry_run else "to do"
-        return f"{rows}; {len(rows_to_write(report))} translations {verb}; {len(report.errors)} errors"
+        todo = rows_to_write(report)
+        sources = sum(1 for row in todo if row.state == MOJIBAKE)  # in place: mojibake to repair in the source
+        repairs = f", {sources} sources {'would be repaired' if report.dry_run else 'to repair'}" if sources else ""
+        return f"{rows}; {len(todo) - sources} translations {verb}{repairs}; {len(report.errors)} errors"
     texts = report.cache_hits + report.cache_misses
     lines = [
         f"{rows}; {len(report.written)} files written, {len(report.removed)} removed (source deleted), {len(report.kept)} human edits kept, {report.copied} files copied",
