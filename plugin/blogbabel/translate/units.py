@@ -142,14 +142,14 @@ def trim_whitespace(text: str, tokens: list[Token]) -> tuple[list[Token], str, s
     tokens = list(tokens)
     lead = trail = ""
     # new tokens only where there is whitespace to move (the tokens may be shared with the segment)
-    if tokens and tokens[0].kind == TEXT and text[tokens[0].start].isspace():
+    if tokens and tokens[0].kind == TEXT and (tokens[0].start == tokens[0].end or text[tokens[0].start].isspace()):
         raw = text[tokens[0].start : tokens[0].end]
         stripped = raw.lstrip()
         lead = raw[: len(raw) - len(stripped)]
         tokens[0] = Token(TEXT, tokens[0].start + len(lead), tokens[0].end)
         if tokens[0].end == tokens[0].start:
             tokens.pop(0)
-    if tokens and tokens[-1].kind == TEXT and text[tokens[-1].end - 1].isspace():
+    if tokens and tokens[-1].kind == TEXT and (tokens[-1].start == tokens[-1].end or text[tokens[-1].end - 1].isspace()):
         raw = text[tokens[-1].start : tokens[-1].end]
         stripped = raw.rstrip()
         trail = raw[len(stripped) :]
