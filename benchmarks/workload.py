@@ -105,28 +105,68 @@ def write_site(root: Path, count: int, seed: int = 0) -> Path:
     return Path(root)
 
 
+def _status_mb(field: str) -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def peak_rss_mb() -> float:
     """This process's peak resident memory (VmHWM), in MB."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
+    if Path("/proc/self/status").exists():
+        return _status_mb("VmHWM")
     import resource
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def build(content: Path, out: Path) -> None:
-    """Build ``content`` into ``out`` with the identity backend; print time and peak memory."""
+class _Checkpoints:
+    """A stand-in for the build's progress bar that prints, every ``every`` posts written, the
+    time per 1,000 posts of the last stretch and the memory: one run shows whether time and
+    memory stay flat as the site grows."""
+
+    def __init__(self, total: int, every: int) -> None:
+        import time
+
+        self.clock, self.total, self.every, self.done = time.perf_counter, total, every, 0
+        self.started = self.last = self.clock()
+
+    def update(self, n: int) -> None:
+        self.done += n
+        if self.done % self.every == 0 or self.done == self.total:
+            now = self.clock()
+            stretch = self.done % self.every or self.every
+            print(f"  {self.done:>7} posts  {now - self.started:8.1f} s  {1000 * (now - self.last) / stretch:6.2f} s per 1,000 (last {stretch})"
+                  f"  rss {_status_mb('VmRSS'):.0f} MB  peak {peak_rss_mb():.0f} MB", flush=True)
+            self.last = now
+
+    def set_description_str(self, text: str) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def build(content: Path, out: Path, checkpoints: int = 0) -> None:
+    """Build ``content`` into ``out`` with the identity backend; print time and peak memory
+    (and, every ``checkpoints`` posts, the time of the last stretch and the memory)."""
     import shutil
     import time
 
+    import importlib
+
     from blogbabel.site import build_site
+
+    site_build = importlib.import_module("blogbabel.site.build")
 
     shutil.rmtree(out, ignore_errors=True)
     before = peak_rss_mb()
+    options = {"content_dir": str(content), "output_dir": str(out), "backend": "identity", "cache": False, "progress": False, "layout": "jekyll-polyglot"}
+    if checkpoints:  # the build's progress-bar seam: the bar is told each post written
+        site_build._progress_factory = lambda config: lambda total: _Checkpoints(total, checkpoints)
     started = time.perf_counter()
-    report = build_site({"content_dir": str(content), "output_dir": str(out), "backend": "identity",
-                         "cache": False, "progress": False, "layout": "jekyll-polyglot"})
+    report = build_site(options)
     seconds = time.perf_counter() - started
     print(f"built {report.posts} posts ({len(report.written)} files) in {seconds:.1f} s "
           f"({1000 * seconds / max(1, report.posts):.2f} s per 1,000 posts), peak memory {peak_rss_mb():.0f} MB "
@@ -139,6 +179,7 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--build", type=Path, metavar="SITE", help="then build the posts into SITE (identity backend): time and peak memory")
+    parser.add_argument("--checkpoints", type=int, default=0, metavar="N", help="with --build: print time and memory every N posts")
     args = parser.parse_args()
     posts = args.out / "_posts"
     if args.build and posts.is_dir() and sum(1 for _ in posts.iterdir()) == args.posts:
@@ -147,7 +188,7 @@ def main() -> None:
         write_site(args.out, args.posts, args.seed)
         print(f"wrote {args.posts} posts to {posts}")
     if args.build:
-        build(args.out, args.build)
+        build(args.out, args.build, args.checkpoints)
 
 
 if __name__ == "__main__":
