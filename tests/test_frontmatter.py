@@ -130,6 +130,34 @@ def test_a_build_parses_each_posts_front_matter_once(tmp_path, monkeypatch, layo
     assert recorded and counts["parses"] <= posts + len(recorded) and counts["compose"] <= posts + len(recorded), counts
 
 
+def test_past_the_kept_headers_a_post_is_parsed_again_with_the_same_output(tmp_path, monkeypatch):
+    # a 100,000-post site cannot keep every parsed header until its post is prepared
+    import shutil
+    from pathlib import Path
+
+    from blogbabel.site import build_site, status
+    from blogbabel.site.config import as_config
+
+    counts = _count_parses(monkeypatch)
+
+    def build(name: str) -> tuple[dict[str, bytes], int]:
+        site, out = tmp_path / name / "site", tmp_path / name / "out"
+        shutil.copytree(Path(__file__).resolve().parents[1] / "fixtures" / "site", site)
+        counts["parses"] = 0
+        report = build_site({"content_dir": str(site), "output_dir": str(out), "backend": "identity", "progress": False, "cache": False})
+        assert report.exit_code == 0, report.errors
+        return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}, counts["parses"]
+
+    kept_all, parses_all = build("all")
+    monkeypatch.setattr(status, "HEADERS_KEPT", 2)
+    plan = status.make_plan(as_config({"content_dir": str(tmp_path / "all" / "site"), "output_dir": str(tmp_path / "all" / "out")}))
+    scanned = [info for group in plan.groups for info in (group.source, *group.others.values()) if info is not None]
+    assert len(scanned) > 2 and sum(info.header is not None for info in scanned) == 2
+    kept_two, parses_two = build("two")
+    assert kept_two == kept_all
+    assert parses_two == parses_all + len(scanned) - 2  # once more for each post past the two kept
+
+
 @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
 def test_front_matter_lines_are_right_whatever_the_line_endings(newline):
     # old Mac files end lines with \r only: values were reported one line too early
