@@ -12,6 +12,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -188,7 +189,8 @@ def read_markdown(rel: PurePosixPath, path: Path, config: BuildConfig, layout: L
         info.hash = short_hash(data)
         source = decode_bytes(data, str(rel))
         header = read_header(source.text, path=str(rel), meta_headers=layout.meta_headers)
-        info.data, info.header = header.data, header
+        # kept for the whole build: the same keys in every post are one string, not one each
+        info.data, info.header = {sys.intern(k) if isinstance(k, str) else k: v for k, v in header.data.items()}, header
         info.has_header = header.format is not None
         info.translate = not _falsy(header.data.get("translate"))
         info.machine = _truthy(header.data.get("machine_translated"))
@@ -200,6 +202,8 @@ def read_markdown(rel: PurePosixPath, path: Path, config: BuildConfig, layout: L
             info.lang, info.lang_origin = placement.lang, "path"
         if info.lang is None and info.translate:
             info.lang, info.lang_origin, info.warning = _detect(source.text[header.body_start :], config.default_lang)
+        if info.lang is not None:
+            info.lang = sys.intern(info.lang)
         if not source.was_utf8:
             info.warning = f"not UTF-8: decoded as {source.encoding}; the output is UTF-8"
         text = _as_translated(info, source.text, header, config)

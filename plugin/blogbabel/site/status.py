@@ -154,7 +154,8 @@ def make_plan(config: BuildConfig) -> Plan:
     manifest = Manifest(config.state_dir)
     problems: list[Problem] = []
     warnings: list[Problem] = []
-    files, assets = [], []
+    files: list[MarkdownFile] = []
+    assets: list[tuple[PurePosixPath, Path]] = []
     for rel, path in walk_content(config, layout, warnings):
         if is_markdown(rel, config, layout):
             info = read_markdown(rel, path, config, layout, glossary)
