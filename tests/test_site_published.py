@@ -184,6 +184,28 @@ def test_site_glossary_is_read_by_default_and_a_change_makes_exactly_its_posts_s
     assert build(site, out, check=True, backend="apertium").exit_code == 0
 
 
+def test_glossary_use_is_looked_for_only_when_the_glossary_changed(tmp_path, monkeypatch):
+    # reading and repairing every post to find its glossary terms made every status and build
+    # scan the whole site's text; with the glossary a translation was made with, its terms stand
+    from blogbabel.site import status
+
+    broken = POST.replace("We walked along the river.", "We met the AÃ±orga team by the river.")
+    site = write(tmp_path / "site", {"_posts/2024-01-02-team.md": broken, "_posts/2024-01-03-other.md": POST.replace("A walk", "Other")})
+    out = tmp_path / "out"
+    assert build(site, out).exit_code == 0
+    reads: list[str] = []
+    text_of = status._RepairedText.__call__
+    monkeypatch.setattr(status._RepairedText, "__call__", lambda self: (self.was_read or reads.append(str(self.source.rel)), text_of(self))[1])
+    assert build(site, out, check=True).exit_code == 0 and reads == []
+    (site / "glossary.toml").write_text('protected = ["Añorga"]\n', encoding="utf-8")  # found only once repaired
+    states = {row.source: row.state for row in build(site, out, check=True).rows if row.locale == "es"}
+    assert states == {"_posts/2024-01-02-team.md": "stale", "_posts/2024-01-03-other.md": "up-to-date"}
+    assert sorted(reads) == ["_posts/2024-01-02-team.md", "_posts/2024-01-03-other.md"]
+    assert build(site, out).exit_code == 0
+    reads.clear()
+    assert build(site, out, check=True).exit_code == 0 and reads == []
+
+
 def test_edited_translation_whose_source_changed_fails_check_and_force_keeps_the_edit(tmp_path):
     site = write(tmp_path / "site", {"_posts/2024-01-02-walk.md": POST})
     out = tmp_path / "out"

@@ -19,6 +19,7 @@ import sys
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import BlogbabelError, OutputError
@@ -29,7 +30,7 @@ from .config import BuildConfig, as_config
 from .human_step import HumanStep
 from .prepare import PreparedPost, prepare_post
 from .report import BuildReport
-from .scan import Problem
+from .scan import Problem, glossary_use
 from .signals import save_signals
 from .site_layout import remember_layout
 from .source_repair import repair_source
@@ -63,7 +64,7 @@ class _Run:
         pairs = {(item.info.lang or self.config.default_lang, locale) for item in items for locale, _ in item.targets}
         if pairs:
             self.engine = Engine(self.config, pairs)
-            unit_mode, options = self.engine.unit_mode, _translate_options(self.config)
+            unit_mode, options = self.engine.unit_mode, _translate_options(self.config, self.plan.glossary)
             self.human = HumanStep(self.plan, self.report, options, unit_mode)
             self.recorder = _recorder(self.plan, self.human)
         pool = None
@@ -179,7 +180,9 @@ class _Run:
         self.report.reviewed(str(info.rel), rel, result)
         lang = info.lang or self.config.default_lang
         assert self.engine is not None
-        fp = post_fingerprint(_pair_fingerprint(self, lang, locale), info, locale) + (INCOMPLETE if untranslated else "")
+        glossary = self.plan.glossary
+        terms = glossary_use(glossary, ready.repaired, lang, locale)
+        fp = post_fingerprint(_pair_fingerprint(self, lang, locale), terms, glossary.digest()) + (INCOMPLETE if untranslated else "")
         self.writer.write(rel, data, replace_edit=self.human.must_replace(rel), source=str(info.rel), source_hash=info.hash, fingerprint=fp, locale=locale, backend=self.engine.name)
         self.human.written(item, ready, locale, rel, job, result, data)
         if untranslated:
@@ -266,11 +269,10 @@ def _forget_headers(plan: Plan, needed: set[int]) -> None:
                 info.header = None
 
 
-def _translate_options(config: BuildConfig):
-    from ..translate.glossary import load_glossary
+def _translate_options(config: BuildConfig, glossary):
     from ..translate.job import TranslateOptions
 
-    return TranslateOptions(glossary=load_glossary(config.glossary), clean=False, **config.markdown_settings())
+    return TranslateOptions(glossary=glossary, clean=False, **config.markdown_settings())
 
 
 def _worker_setup(parent: int) -> None:
@@ -333,6 +335,10 @@ def build_site(config: BuildConfig | Mapping | str | Path) -> BuildReport:
             if interrupted_before:  # a killed build may have left temporary files where it writes
                 remove_stale_temp_files({(config.site_root / rel).parent for rel in (*plan.manifest.entries, *plan.manifest.intended)})
             report.planned(plan)
+            for rel, recorded in plan.refreshed:  # same terms under a changed glossary: no file to write
+                entry = plan.manifest.get(rel)
+                if entry is not None:
+                    plan.manifest.repoint(rel, replace(entry, fingerprint=recorded))
             run = _Run(plan, report)
             try:
                 run.run(_progress_factory(config))

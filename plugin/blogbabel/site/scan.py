@@ -65,7 +65,6 @@ class MarkdownFile:
     header: Header | None = None  # read once here, used again while the file is unchanged
     hash: str = ""
     has_header: bool = False  # front matter (or a metadata header) was found
-    terms: dict[str, str] = field(default_factory=dict)  # target -> hash of the glossary entries it uses
     mojibake: int = 0  # in place: repairs the source itself needs (its own page shows them)
     error: Problem | None = None
     warning: str | None = None
@@ -178,10 +177,8 @@ def _falsy(value: object) -> bool:
     return value is False or (isinstance(value, str) and value.strip().lower() in ("false", "no", "0"))
 
 
-def read_markdown(rel: PurePosixPath, path: Path, config: BuildConfig, layout: Layout, glossary=None) -> MarkdownFile:
-    """Read one Markdown file's header, hash and language (problems recorded, never raised),
-    and which entries of ``glossary`` (a :class:`~blogbabel.translate.glossary.Glossary`) it
-    uses per target language: a change to one of those makes its translation stale."""
+def read_markdown(rel: PurePosixPath, path: Path, config: BuildConfig, layout: Layout) -> MarkdownFile:
+    """Read one Markdown file's header, hash and language (problems recorded, never raised)."""
     placement = layout.placement(rel)
     info = MarkdownFile(rel, placement.key)
     try:
@@ -206,38 +203,20 @@ def read_markdown(rel: PurePosixPath, path: Path, config: BuildConfig, layout: L
             info.lang = sys.intern(info.lang)
         if not source.was_utf8:
             info.warning = f"not UTF-8: decoded as {source.encoding}; the output is UTF-8"
-        text = _as_translated(info, source.text, header, config)
-        if glossary is not None and info.translate and info.lang:
-            info.terms = _glossary_use(glossary, text, info.lang, config.locales)
+        if config.in_place:  # the source's own page shows its mojibake until the source is repaired
+            from ..repair import clean_markdown
+
+            info.mojibake = len(clean_markdown(source.text, lang=info.lang or config.default_lang, header=header).fixes)
     except BlogbabelError as exc:
         info.error = Problem.from_error(exc, str(rel))
     return info
 
 
-def _as_translated(info: MarkdownFile, text: str, header: Header, config: BuildConfig) -> str:
-    """The text a build translates: ``text`` with its mojibake repaired. In place, the repairs
-    the source itself needs are counted (its own page shows them until they are made)."""
-    from ..repair.engine import needs_repair
-
-    if not needs_repair(text):
-        return text
-    from ..repair import clean_markdown
-
-    cleaned = clean_markdown(text, lang=info.lang or config.default_lang, header=header)
-    if config.in_place:
-        info.mojibake = len(cleaned.fixes)
-    return cleaned.text
-
-
-def _glossary_use(glossary, text: str, lang: str, locales: tuple[str, ...]) -> dict[str, str]:
-    """target -> a hash of the glossary entries (term and forced translation) found in ``text``."""
-    used = {}
-    for target in locales:
-        if target != lang:
-            found = sorted({(text[start:end], replacement or "") for start, end, replacement in glossary.find_terms(text, lang, target)})
-            if found:
-                used[target] = short_hash(repr(found).encode())
-    return used
+def glossary_use(glossary, text: str, lang: str, target: str) -> str | None:
+    """A hash of the glossary entries (term and forced translation) found in the translated
+    ``text`` for ``target``, or None: a change to one of them makes its translation stale."""
+    found = sorted({(text[start:end], replacement or "") for start, end, replacement in glossary.find_terms(text, lang, target)})
+    return short_hash(repr(found).encode()) if found else None
 
 
 def _detect(body: str, default: str) -> tuple[str, str, str | None]:

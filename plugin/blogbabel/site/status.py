@@ -12,16 +12,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 from ..errors import BlogbabelError
 from ..files import ensure_inside
+from ..translate.glossary import Glossary, load_glossary
 from .config import BuildConfig
 from .layouts import Layout, PostInfo, get_layout
 from .manifest import Manifest, content_hash
 from .notice import notice_text
-from .scan import MarkdownFile, PostGroup, Problem, group_posts, is_markdown, read_markdown, walk_content
+from .scan import MarkdownFile, PostGroup, Problem, glossary_use, group_posts, is_markdown, read_markdown, walk_content
 
 UP_TO_DATE, STALE, MISSING, HUMAN, SOURCE, SKIPPED, ERROR, REVIEW, ORPHANED, REMOVED, MOJIBAKE = (
     "up-to-date",
@@ -73,6 +76,10 @@ class Plan:
     assets: list[tuple[PurePosixPath, Path]]  # (relative, absolute path) of non-Markdown files
     problems: list[Problem]  # errors
     warnings: list[Problem]
+    glossary: Glossary  # the site's, as loaded for this plan
+    #: up-to-date translations recorded with another glossary (their terms are the same): the
+    #: fingerprint a build records for each, so the next scan need not look for terms again
+    refreshed: list[tuple[str, str]]
 
 
 def fingerprint(config: BuildConfig, layout: Layout, source: str, target: str) -> str:
@@ -92,11 +99,29 @@ def edit_backup(rel: str) -> str:
     return (folder + "/" if folder else "") + f".{name}.orig"
 
 
-def post_fingerprint(base: str, info: MarkdownFile, target: str) -> str:
-    """``base`` (the pair's :func:`fingerprint`) plus the glossary entries the post uses: editing
-    the glossary makes stale exactly the translations whose posts contain an edited term."""
-    terms = info.terms.get(target)
-    return f"{base}+g{terms}" if terms else base
+#: what ends a fingerprint: the digest of the glossary the translation was made with
+GLOSSARY_MARK = "~g"
+
+
+def post_fingerprint(base: str, terms: str | None, glossary_digest: str) -> str:
+    """``base`` (the pair's :func:`fingerprint`), the hash of the glossary entries the post uses
+    (:func:`~.scan.glossary_use`) and the glossary's digest: editing the glossary makes stale
+    exactly the translations whose posts contain an edited term, and while the glossary is the
+    one a translation was made with, its terms need not be looked for again."""
+    return (f"{base}+g{terms}" if terms else base) + GLOSSARY_MARK + glossary_digest
+
+
+def fingerprint_holds(recorded: str, base: str, glossary_digest: str, terms: Callable[[], str | None]) -> bool:
+    """Whether the ``recorded`` fingerprint (without :data:`INCOMPLETE`) is what a build would
+    write now. ``terms`` (the post's :func:`~.scan.glossary_use`, costly: the post is read and
+    repaired) is called only when the glossary changed since, or the entry predates the digest."""
+    body, mark, recorded_digest = recorded.partition(GLOSSARY_MARK)
+    if body.partition("+g")[0] != base:
+        return False
+    if mark and recorded_digest == glossary_digest:  # same text, same glossary: same terms
+        return True
+    found = terms()
+    return body == (f"{base}+g{found}" if found else base)
 
 
 def post_info(config: BuildConfig, info: MarkdownFile) -> PostInfo:
@@ -114,7 +139,9 @@ def site_rel(config: BuildConfig, rel: PurePosixPath | str) -> str:
 INCOMPLETE = "+incomplete"
 
 
-def _translation_state(config: BuildConfig, manifest: Manifest, rel: str, source: MarkdownFile, fp: str) -> tuple[str, str]:
+def _translation_state(config: BuildConfig, manifest: Manifest, rel: str, source: MarkdownFile, holds: Callable[[str], bool]) -> tuple[str, str]:
+    """The state of the translation at ``rel``; ``holds(recorded)`` tells whether its recorded
+    fingerprint is what a build would write now (:func:`fingerprint_holds`)."""
     path = config.site_root / rel
     if not path.exists() and not path.is_symlink():
         return MISSING, ""
@@ -127,10 +154,11 @@ def _translation_state(config: BuildConfig, manifest: Manifest, rel: str, source
         return HUMAN, EDITED_SOURCE_CHANGED if entry.source_hash != source.hash else "edited after blogbabel wrote it"
     if entry.source_hash != source.hash:
         return STALE, "source changed"
-    if entry.fingerprint == fp + INCOMPLETE:
-        return STALE, "some segments were not translated; tried again"
-    if entry.fingerprint != fp:
+    recorded = entry.fingerprint or ""
+    if not holds(recorded.removesuffix(INCOMPLETE)):
         return STALE, "build settings changed"
+    if recorded.endswith(INCOMPLETE):
+        return STALE, "some segments were not translated; tried again"
     if config.backend != "auto" and entry.backend not in (None, config.backend):
         return STALE, f"translated with {entry.backend}, {config.backend} asked for"
     return UP_TO_DATE, ""
@@ -147,8 +175,6 @@ def make_plan(config: BuildConfig) -> Plan:
     from .site_layout import check_layout
 
     check_layout(config)
-    from ..translate.glossary import load_glossary
-
     glossary = load_glossary(config.glossary)
     layout = get_layout(config.layout, config.locales, config.default_lang, docs_structure=config.docs_structure, site_dir=config.content_dir)
     manifest = Manifest(config.state_dir)
@@ -158,7 +184,7 @@ def make_plan(config: BuildConfig) -> Plan:
     assets: list[tuple[PurePosixPath, Path]] = []
     for rel, path in walk_content(config, layout, warnings):
         if is_markdown(rel, config, layout):
-            info = read_markdown(rel, path, config, layout, glossary)
+            info = read_markdown(rel, path, config, layout)
             if len(files) >= HEADERS_KEPT:
                 info.header = None
             if layout.front_matter_required and info.error is None and not info.has_header:
@@ -182,16 +208,17 @@ def make_plan(config: BuildConfig) -> Plan:
     from .orphans import orphan_rows
 
     rows: list[StatusRow] = orphan_rows(config, manifest)
+    refreshed: list[tuple[str, str]] = []
     reported = {row.path for row in rows}
     for group in groups:
-        rows.extend(row for row in _group_rows(config, layout, manifest, group) if row.path not in reported)
+        rows.extend(row for row in _group_rows(config, layout, manifest, glossary, group, refreshed) if row.path not in reported)
     _memory_states(config, rows)
     if not config.repair_sources:
         warnings += [Problem(row.source, row.detail) for row in rows if row.state == MOJIBAKE]
     for row in rows:
         if row.state == ERROR and row.detail and not any(p.path == row.source for p in problems):
             problems.append(Problem(row.source, row.detail))
-    return Plan(config, layout, manifest, groups, rows, assets, problems, warnings)
+    return Plan(config, layout, manifest, groups, rows, assets, problems, warnings, glossary, refreshed)
 
 
 def _source_row(config: BuildConfig, source: MarkdownFile, locale: str) -> StatusRow:
@@ -221,7 +248,7 @@ def _misread_language(config: BuildConfig, layout: Layout, info: MarkdownFile) -
     return Problem(str(info.rel), f"{layout.name} would publish this {post.lang} post as {config.default_lang}: {fix}; not translated")
 
 
-def _group_rows(config: BuildConfig, layout: Layout, manifest: Manifest, group: PostGroup) -> list[StatusRow]:
+def _group_rows(config: BuildConfig, layout: Layout, manifest: Manifest, glossary: Glossary, group: PostGroup, refreshed: list[tuple[str, str]]) -> list[StatusRow]:
     source = group.source
     if source is None:  # machine translations the manifest does not know, their source gone
         return [StatusRow(group.key, lang, HUMAN, str(info.rel), "source removed; not written by this site's builds, so kept") for lang, info in group.others.items()]
@@ -232,6 +259,7 @@ def _group_rows(config: BuildConfig, layout: Layout, manifest: Manifest, group: 
         return [StatusRow(name, locale, SKIPPED, name, "translate: false") for locale in config.locales]
     rows = []
     info = post_info(config, source)
+    text = _RepairedText(config, source)  # read only if a translation's glossary use must be checked
     for locale in config.locales:
         if locale == source.lang:
             rows.append(_source_row(config, source, locale))
@@ -242,8 +270,11 @@ def _group_rows(config: BuildConfig, layout: Layout, manifest: Manifest, group: 
             continue
         try:
             rel = site_rel(config, layout.translation_path(info, locale))
-            fp = post_fingerprint(fingerprint(config, layout, info.lang, locale), source, locale)
-            state, detail = _translation_state(config, manifest, rel, source, fp)
+            base = fingerprint(config, layout, info.lang, locale)
+            terms, digest = partial(_source_terms, glossary, text, source.lang, locale), glossary.digest()
+            state, detail = _translation_state(config, manifest, rel, source, partial(fingerprint_holds, base=base, glossary_digest=digest, terms=terms))
+            if state == UP_TO_DATE and text.was_read:
+                refreshed.append((rel, post_fingerprint(base, terms(), digest)))
         except BlogbabelError as exc:
             rows.append(StatusRow(name, locale, ERROR, None, exc.message))
             continue
@@ -252,6 +283,32 @@ def _group_rows(config: BuildConfig, layout: Layout, manifest: Manifest, group: 
             continue
         rows.append(StatusRow(name, locale, state, rel, detail))
     return rows
+
+
+class _RepairedText:
+    """The source text a build translates (read and repaired once, on first use)."""
+
+    def __init__(self, config: BuildConfig, source: MarkdownFile) -> None:
+        self.config, self.source = config, source
+        self._text: str | None = None
+
+    @property
+    def was_read(self) -> bool:
+        return self._text is not None
+
+    def __call__(self) -> str:
+        if self._text is None:
+            from ..files import decode_bytes, read_post_bytes
+            from ..repair import clean_markdown
+
+            rel = str(self.source.rel)
+            raw = read_post_bytes(self.config.content_dir / self.source.rel, max_mb=self.config.max_post_mb, name=rel)
+            self._text = clean_markdown(decode_bytes(raw, rel).text, lang=self.source.lang or self.config.default_lang).text
+        return self._text
+
+
+def _source_terms(glossary: Glossary, text: _RepairedText, lang: str | None, target: str) -> str | None:
+    return glossary_use(glossary, text(), lang or "", target)
 
 
 def format_rows(rows: list[StatusRow], *, only_problems: bool = False) -> str:

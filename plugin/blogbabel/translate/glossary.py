@@ -13,6 +13,8 @@ engine never sees (and cannot mangle) the term.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -30,6 +32,14 @@ class Glossary:
     protected: list[str] = field(default_factory=list)
     forced: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
     _patterns: dict[tuple[str, str], tuple[re.Pattern | None, dict[str, str | None]]] = field(default_factory=dict, repr=False, compare=False)
+    _digest: str = field(default="", repr=False, compare=False)
+
+    def digest(self) -> str:
+        """A short hash of every entry: two glossaries with the same entries have the same one."""
+        if not self._digest:
+            entries = [self.protected, sorted((f"{a}-{b}", sorted(terms.items())) for (a, b), terms in self.forced.items())]
+            self._digest = hashlib.sha256(json.dumps(entries, ensure_ascii=False).encode()).hexdigest()[:12]
+        return self._digest
 
     def protected_terms(self) -> list[str]:
         """Terms never translated (proper names, products), as written in the glossary."""
