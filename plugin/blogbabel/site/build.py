@@ -269,10 +269,11 @@ def _forget_headers(plan: Plan, needed: set[int]) -> None:
                 info.header = None
 
 
-def _translate_options(config: BuildConfig, glossary):
+def _translate_options(config: BuildConfig, glossary=None):
+    from ..translate.glossary import load_glossary
     from ..translate.job import TranslateOptions
 
-    return TranslateOptions(glossary=glossary, clean=False, **config.markdown_settings())
+    return TranslateOptions(glossary=glossary or load_glossary(config.glossary), clean=False, **config.markdown_settings())
 
 
 def _worker_setup(parent: int) -> None:
