@@ -73,6 +73,23 @@ def test_every_pathological_shape_stays_linear():
         assert large < 24 * small + 0.05, (shape[:12], small, large)
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("line", ["{% a " * 400 + "cafÃ© Ã©tÃ©", "cafÃ© " + "{% a " * 400 + "Ã©tÃ©"])
+def test_repairing_a_long_line_of_repeated_tokens_stays_linear(line):
+    # the repair maps ftfy's fix back onto the line with a diff, which difflib makes quadratic
+    # on repeated tokens: 5,000 unclosed "{% a " and one mojibake word took 45 s
+    def best(text: str) -> float:
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            assert "café" in clean_markdown(text, lang="es").text
+            times.append(time.perf_counter() - start)
+        return min(times)
+
+    small, large = best(line + "\n"), best(line.replace("{% a " * 400, "{% a " * 3200) + "\n")
+    assert large < 24 * small + 0.05, (small, large)
+
+
 @pytest.mark.parametrize("text", ["Price: $5 and $6.", "Use © and ® freely."])
 def test_prose_with_dollars_and_signs_keeps_its_words(text):
     tokens = tokenize(text)

@@ -226,16 +226,32 @@ _PIECES = re.compile(r"\s+|\S+")
 
 def _diff(before: str, after: str) -> list[tuple[int, int, str]]:
     """Edits (start, end, replacement) turning ``before`` into ``after``, found on whitespace
-    and word tokens (a character diff of every line would cost more than the repair)."""
+    and word tokens (a character diff of every line would cost more than the repair).
+
+    The tokens both share at the start and the end are left out, and when what remains has as
+    many tokens on each side (a repair rewrites words in place) they are paired one to one:
+    difflib is quadratic on a long line of repeated tokens (``{% a {% a …`` with one mojibake)."""
     a, b = _PIECES.findall(before), _PIECES.findall(after)
+    start, end_a, end_b = 0, len(a), len(b)
+    while start < end_a and start < end_b and a[start] == b[start]:
+        start += 1
+    while end_a > start and end_b > start and a[end_a - 1] == b[end_b - 1]:
+        end_a, end_b = end_a - 1, end_b - 1
     offsets = [0]
     for piece in a:
         offsets.append(offsets[-1] + len(piece))
-    edits = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op != "equal":
-            edits.append((offsets[i1], offsets[i2], "".join(b[j1:j2])))
-    return edits
+    if end_a - start == end_b - start:
+        edits, i = [], start
+        while i < end_a:
+            j = i
+            while j < end_a and a[j] != b[j]:
+                j += 1
+            if j > i:
+                edits.append((offsets[i], offsets[j], "".join(b[i:j])))
+            i = j + 1
+        return edits
+    matcher = difflib.SequenceMatcher(None, a[start:end_a], b[start:end_b], autojunk=False)
+    return [(offsets[start + i1], offsets[start + i2], "".join(b[start + j1 : start + j2])) for op, i1, i2, j1, j2 in matcher.get_opcodes() if op != "equal"]
 
 
 def _apply_whole(state: TrackedLine | PlainLine, fixed: str, rule: str) -> None:
