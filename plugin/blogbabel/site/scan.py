@@ -55,7 +55,7 @@ class Problem:
 class MarkdownFile:
     """One Markdown file of the content folder and what its header says."""
 
-    rel: PurePosixPath
+    rel: str  # content-relative, POSIX (a str: a PurePosixPath per post costs ~300 bytes on a 100,000-post site)
     key: str
     lang: str | None = None
     lang_origin: str = ""  # "front matter", "path", "detected", "default"
@@ -180,7 +180,7 @@ def _falsy(value: object) -> bool:
 def read_markdown(rel: PurePosixPath, path: Path, config: BuildConfig, layout: Layout) -> MarkdownFile:
     """Read one Markdown file's header, hash and language (problems recorded, never raised)."""
     placement = layout.placement(rel)
-    info = MarkdownFile(rel, placement.key)
+    info = MarkdownFile(str(rel), placement.key)
     try:
         data = read_post_bytes(path, max_mb=config.max_post_mb, name=str(rel))
         info.hash = short_hash(data)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from functools import partial
@@ -126,7 +127,7 @@ def fingerprint_holds(recorded: str, base: str, glossary_digest: str, terms: Cal
 
 def post_info(config: BuildConfig, info: MarkdownFile) -> PostInfo:
     declared = info.lang_origin in ("front matter", "path")
-    return PostInfo(info.rel, info.key, info.lang or config.default_lang, info.data, config.in_place, declared)
+    return PostInfo(PurePosixPath(info.rel), info.key, info.lang or config.default_lang, info.data, config.in_place, declared)
 
 
 def site_rel(config: BuildConfig, rel: PurePosixPath | str) -> str:
@@ -225,7 +226,7 @@ def _source_row(config: BuildConfig, source: MarkdownFile, locale: str) -> Statu
     """The source's own locale: ``mojibake`` (in place) while the page would still show it."""
     name = str(source.rel)
     if not source.mojibake:
-        return StatusRow(name, locale, SOURCE, name, f"language from {source.lang_origin}")
+        return StatusRow(name, locale, SOURCE, name, sys.intern(f"language from {source.lang_origin}"))  # one string a site
     if config.repair_sources:
         return StatusRow(name, locale, MOJIBAKE, name, f"{source.mojibake} mojibake repairs to make in the source: `blogbabel build` makes them")
     return StatusRow(name, locale, MOJIBAKE, name, f"{source.mojibake} mojibake repairs its page still needs (repair_sources = false): run `blogbabel clean --in-place {name}`")
@@ -236,10 +237,10 @@ def _misread_language(config: BuildConfig, layout: Layout, info: MarkdownFile) -
     translating it would publish two versions in one language. The post is refused, and the
     message names the fix (a rename, or the ``lang`` field)."""
     post = post_info(config, info)
-    if post.lang == config.default_lang or layout.placement(info.rel).lang is not None:
+    if post.lang == config.default_lang or layout.placement(PurePosixPath(info.rel)).lang is not None:
         return None
     wanted = layout.source_copy_path(post)
-    if wanted != info.rel:
+    if str(wanted) != info.rel:
         fix = f"rename it {wanted} (git mv {info.rel} {wanted})"
     elif not post.lang_declared and layout.name != "hugo":
         fix = f"add `lang: {post.lang}` to its front matter"
