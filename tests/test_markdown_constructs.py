@@ -74,6 +74,26 @@ def test_every_pathological_shape_stays_linear():
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("shape", [("*a **a ", "b", " a** a*"), ("**a ", "b", " a**")])
+def test_translating_deeply_nested_emphasis_stays_linear(shape):
+    # putting the answer back read the whole sentence so far for each span, and checked each
+    # span for emptiness by scanning to its close: 8,000 nested pairs took 209 s
+    opener, middle, closer = shape
+
+    def best(n: int) -> float:
+        text = opener * n + middle + closer * n
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            _marker(text)
+            times.append(time.perf_counter() - start)
+        return min(times)
+
+    small, large = best(300), best(2400)
+    assert large < 24 * small + 0.05, (small, large)
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("line", ["{% a " * 400 + "cafÃ© Ã©tÃ©", "cafÃ© " + "{% a " * 400 + "Ã©tÃ©"])
 def test_repairing_a_long_line_of_repeated_tokens_stays_linear(line):
     # the repair maps ftfy's fix back onto the line with a diff, which difflib makes quadratic

@@ -84,14 +84,29 @@ def read_placeholders(unit: Unit, translation: str, markdown: bool = True, sourc
 
 
 #: the translation so far ends where a sentence starts (nothing yet, or after ``.``, ``?``...)
-_SENTENCE_START = re.compile(r"(?:.*[.!?…]\s+)?[\s¿¡«“\"(\[]*", re.DOTALL)
+_OPENERS = '¿¡«“"(['
+#: how far back a sentence start is looked for: the whitespace and opening marks before a span
+TAIL = 256
+
+
+def opens_sentence(before: str) -> bool:
+    """Whether text ending with ``before`` is at a sentence start: nothing but whitespace and
+    opening marks, or those after a sentence end and a space. Only the last :data:`TAIL`
+    characters are read (a sentence's first span would otherwise rescan all before it)."""
+    tail = before[-TAIL:]
+    end = len(tail)
+    while end and (tail[end - 1].isspace() or tail[end - 1] in _OPENERS):
+        end -= 1
+    return not end or (tail[end - 1] in ".!?…" and tail[end : end + 1].isspace())
+
+
 _LETTER = re.compile(r"[^\W\d_]")
 
 
 def match_case_after(piece: str, unit: Unit, placeholder: tuple[str, int], text: str, before: str = "") -> str:
     """Engines capitalise the word after a placeholder as if a sentence started there; undo
     that when the source continued in lower case after the same placeholder. A span that
-    opens a sentence of the translation (``before`` is the text so far) keeps the case its
+    opens a sentence of the translation (``before`` ends with the text so far) keeps the case its
     first letter had at a sentence start of the source, and one moved there from inside a
     sentence takes a capital when the source's sentences start with one ("Does it **work**?"
     -> "**Funciona**?", "Install it. **npm** runs" keeps its "npm")."""
@@ -99,9 +114,9 @@ def match_case_after(piece: str, unit: Unit, placeholder: tuple[str, int], text:
     index = unit.numbers.get(number)
     if index is None:
         return piece
-    if kind == "open" and _SENTENCE_START.fullmatch(before):
+    if kind == "open" and opens_sentence(before):
         word, opened = _LETTER.search(piece), unit.tokens[index]
-        at_start = _SENTENCE_START.fullmatch(text[: opened.start])
+        at_start = opens_sentence(text[max(0, opened.start - TAIL) : opened.start])
         source = _LETTER.search(text[opened.end :] if at_start else text)
         if word is None or source is None or piece[: word.start()].strip():
             return piece
@@ -159,9 +174,15 @@ def mend_edge_whitespace(items: Items, unit: Unit, text: str) -> Items | None:
                 rest = out[i + 1].lstrip()
                 out[i + 1] = "" if at_end else ("" if rest[:1] in _NO_SPACE_BEFORE and rest else " ") + rest
                 moved = True
-    for i, item in enumerate(out):
+    # a span left around nothing: counted in one pass (a scan to each close was quadratic on
+    # deeply nested emphasis)
+    seen, opened = 0, dict[int, list[int]]()
+    for item in out:
         if isinstance(item, tuple) and item[0] == "open":
-            close = next(j for j in range(i + 1, len(out)) if out[j] == ("close", item[1]))
-            if not any(isinstance(piece, tuple) or piece.strip() for piece in out[i + 1 : close]):
+            opened.setdefault(item[1], []).append(seen)
+        elif isinstance(item, tuple) and item[0] == "close" and opened.get(item[1]):
+            if opened[item[1]].pop() + 1 == seen:
                 return None
+        if isinstance(item, tuple) or item.strip():
+            seen += 1
     return out

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from ..markdown.inline import TEXT, Token
 from ..markdown.segments import Segment
 from ..markdown.sourcemap import splice
-from .placeholders import match_case_after, read_placeholders
+from .placeholders import TAIL, match_case_after, read_placeholders
 from .result import TranslationWarning
 from .units import Unit, parts_of, tagged_unit, trim_whitespace
 
@@ -174,15 +174,17 @@ class Renderer:
             self.warnings.append(TranslationWarning(segment.line, "placeholder", "translation lost or duplicated protected markup; repaired"))
         out: list[str] = []
         breakable: list[tuple[int, int]] = []
-        length = 0
+        length, prose = 0, ""
         for position, item in enumerate(items):
             if isinstance(item, str):
+                raw = item
                 item = re.sub(r"(?<=\S)  +(?=\S)", " ", item)  # engines leave gaps where they drop words
                 if repaired:
                     item = re.sub(r"  +", " ", item)
                 previous = items[position - 1] if position > 0 else None
                 if isinstance(previous, tuple):
-                    item = match_case_after(item, unit, previous, text, "".join(p for p in items[:position] if isinstance(p, str)))
+                    item = match_case_after(item, unit, previous, text, prose)
+                prose = (prose + raw)[-TAIL:]  # the text so far, as far back as a sentence start is looked for
                 piece = escape(item, original_plain, segment.context)
                 breakable.append((length, length + len(piece)))
                 out.append(piece)
