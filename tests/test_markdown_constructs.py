@@ -51,26 +51,30 @@ def test_repair_keeps_math_attribute_lists_and_code_tags_byte_identical():
     assert 'echo "cafÃ©"' in out
 
 
-@pytest.mark.slow
-def test_every_pathological_shape_stays_linear():
-    """Not a timing claim (see benchmarks/linear_bench.py): eight times the input must not
-    cost anywhere near 64 times the work (quadratic). Best of three runs each."""
-    shapes = ["[a" * 800, "[ (](" * 800, "[" * 800 + "a" + "]" * 800, "{% a " * 800, "{{< a " * 800,
-              "[a](<b" * 800, "[a](b" * 800, "*a **a " * 400 + "b" + " a** a*" * 400,
-              "".join("e" + "`" * i for i in range(1, 120)), "<!-- " * 800, "$$ " * 800, "\\( " * 800,
-              "[a](b \"" * 800, "<code>" * 800]
+def _grows_linearly(run, small: str, large: str) -> None:
+    """Not a timing claim (see benchmarks/linear_bench.py): ``large`` holds eight times the
+    repeated part of ``small`` and must not cost anywhere near 64 times (quadratic). Best of three."""
 
     def best(text: str) -> float:
         times = []
         for _ in range(3):
             start = time.perf_counter()
-            tokenize(text)
+            run(text)
             times.append(time.perf_counter() - start)
         return min(times)
 
+    small_time, large_time = best(small), best(large)
+    assert large_time < 24 * small_time + 0.05, (small[:12], small_time, large_time)
+
+
+@pytest.mark.slow
+def test_every_pathological_shape_stays_linear():
+    shapes = ["[a" * 800, "[ (](" * 800, "[" * 800 + "a" + "]" * 800, "{% a " * 800, "{{< a " * 800,
+              "[a](<b" * 800, "[a](b" * 800, "*a **a " * 400 + "b" + " a** a*" * 400,
+              "".join("e" + "`" * i for i in range(1, 120)), "<!-- " * 800, "$$ " * 800, "\\( " * 800,
+              "[a](b \"" * 800, "<code>" * 800]
     for shape in shapes:
-        small, large = best(shape), best(shape * 8)
-        assert large < 24 * small + 0.05, (shape[:12], small, large)
+        _grows_linearly(tokenize, shape, shape * 8)
 
 
 @pytest.mark.slow
@@ -79,18 +83,7 @@ def test_translating_deeply_nested_emphasis_stays_linear(shape):
     # putting the answer back read the whole sentence so far for each span, and checked each
     # span for emptiness by scanning to its close: 8,000 nested pairs took 209 s
     opener, middle, closer = shape
-
-    def best(n: int) -> float:
-        text = opener * n + middle + closer * n
-        times = []
-        for _ in range(3):
-            start = time.perf_counter()
-            _marker(text)
-            times.append(time.perf_counter() - start)
-        return min(times)
-
-    small, large = best(300), best(2400)
-    assert large < 24 * small + 0.05, (small, large)
+    _grows_linearly(_marker, opener * 300 + middle + closer * 300, opener * 2400 + middle + closer * 2400)
 
 
 @pytest.mark.slow
@@ -98,16 +91,10 @@ def test_translating_deeply_nested_emphasis_stays_linear(shape):
 def test_repairing_a_long_line_of_repeated_tokens_stays_linear(line):
     # the repair maps ftfy's fix back onto the line with a diff, which difflib makes quadratic
     # on repeated tokens: 5,000 unclosed "{% a " and one mojibake word took 45 s
-    def best(text: str) -> float:
-        times = []
-        for _ in range(3):
-            start = time.perf_counter()
-            assert "café" in clean_markdown(text, lang="es").text
-            times.append(time.perf_counter() - start)
-        return min(times)
+    def repaired(text: str) -> None:
+        assert "café" in clean_markdown(text, lang="es").text
 
-    small, large = best(line + "\n"), best(line.replace("{% a " * 400, "{% a " * 3200) + "\n")
-    assert large < 24 * small + 0.05, (small, large)
+    _grows_linearly(repaired, line + "\n", line.replace("{% a " * 400, "{% a " * 3200) + "\n")
 
 
 @pytest.mark.parametrize("text", ["Price: $5 and $6.", "Use © and ® freely."])
