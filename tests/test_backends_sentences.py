@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from blogbabel.translate.sentences import split_sentences
+from blogbabel.translate.sentences import _split, split_sentences
+from support.shape import grows_linearly
 
 
 def test_splits_english_and_spanish_keeping_whitespace():
@@ -35,3 +37,44 @@ def test_joining_gives_the_text_back(text, lang):
     parts = split_sentences(text, lang)
     assert "".join(parts) == text
     assert all(parts)
+
+
+def _long_prose(sentences: int) -> str:
+    """Varied sentences with what sentencex must not cut at: abbreviations, initials, numbers,
+    ellipses (no two alike, so its cache cannot help)."""
+    forms = [
+        "Dr. Smith met {i} people at the old market.",
+        "She stopped at {i}:30 (near St. Mary's) and left!",
+        "See e.g. section {i}.2 of the config file.",
+        "Is this the {i}th time? Maybe.",
+        "J. R. R. Tolkien wrote {i} pages… and more.",
+    ]
+    return " ".join(forms[i % len(forms)].format(i=i) for i in range(sentences))
+
+
+def test_a_long_text_is_split_where_sentencex_splits_it():
+    # (quote marks are left out: sentencex pairs them across the whole text, so a quote
+    # opened thousands of characters earlier can merge sentences; pieces read them locally)
+    from sentencex import segment
+
+    text = _long_prose(900)  # about 40,000 characters: cut in pieces before sentencex sees it
+    for lang in ("en", "es"):
+        assert split_sentences(text, lang) == [piece for piece in segment(lang, text) if piece]
+
+
+def test_a_text_with_no_sentence_end_is_one_sentence():
+    text = "e" + "`" * 50_000  # sentencex took a second on this, for nothing to split
+    assert split_sentences(text, "en") == [text]
+    assert split_sentences("one\n\ntwo", "en") == ["one", "\n\n", "two"]  # a paragraph break ends one
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("unit", ["e" + "`" * 40 + ". ", "use `x` ok. ", "a «x ok. ", "it's 'x' ok. "])
+def test_splitting_long_texts_of_quote_marks_stays_linear(unit):
+    # sentencex looks for the closing mark of each quote-like character to the end of the
+    # text: cmark-gfm's 12.5 MB backtick case kept a translation busy for hours
+    def split(text: str) -> None:
+        _split.cache_clear()  # each of the three runs splits for real
+        split_sentences(text, "en")
+
+    grows_linearly(split, unit * 1_000, unit * 8_000)

@@ -3,14 +3,13 @@ protection from the one pattern library, and linear time on hostile input."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from blogbabel.markdown.inline import OPAQUE, tokenize
 from blogbabel.markdown.segments import extract_segments
 from blogbabel.repair import clean_markdown
 from blogbabel.translate.job import TranslateOptions, translate_markdown
 from support.markers import MarkerTranslator
+from support.shape import grows_linearly
 
 NO_CLEAN = TranslateOptions(clean=False)
 
@@ -51,22 +50,6 @@ def test_repair_keeps_math_attribute_lists_and_code_tags_byte_identical():
     assert 'echo "cafÃ©"' in out
 
 
-def _grows_linearly(run, small: str, large: str) -> None:
-    """Not a timing claim (see benchmarks/linear_bench.py): ``large`` holds eight times the
-    repeated part of ``small`` and must not cost anywhere near 64 times (quadratic). Best of three."""
-
-    def best(text: str) -> float:
-        times = []
-        for _ in range(3):
-            start = time.perf_counter()
-            run(text)
-            times.append(time.perf_counter() - start)
-        return min(times)
-
-    small_time, large_time = best(small), best(large)
-    assert large_time < 24 * small_time + 0.05, (small[:12], small_time, large_time)
-
-
 @pytest.mark.slow
 def test_every_pathological_shape_stays_linear():
     shapes = ["[a" * 800, "[ (](" * 800, "[" * 800 + "a" + "]" * 800, "{% a " * 800, "{{< a " * 800,
@@ -74,7 +57,7 @@ def test_every_pathological_shape_stays_linear():
               "".join("e" + "`" * i for i in range(1, 120)), "<!-- " * 800, "$$ " * 800, "\\( " * 800,
               "[a](b \"" * 800, "<code>" * 800]
     for shape in shapes:
-        _grows_linearly(tokenize, shape, shape * 8)
+        grows_linearly(tokenize, shape, shape * 8)
 
 
 @pytest.mark.slow
@@ -83,7 +66,7 @@ def test_translating_deeply_nested_emphasis_stays_linear(shape):
     # putting the answer back read the whole sentence so far for each span, and checked each
     # span for emptiness by scanning to its close: 8,000 nested pairs took 209 s
     opener, middle, closer = shape
-    _grows_linearly(_marker, opener * 300 + middle + closer * 300, opener * 2400 + middle + closer * 2400)
+    grows_linearly(_marker, opener * 300 + middle + closer * 300, opener * 2400 + middle + closer * 2400)
 
 
 @pytest.mark.slow
@@ -94,7 +77,7 @@ def test_repairing_a_long_line_of_repeated_tokens_stays_linear(line):
     def repaired(text: str) -> None:
         assert "café" in clean_markdown(text, lang="es").text
 
-    _grows_linearly(repaired, line + "\n", line.replace("{% a " * 400, "{% a " * 3200) + "\n")
+    grows_linearly(repaired, line + "\n", line.replace("{% a " * 400, "{% a " * 3200) + "\n")
 
 
 @pytest.mark.parametrize("text", ["Price: $5 and $6.", "Use © and ® freely."])

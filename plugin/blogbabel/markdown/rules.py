@@ -256,7 +256,7 @@ def bracket_close(state: InlineState, pos: int) -> int | None:
     return state.close_link(Token(CLOSE, pos, end, children=children, replacement=replacement))
 
 
-_RUN = re.compile(r"\*+|_+|~+")
+_RUN = stdlib_re.compile(r"\*+|_+|~+")  # the stdlib module: faster than ``regex`` on ASCII runs
 
 
 def delimiter_run(state: InlineState, pos: int) -> int:

@@ -23,6 +23,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
+from ..collector import pauses_collection
 from ..errors import BackendError
 from ..markdown.frontmatter import DEFAULT_KEYS, DEFAULT_NESTED_KEYS, Header
 from ..markdown.frontmatter_edit import render_value
@@ -148,6 +149,7 @@ class TranslationJob:
             for _, child in segment.children[index]:
                 self._visit_origins(child, covered or (human is not None and human[0] == "text"), origins)
 
+    @pauses_collection
     def finish(self, translations: Sequence[str], failed: Mapping[str, str] | None = None, signals: Mapping[str, UnitSignal] | None = None) -> PostTranslation:
         """Splice ``translations`` (one per :attr:`texts`, same order) into the post.
 
@@ -198,6 +200,7 @@ class TranslationJob:
         )
 
 
+@pauses_collection
 def prepare_translation(
     text: str,
     *,

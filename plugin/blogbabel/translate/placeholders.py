@@ -26,34 +26,35 @@ def read_placeholders(unit: Unit, translation: str, markdown: bool = True, sourc
     With the segment's ``source`` text, whitespace just inside paired Markdown markup is
     moved outside it (:func:`mend_edge_whitespace`)."""
     items: Items = []
-    pos = 0
     seen_x: set[int] = set()
     seen_open: list[int] = []
     seen_close: list[int] = []
     repaired = False
-    for match in PLACEHOLDER.finditer(translation):
-        items.append(translation[pos : match.start()])
-        pos = match.end()
-        closing, letter, number = match.group(1), match.group(2).lower(), int(match.group(3))
+    numbers, tokens = unit.numbers, unit.tokens
+    # split, not finditer: prose and each placeholder's groups in one list, no match objects
+    pieces = PLACEHOLDER.split(translation)
+    for at in range(1, len(pieces), 5):
+        items.append(pieces[at - 1])
+        closing, letter, number = pieces[at], pieces[at + 1].lower(), int(pieces[at + 2])
         if letter == "x" and closing:
             continue  # engines with HTML handling write <x1/> as <x1></x1>
-        index = unit.numbers.get(number)
+        index = numbers.get(number)
         if index is None:
             repaired = True
             continue
-        token = unit.tokens[index]
-        if letter == "x" and token.kind == OPAQUE:
+        kind = tokens[index].kind
+        if letter == "x" and kind == OPAQUE:
             if number in seen_x:
                 repaired = True
                 continue
             seen_x.add(number)
             items.append(("x", number))
-        elif letter == "g" and token.kind == OPEN:
+        elif letter == "g" and kind == OPEN:
             (seen_close if closing else seen_open).append(number)
             items.append(("close" if closing else "open", number))
         else:
             repaired = True
-    items.append(translation[pos:])
+    items.append(pieces[-1])
     expected_x = [n for n, i in unit.numbers.items() if unit.tokens[i].kind == OPAQUE]
     expected_g = [n for n, i in unit.numbers.items() if unit.tokens[i].kind == OPEN]
     # paired markup must come back exactly once, opened before closed, properly nested
@@ -122,14 +123,16 @@ def match_case_after(piece: str, unit: Unit, placeholder: tuple[str, int], text:
             return piece
         letter = word.group().upper() if source.group().isupper() else word.group().lower() if at_start else word.group()
         return piece[: word.start()] + letter + piece[word.end() :]
+    stripped = piece.lstrip()
+    if not (len(stripped) > 1 and stripped[0].isupper() and stripped[1].islower()):
+        return piece  # no capitalised word to undo
     token = unit.tokens[index]
     if kind == "close":  # the text after a closing tag follows the CLOSE token
         index = unit.close_index.get(token.group, index)
     if index + 1 >= len(unit.tokens) or unit.tokens[index + 1].kind != TEXT:
         return piece
     source_next = text[unit.tokens[index + 1].start : unit.tokens[index + 1].end].lstrip()
-    stripped = piece.lstrip()
-    if len(stripped) > 1 and source_next[:1].islower() and stripped[0].isupper() and stripped[1].islower():
+    if source_next[:1].islower():
         return piece[: len(piece) - len(stripped)] + stripped[0].lower() + stripped[1:]
     return piece
 
@@ -154,20 +157,19 @@ def mend_edge_whitespace(items: Items, unit: Unit, text: str) -> Items | None:
     it: CommonMark reads ``** obran**`` as two literal asterisks, not emphasis. None when the
     markup would be left around nothing (the source sentence must then be kept)."""
     out: list = list(items)  # str pieces and placeholder tuples; the checks below tell which
+    marks = [i for i, item in enumerate(out) if isinstance(item, tuple) and item[0] != "x"]  # only strings change below
     moved = True
     while moved:
         moved = False
-        for i, item in enumerate(out):
-            if not isinstance(item, tuple) or item[0] == "x":
-                continue
-            index = unit.numbers[item[1]]
-            if item[0] == "open" and isinstance(out[i + 1], str) and out[i + 1][:1].isspace() and not _source_space(unit, text, index, True):
+        for i in marks:
+            item = out[i]
+            if item[0] == "open" and isinstance(out[i + 1], str) and out[i + 1][:1].isspace() and not _source_space(unit, text, unit.numbers[item[1]], True):
                 out[i + 1] = out[i + 1].lstrip()
                 before = out[i - 1].rstrip()
                 out[i - 1] = before + ("" if (i - 1 == 0 and not before) or before[-1:] in _NO_SPACE_AFTER and before else " ")
                 moved = True
             elif item[0] == "close" and isinstance(out[i - 1], str) and out[i - 1][-1:].isspace():
-                if _source_space(unit, text, unit.close_index[unit.tokens[index].group], False):
+                if _source_space(unit, text, unit.close_index[unit.tokens[unit.numbers[item[1]]].group], False):
                     continue
                 out[i - 1] = out[i - 1].rstrip()
                 at_end = i + 2 >= len(out) and not out[i + 1].strip()

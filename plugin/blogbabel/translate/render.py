@@ -19,10 +19,11 @@ from .placeholders import TAIL, match_case_after, read_placeholders
 from .result import TranslationWarning
 from .units import Unit, parts_of, tagged_unit, trim_whitespace
 
-_ENTITY_LIKE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _BLOCK_START = re.compile(r"^([ \t]*)([-+*]|#{1,6}|>|\d{1,9}[.)]|={3,}|-{3,}|`{3,}|~{3,})(?=[ \t]|$)")
 
 
+_GAP = re.compile(r"(?<=\S)  +(?=\S)")
+_SPACES = re.compile(r"  +")
 #: what opens a template tag (Liquid/Jinja ``{{``, ``{%``, ``{#``; Hugo ``{{<``/``{{%``)
 _TEMPLATE_OPENER = re.compile(r"\{(?=[{%#])")
 
@@ -45,20 +46,15 @@ def escape(piece: str, original: str, context: str) -> str:
     return escaped
 
 
+#: what a translation could turn into Markdown: brackets, inline markers, a tag's ``<``, an
+#: entity's ``&`` (each escaped only when the source had none, brackets always)
+_MARKDOWN_SPECIAL = re.compile(r"[\[\]*_`~|$\\]|<(?=[A-Za-z/!?])|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+
+
 def _escape_markup(piece: str, original: str, context: str) -> str:
     if context == "markdown":
-        out = []
-        for index, ch in enumerate(piece):
-            if ch in "[]" or (ch in "*_`~|$\\" and ch not in original):
-                # brackets always: a translated "[word]" must not turn into a reference link
-                out.append("\\" + ch)
-            elif ch == "<" and "<" not in original and re.match(r"[A-Za-z/!?]", piece[index + 1 : index + 2]):
-                out.append("\\<")
-            elif ch == "&" and "&" not in original and _ENTITY_LIKE.match(piece, index):
-                out.append("\\&")
-            else:
-                out.append(ch)
-        return "".join(out)
+        # one C-level scan; prose without any candidate comes back as it is
+        return _MARKDOWN_SPECIAL.sub(lambda m: "\\" + m.group() if m.group()[0] in "[]" or m.group()[0] not in original else m.group(), piece)
     if context in ("html",) or context.startswith("attr:"):
         # a translation must not create markup: escape ``&``/``<``/``>`` (and the attribute's
         # quote) unless the source text itself had as many of them
@@ -178,9 +174,10 @@ class Renderer:
         for position, item in enumerate(items):
             if isinstance(item, str):
                 raw = item
-                item = re.sub(r"(?<=\S)  +(?=\S)", " ", item)  # engines leave gaps where they drop words
-                if repaired:
-                    item = re.sub(r"  +", " ", item)
+                if "  " in item:
+                    item = _GAP.sub(" ", item)  # engines leave gaps where they drop words
+                    if repaired:
+                        item = _SPACES.sub(" ", item)
                 previous = items[position - 1] if position > 0 else None
                 if isinstance(previous, tuple):
                     item = match_case_after(item, unit, previous, text, prose)
@@ -194,7 +191,10 @@ class Renderer:
             token = unit.tokens[unit.numbers[number]]
             if kind == "close":
                 token = unit.tokens[unit.close_index[token.group]]
-            piece = self.token_text(segment, _token_index(segment, token), True)
+            if token.children or token.replacement is not None:
+                piece = self.token_text(segment, _token_index(segment, token), True)
+            else:  # most markup (delimiters, code, URLs) is its own source
+                piece = text[token.start : token.end]
             out.append(piece)
             length += len(piece)
         return "".join(out), breakable

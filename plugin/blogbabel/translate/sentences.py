@@ -8,6 +8,12 @@ sentencex 1.0.32 panics (a Rust ``PanicException``, which is a ``BaseException``
 initial is followed by a multi-byte space ("D\\u00a0."). Wide spaces are therefore replaced by
 plain spaces in the text it sees (same length in characters, so the pieces map back onto the
 original), and a panic that still happens keeps the text as one sentence.
+
+sentencex looks for the closing mark of every quote-like character (`` ` ``, ``'``, ``«``…) up to
+the end of the text, which is quadratic: 100,000 backticks took 4 s. A text with no character
+that can end a sentence is therefore one sentence without asking it, and a long text is split
+in pieces of about :data:`PIECE` characters, each cut kept as a sentence boundary only where
+sentencex, reading the text around it, puts one too.
 """
 
 from __future__ import annotations
@@ -16,9 +22,19 @@ import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
+import regex
+
 from ..languages import base_language
 
 _WIDE_SPACE = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+#: every character after which sentencex may end a sentence (a superset: line breaks, ellipses
+#: and the Greek question mark included)
+_MAY_END = regex.compile(r"[\p{Sentence_Terminal}\n…;\u037e]")
+#: texts longer than this are split in pieces, each about PIECE characters long
+LONG, PIECE = 8_000, 2_000
+#: how much text on each side of a cut sentencex reads to say whether it is a boundary
+_WINDOW = 300
+_CUT = re.compile(r"[.!?…。！？]\S*\s+")
 
 
 @lru_cache(maxsize=8192)
@@ -26,6 +42,46 @@ def _split(text: str, base: str) -> tuple[str, ...]:
     from sentencex import segment
 
     return tuple(piece for piece in segment(base, text) if piece)
+
+
+def _split_long(probe: str, base: str) -> tuple[str, ...]:
+    """:func:`_split` of a long text, piece by piece (see the module docstring)."""
+    out: list[str] = []
+    start = 0
+    while start < len(probe):
+        cut = _cut_after(probe, start + PIECE)
+        pieces = list(_split(probe[start:cut], base))
+        if out and pieces and not _boundary_at(probe, start, base):
+            out[-1] += pieces.pop(0)  # sentencex reads on across this cut: no boundary here
+        out.extend(pieces)
+        start = cut
+    return tuple(out)
+
+
+def _cut_after(probe: str, at: int) -> int:
+    """Where a piece that should end near ``at`` ends: after the next sentence-ending mark and
+    its spaces, else after the next space, else at ``at`` (the text's end at most)."""
+    if at >= len(probe):
+        return len(probe)
+    for pattern in (_CUT, _SPACE):
+        match = pattern.search(probe, at, at + PIECE)
+        if match:
+            return match.end()
+    return at
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def _boundary_at(probe: str, cut: int, base: str) -> bool:
+    """Whether sentencex ends a sentence at ``cut``, reading :data:`_WINDOW` characters each side."""
+    window_start = max(0, cut - _WINDOW)
+    offset = window_start
+    for piece in _split(probe[window_start : cut + _WINDOW], base):
+        offset += len(piece)
+        if offset >= cut:
+            return offset == cut
+    return False
 
 
 def split_sentences(text: str, lang: str) -> list[str]:
@@ -38,8 +94,10 @@ def split_sentences(text: str, lang: str) -> list[str]:
         return []
     base = base_language(lang or "en")
     probe = text if text.isascii() else _WIDE_SPACE.sub(" ", text)
+    if not _MAY_END.search(probe):
+        return [text]
     try:
-        pieces = _split(probe, base)
+        pieces = _split(probe, base) if len(probe) <= LONG else _split_long(probe, base)
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException:  # a splitter bug must never cost text: keep it as one sentence
