@@ -108,20 +108,22 @@ def with_placeholders(
     placeholder number -> index of its token (the opening one for pairs). ``opaque(token,
     number)`` and ``prose(text)`` write opaque tokens and prose differently (aligned units)."""
     out: list[str] = []
+    add = out.append  # (bound once: long paragraphs have hundreds of thousands of tokens)
     numbers: dict[int, int] = {}
     open_numbers: dict[int, int] = {}
     for index, token in enumerate(tokens):
-        if token.kind == TEXT:
+        kind = token.kind
+        if kind == TEXT:
             piece = text[token.start : token.end].replace("\n", " ")
-            out.append(prose(piece) if prose else piece)
-        elif token.kind == CLOSE:
-            out.append(f"</g{open_numbers.get(token.group, 0)}>")
+            add(prose(piece) if prose else piece)
+        elif kind == CLOSE:
+            add(f"</g{open_numbers.get(token.group, 0)}>")
         else:
             number = len(numbers) + 1
             numbers[number] = index
-            if token.kind == OPAQUE:
-                out.append(opaque(token, number) if opaque else f"<x{number}/>")
+            if kind == OPAQUE:
+                add(opaque(token, number) if opaque else f"<x{number}/>")
             else:
                 open_numbers[token.group] = number
-                out.append(f"<g{number}>")
+                add(f"<g{number}>")
     return "".join(out), numbers

@@ -26,15 +26,16 @@ def read_placeholders(unit: Unit, translation: str, markdown: bool = True, sourc
     With the segment's ``source`` text, whitespace just inside paired Markdown markup is
     moved outside it (:func:`mend_edge_whitespace`)."""
     items: Items = []
+    add = items.append
     seen_x: set[int] = set()
     seen_open: list[int] = []
-    seen_close: list[int] = []
+    stack: list[int] = []  # paired markup must come back opened before closed, properly nested
     repaired = False
     numbers, tokens = unit.numbers, unit.tokens
     # split, not finditer: prose and each placeholder's groups in one list, no match objects
     pieces = PLACEHOLDER.split(translation)
     for at in range(1, len(pieces), 5):
-        items.append(pieces[at - 1])
+        add(pieces[at - 1])
         closing, letter, number = pieces[at], pieces[at + 1].lower(), int(pieces[at + 2])
         if letter == "x" and closing:
             continue  # engines with HTML handling write <x1/> as <x1></x1>
@@ -48,25 +49,23 @@ def read_placeholders(unit: Unit, translation: str, markdown: bool = True, sourc
                 repaired = True
                 continue
             seen_x.add(number)
-            items.append(("x", number))
+            add(("x", number))
         elif letter == "g" and kind == OPEN:
-            (seen_close if closing else seen_open).append(number)
-            items.append(("close" if closing else "open", number))
+            if closing:
+                if not stack or stack.pop() != number:
+                    return None
+                add(("close", number))
+            else:
+                seen_open.append(number)
+                stack.append(number)
+                add(("open", number))
         else:
             repaired = True
-    items.append(pieces[-1])
-    expected_x = [n for n, i in unit.numbers.items() if unit.tokens[i].kind == OPAQUE]
-    expected_g = [n for n, i in unit.numbers.items() if unit.tokens[i].kind == OPEN]
-    # paired markup must come back exactly once, opened before closed, properly nested
-    stack: list[int] = []
-    for item in items:
-        if isinstance(item, tuple) and item[0] == "open":
-            stack.append(item[1])
-        elif isinstance(item, tuple) and item[0] == "close":
-            if not stack or stack[-1] != item[1]:
-                return None
-            stack.pop()
-    if stack or sorted(seen_open) != sorted(expected_g) or sorted(seen_close) != sorted(expected_g):
+    add(pieces[-1])
+    expected_x = [n for n, i in numbers.items() if tokens[i].kind == OPAQUE]
+    expected_g = [n for n, i in numbers.items() if tokens[i].kind == OPEN]
+    # ... and exactly once (every close popped its open, so the opens say it all)
+    if stack or sorted(seen_open) != sorted(expected_g):
         return None
     if not markdown:
         order = [item[1] for item in items if isinstance(item, tuple) and item[0] == "x"]

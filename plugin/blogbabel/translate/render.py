@@ -157,7 +157,7 @@ class Renderer:
         """Translation with placeholders restored plus the ranges that are translated prose,
         or None when it has to fall back."""
         text = segment.text
-        original_plain = "".join(text[t.start : t.end] for t in unit.tokens if t.kind == TEXT)
+        original_plain = "".join([text[t.start : t.end] for t in unit.tokens if t.kind == TEXT])
         translation = translation.replace("\r", " ").replace("\n", " ")
         if not unit.tagged:
             escaped = escape(translation, original_plain, segment.context)
@@ -170,27 +170,30 @@ class Renderer:
             self.warnings.append(TranslationWarning(segment.line, "placeholder", "translation lost or duplicated protected markup; repaired"))
         out: list[str] = []
         breakable: list[tuple[int, int]] = []
-        length, prose = 0, ""
-        for position, item in enumerate(items):
+        length, prose, context = 0, "", segment.context
+        tokens, numbers, close_index = unit.tokens, unit.numbers, unit.close_index
+        previous: tuple[str, int] | None = None  # the placeholder just before, if any
+        for item in items:
             if isinstance(item, str):
                 raw = item
                 if "  " in item:
                     item = _GAP.sub(" ", item)  # engines leave gaps where they drop words
                     if repaired:
                         item = _SPACES.sub(" ", item)
-                previous = items[position - 1] if position > 0 else None
-                if isinstance(previous, tuple):
+                if previous is not None:
                     item = match_case_after(item, unit, previous, text, prose)
+                    previous = None
                 prose = (prose + raw)[-TAIL:]  # the text so far, as far back as a sentence start is looked for
-                piece = escape(item, original_plain, segment.context)
+                piece = escape(item, original_plain, context)
                 breakable.append((length, length + len(piece)))
                 out.append(piece)
                 length += len(piece)
                 continue
+            previous = item
             kind, number = item
-            token = unit.tokens[unit.numbers[number]]
+            token = tokens[numbers[number]]
             if kind == "close":
-                token = unit.tokens[unit.close_index[token.group]]
+                token = tokens[close_index[token.group]]
             if token.children or token.replacement is not None:
                 piece = self.token_text(segment, _token_index(segment, token), True)
             else:  # most markup (delimiters, code, URLs) is its own source

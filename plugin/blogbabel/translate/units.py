@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import accumulate
 
 from ..markdown.inline import CLOSE, OPAQUE, OPEN, TEXT, Token, with_placeholders
 from ..markdown.segments import Segment
@@ -60,20 +61,17 @@ def _sentences(segment: Segment, split) -> list[list[Token]]:
         return []
     if split is None:
         split = lambda value: [value]  # noqa: E731
-    ranges, stand_in, pos = [], [], 0
-    for token in tokens:
-        kind = token.kind
-        piece = text[token.start : token.end] if kind == TEXT else (_SPLIT_STAND_IN if kind == OPAQUE else "")
-        end = pos + len(piece)
-        ranges.append((pos, end))
-        stand_in.append(piece)
-        pos = end
+    stand_in = [text[t.start : t.end] if t.kind == TEXT else (_SPLIT_STAND_IN if t.kind == OPAQUE else "") for t in tokens]
     bounds, offset = [], 0
     joined = "".join(stand_in)
     newline = "\n" in joined
     for sentence in split(joined.replace("\n", " ") if newline else joined)[:-1]:
         offset += len(sentence)
         bounds.append(offset)
+    if not bounds and not (newline and len(tokens) > 1):
+        return [list(tokens)]  # one sentence (most headings, captions, cells, short paragraphs)
+    ends = list(accumulate(len(piece) for piece in stand_in))
+    ranges = list(zip([0, *ends[:-1]], ends))  # where each token is in ``joined``
 
     # a line break next to markup ends a unit too in HTML, and next to a tag on a line of its
     # own in Markdown (keeps shortcode layout intact; a link or an inline macro such as MDN's
