@@ -93,11 +93,11 @@ def opens_sentence(before: str) -> bool:
     """Whether text ending with ``before`` is at a sentence start: nothing but whitespace and
     opening marks, or those after a sentence end and a space. Only the last :data:`TAIL`
     characters are read (a sentence's first span would otherwise rescan all before it)."""
-    tail = before[-TAIL:]
-    end = len(tail)
-    while end and (tail[end - 1].isspace() or tail[end - 1] in _OPENERS):
+    end = len(before)
+    stop = max(0, end - TAIL)
+    while end > stop and (before[end - 1].isspace() or before[end - 1] in _OPENERS):
         end -= 1
-    return not end or (tail[end - 1] in ".!?…" and tail[end : end + 1].isspace())
+    return end == stop or (before[end - 1] in ".!?…" and before[end : end + 1].isspace())
 
 
 _LETTER = re.compile(r"[^\W\d_]")
@@ -117,7 +117,7 @@ def match_case_after(piece: str, unit: Unit, placeholder: tuple[str, int], text:
     if kind == "open" and opens_sentence(before):
         word, opened = _LETTER.search(piece), unit.tokens[index]
         at_start = opens_sentence(text[max(0, opened.start - TAIL) : opened.start])
-        source = _LETTER.search(text[opened.end :] if at_start else text)
+        source = _LETTER.search(text, opened.end if at_start else 0)  # (no copy of the rest of the text)
         if word is None or source is None or piece[: word.start()].strip():
             return piece
         letter = word.group().upper() if source.group().isupper() else word.group().lower() if at_start else word.group()
@@ -175,15 +175,14 @@ def mend_edge_whitespace(items: Items, unit: Unit, text: str) -> Items | None:
                 rest = out[i + 1].lstrip()
                 out[i + 1] = "" if at_end else ("" if rest[:1] in _NO_SPACE_BEFORE and rest else " ") + rest
                 moved = True
-    # a span left around nothing: counted in one pass (a scan to each close was quadratic on
-    # deeply nested emphasis)
-    seen, opened = 0, dict[int, list[int]]()
+    # a span left around nothing: a close right after its open, blank prose aside (one pass;
+    # the markup is properly nested, so that open is the close's own)
+    previous: object = None
     for item in out:
-        if isinstance(item, tuple) and item[0] == "open":
-            opened.setdefault(item[1], []).append(seen)
-        elif isinstance(item, tuple) and item[0] == "close" and opened.get(item[1]):
-            if opened[item[1]].pop() + 1 == seen:
+        if isinstance(item, tuple):
+            if item[0] == "close" and previous == ("open", item[1]):
                 return None
-        if isinstance(item, tuple) or item.strip():
-            seen += 1
+            previous = item
+        elif item.strip():
+            previous = None
     return out

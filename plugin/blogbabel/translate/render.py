@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from ..markdown.inline import TEXT, Token
 from ..markdown.segments import Segment
 from ..markdown.sourcemap import splice
-from .placeholders import TAIL, match_case_after, read_placeholders
+from .placeholders import TAIL, match_case_after, opens_sentence, read_placeholders
 from .result import TranslationWarning
 from .units import Unit, parts_of, tagged_unit, trim_whitespace
 
@@ -181,7 +181,10 @@ class Renderer:
                     if repaired:
                         item = _SPACES.sub(" ", item)
                 if previous is not None:
-                    item = match_case_after(item, unit, previous, text, prose)
+                    # (the checks match_case_after starts with, made here: it is called for
+                    # every piece of prose after markup)
+                    if item.lstrip()[:1].isupper() or (previous[0] == "open" and opens_sentence(prose)):
+                        item = match_case_after(item, unit, previous, text, prose)
                     previous = None
                 prose = (prose + raw)[-TAIL:]  # the text so far, as far back as a sentence start is looked for
                 piece = escape(item, original_plain, context)
