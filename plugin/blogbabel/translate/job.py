@@ -258,6 +258,7 @@ def prepare_translation(
     return TranslationJob(text, post, post.segments, texts, source, target, fixes, count)
 
 
+@pauses_collection  # one pause over the three steps: the collector would walk the whole post between them
 def translate_post(text: str, *, source: str, target: str, translator: Translator, options: TranslateOptions | None = None) -> PostTranslation:
     """Translate a whole post with one ``translate_batch`` call; return text and warnings."""
     translator = unit_translator(translator)

@@ -51,10 +51,20 @@ def escape(piece: str, original: str, context: str) -> str:
 _MARKDOWN_SPECIAL = re.compile(r"[\[\]*_`~|$\\]|<(?=[A-Za-z/!?])|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 
 
+def markdown_escaper(original: str):
+    """The Markdown escape of pieces translated from ``original``: one C-level scan per piece,
+    prose without any candidate comes back as it is."""
+
+    def escaped(match: re.Match) -> str:
+        found = match.group()
+        return "\\" + found if found[0] in "[]" or found[0] not in original else found
+
+    return lambda piece: _MARKDOWN_SPECIAL.sub(escaped, piece)
+
+
 def _escape_markup(piece: str, original: str, context: str) -> str:
     if context == "markdown":
-        # one C-level scan; prose without any candidate comes back as it is
-        return _MARKDOWN_SPECIAL.sub(lambda m: "\\" + m.group() if m.group()[0] in "[]" or m.group()[0] not in original else m.group(), piece)
+        return markdown_escaper(original)(piece)
     if context in ("html",) or context.startswith("attr:"):
         # a translation must not create markup: escape ``&``/``<``/``>`` (and the attribute's
         # quote) unless the source text itself had as many of them
@@ -115,6 +125,23 @@ def _token_index(segment: Segment, token: Token) -> int:
     return indices.get(id(token), -1)
 
 
+def _source_of(segment: Segment, tokens: list[Token]) -> str:
+    """The source text under ``tokens`` (a contiguous run of the segment's tokens)."""
+    return segment.text[tokens[0].start : tokens[-1].end] if tokens else ""
+
+
+def _holds_rewritten(segment: Segment, start: int, end: int) -> bool:
+    """Whether a token between ``start`` and ``end`` has children or a replacement (its text
+    may then differ from the source); the starts of such tokens are kept on the segment."""
+    starts = segment.__dict__.get("_rewritten_starts")
+    if starts is None:
+        starts = segment.__dict__["_rewritten_starts"] = [t.start for t in segment.tokens if t.kind != TEXT and (t.children or t.replacement is not None)]
+    if not starts:
+        return False
+    index = bisect.bisect_left(starts, start)
+    return index < len(starts) and starts[index] < end
+
+
 class Renderer:
     """Puts translations back into segments."""
 
@@ -143,8 +170,12 @@ class Renderer:
         return splice(raw, edits) if edits else raw
 
     def _source_tokens(self, segment: Segment, tokens: list[Token], translated: bool = False) -> str:
-        out = []
+        if not tokens:
+            return ""
         text = segment.text
+        if not _holds_rewritten(segment, tokens[0].start, tokens[-1].end):
+            return text[tokens[0].start : tokens[-1].end]  # a part's tokens are contiguous
+        out = []
         for token in tokens:
             # a token with no children and no replacement to apply reads as its source
             if token.kind == TEXT or not (token.children or (translated and token.replacement is not None)):
@@ -173,6 +204,7 @@ class Renderer:
         length, prose, context = 0, "", segment.context
         tokens, numbers, close_index = unit.tokens, unit.numbers, unit.close_index
         previous: tuple[str, int] | None = None  # the placeholder just before, if any
+        markdown = markdown_escaper(original_plain) if context == "markdown" else None
         for item in items:
             if isinstance(item, str):
                 raw = item
@@ -180,14 +212,17 @@ class Renderer:
                     item = _GAP.sub(" ", item)  # engines leave gaps where they drop words
                     if repaired:
                         item = _SPACES.sub(" ", item)
-                if previous is not None:
-                    # (the checks match_case_after starts with, made here: it is called for
-                    # every piece of prose after markup)
-                    if item.lstrip()[:1].isupper() or (previous[0] == "open" and opens_sentence(prose)):
-                        item = match_case_after(item, unit, previous, text, prose)
-                    previous = None
+                # (match_case_after's first checks, made here: prose after markup is most prose)
+                if previous is not None and (item.lstrip()[:1].isupper() or (previous[0] == "open" and opens_sentence(prose))):
+                    item = match_case_after(item, unit, previous, text, prose)
+                previous = None
                 prose = (prose + raw)[-TAIL:]  # the text so far, as far back as a sentence start is looked for
-                piece = escape(item, original_plain, context)
+                if markdown is not None:  # escape(), its Markdown case made once per unit
+                    piece = markdown(item)
+                    if "{" in piece:
+                        piece = neutralise_templates(piece, original_plain)
+                else:
+                    piece = escape(item, original_plain, context)
                 breakable.append((length, length + len(piece)))
                 out.append(piece)
                 length += len(piece)
@@ -221,7 +256,7 @@ class Renderer:
         for position, part in enumerate(parts):
             if part.unit is None:
                 rendered = self._source_tokens(segment, part.tokens, translated)
-                if rendered != "".join(segment.text[t.start : t.end] for t in part.tokens):
+                if rendered != _source_of(segment, part.tokens):
                     changed = True
                 out.append(rendered)
                 continue
@@ -240,7 +275,7 @@ class Renderer:
             if result is None and not keep:
                 self.warnings.append(TranslationWarning(segment.line, "placeholder", "translation broke paired markup (emphasis/link); source sentence kept"))
             if result is None:
-                changed |= original != "".join(segment.text[t.start : t.end] for t in part.tokens)
+                changed |= original != _source_of(segment, part.tokens)
                 out.append(part.lead + original + part.trail)
                 continue
             restored, breakable = result
