@@ -1,4 +1,4 @@
-"""The collector pause around one post's analysis: nested, shared by threads, always undone."""
+"""The collector pause around a large post's analysis: nested, shared by threads, always undone."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import gc
 import threading
 
 import pytest
-from blogbabel.collector import collection_paused
+from blogbabel.collector import LARGE, collection_paused
 from blogbabel.translate.job import TranslateOptions, prepare_translation
 
 
@@ -18,6 +18,11 @@ def test_pauses_nest_and_the_last_one_out_turns_the_collector_back_on():
             assert not gc.isenabled()
         assert not gc.isenabled()  # the outer pause is still running
     assert gc.isenabled()
+
+
+def test_ordinary_posts_leave_the_collector_alone():
+    with collection_paused(LARGE - 1):
+        assert gc.isenabled()
 
 
 def test_a_collector_that_was_off_stays_off():
@@ -51,5 +56,17 @@ def test_threads_overlapping_leave_it_on():
 
 def test_an_error_inside_the_analysis_does_not_leave_it_off():
     with pytest.raises(ValueError):
-        prepare_translation("Text.", source="en", target="es", unit_mode="nonsense", options=TranslateOptions(clean=False))
+        prepare_translation("Text. " * LARGE, source="en", target="es", unit_mode="nonsense", options=TranslateOptions(clean=False))
+    assert gc.isenabled()
+
+
+def test_a_large_post_is_analysed_with_the_collector_off(monkeypatch):
+    seen = []
+    from blogbabel.translate import job
+
+    real = job.analyse
+    monkeypatch.setattr(job, "analyse", lambda *args, **kwargs: seen.append(gc.isenabled()) or real(*args, **kwargs))
+    for text in ("Short post.", "A long paragraph. " * (LARGE // 18 + 1)):
+        prepare_translation(text, source="en", target="es", options=TranslateOptions(clean=False))
+    assert seen == [True, False]
     assert gc.isenabled()

@@ -3,8 +3,10 @@
 A long paragraph makes hundreds of thousands of tokens, none of them in a reference cycle (they
 are freed by reference counting), yet each allocation burst makes the collector walk every live
 object again: on cmark-gfm's nested-emphasis input that walk was 40% of the tokenizer's time.
-The pause is process-wide, so it nests and is shared by threads: the collector is turned off by
-the first caller and back on by the last, and only if it was on to begin with.
+Only texts of :data:`LARGE` characters or more pause it: on ordinary posts the walk is cheap and
+the one collection after a pause costs more than it saves. The pause is process-wide, so it
+nests and is shared by threads: the collector is turned off by the first caller and back on by
+the last, and only if it was on to begin with.
 """
 
 from __future__ import annotations
@@ -23,11 +25,18 @@ _was_enabled = False
 P = ParamSpec("P")
 R = TypeVar("R")
 
+#: texts shorter than this run with the collector as it is
+LARGE = 50_000
+
 
 @contextmanager
-def collection_paused() -> Iterator[None]:
-    """Run the block with the cyclic collector off (reference counting still frees memory)."""
+def collection_paused(size: int = LARGE) -> Iterator[None]:
+    """Run the block with the cyclic collector off (reference counting still frees memory)
+    when it works on ``size`` characters or more."""
     global _depth, _was_enabled
+    if size < LARGE:
+        yield
+        return
     with _lock:
         if _depth == 0:
             _was_enabled = gc.isenabled()
@@ -42,12 +51,21 @@ def collection_paused() -> Iterator[None]:
                 gc.enable()
 
 
-def pauses_collection(function: Callable[P, R]) -> Callable[P, R]:
-    """Decorator form of :func:`collection_paused`."""
+def pauses_collection(size_of: Callable[..., int]) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Decorator form of :func:`collection_paused`; ``size_of`` takes the call's arguments and
+    says how many characters it works on."""
 
-    @wraps(function)
-    def paused(*args: P.args, **kwargs: P.kwargs) -> R:
-        with collection_paused():
-            return function(*args, **kwargs)
+    def decorate(function: Callable[P, R]) -> Callable[P, R]:
+        @wraps(function)
+        def paused(*args: P.args, **kwargs: P.kwargs) -> R:
+            with collection_paused(size_of(*args, **kwargs)):
+                return function(*args, **kwargs)
 
-    return paused
+        return paused
+
+    return decorate
+
+
+def text_size(text: str, *_args: object, **_kwargs: object) -> int:
+    """``size_of`` for functions whose first argument is the text."""
+    return len(text)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 
-from ..collector import pauses_collection
+from ..collector import pauses_collection, text_size
 from ..markdown.frontmatter import Header, read_header
 from ..markdown.sourcemap import NEWLINE, Edit, line_starts, splice
 from .engine import needs_repair, repair_text
@@ -20,7 +20,7 @@ def clean_text(text: str, *, lang: str | None = None) -> str:
     return repair_text(text, lexicon_for(lang), report=False)[0]
 
 
-@pauses_collection
+@pauses_collection(text_size)
 def clean_markdown(text: str, *, lang: str | None = None, header: Header | None = None) -> CleanResult:
     """Repair mojibake in a whole Markdown post, touching only prose.
 

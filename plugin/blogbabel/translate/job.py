@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
-from ..collector import pauses_collection
+from ..collector import pauses_collection, text_size
 from ..errors import BackendError
 from ..markdown.frontmatter import DEFAULT_KEYS, DEFAULT_NESTED_KEYS, Header
 from ..markdown.frontmatter_edit import render_value
@@ -149,7 +149,7 @@ class TranslationJob:
             for _, child in segment.children[index]:
                 self._visit_origins(child, covered or (human is not None and human[0] == "text"), origins)
 
-    @pauses_collection
+    @pauses_collection(lambda job, *_args, **_kwargs: len(job.original))
     def finish(self, translations: Sequence[str], failed: Mapping[str, str] | None = None, signals: Mapping[str, UnitSignal] | None = None) -> PostTranslation:
         """Splice ``translations`` (one per :attr:`texts`, same order) into the post.
 
@@ -200,7 +200,7 @@ class TranslationJob:
         )
 
 
-@pauses_collection
+@pauses_collection(text_size)
 def prepare_translation(
     text: str,
     *,
@@ -258,7 +258,7 @@ def prepare_translation(
     return TranslationJob(text, post, post.segments, texts, source, target, fixes, count)
 
 
-@pauses_collection  # one pause over the three steps: the collector would walk the whole post between them
+@pauses_collection(text_size)  # one pause over the three steps: the collector would walk the whole post between them
 def translate_post(text: str, *, source: str, target: str, translator: Translator, options: TranslateOptions | None = None) -> PostTranslation:
     """Translate a whole post with one ``translate_batch`` call; return text and warnings."""
     translator = unit_translator(translator)
