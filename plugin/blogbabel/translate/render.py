@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from ..markdown.inline import TEXT, Token
 from ..markdown.segments import Segment
@@ -20,10 +20,10 @@ from .result import TranslationWarning
 from .units import Unit, parts_of, tagged_unit, trim_whitespace
 
 _BLOCK_START = re.compile(r"^([ \t]*)([-+*]|#{1,6}|>|\d{1,9}[.)]|={3,}|-{3,}|`{3,}|~{3,})(?=[ \t]|$)")
-
-
 _GAP = re.compile(r"(?<=\S)  +(?=\S)")
 _SPACES = re.compile(r"  +")
+
+
 #: what opens a template tag (Liquid/Jinja ``{{``, ``{%``, ``{#``; Hugo ``{{<``/``{{%``)
 _TEMPLATE_OPENER = re.compile(r"\{(?=[{%#])")
 
@@ -51,7 +51,7 @@ def escape(piece: str, original: str, context: str) -> str:
 _MARKDOWN_SPECIAL = re.compile(r"[\[\]*_`~|$\\]|<(?=[A-Za-z/!?])|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 
 
-def markdown_escaper(original: str):
+def markdown_escaper(original: str) -> Callable[[str], str]:
     """The Markdown escape of pieces translated from ``original``: one C-level scan per piece,
     prose without any candidate comes back as it is."""
 

@@ -35,6 +35,7 @@ LONG, PIECE = 8_000, 2_000
 #: how much text on each side of a cut sentencex reads to say whether it is a boundary
 _WINDOW = 300
 _CUT = re.compile(r"[.!?…。！？]\S*\s+")
+_SPACE = re.compile(r"\s+")
 
 
 @lru_cache(maxsize=8192)
@@ -68,9 +69,6 @@ def _cut_after(probe: str, at: int) -> int:
         if match:
             return match.end()
     return at
-
-
-_SPACE = re.compile(r"\s+")
 
 
 def _boundary_at(probe: str, cut: int, base: str) -> bool:
