@@ -126,3 +126,16 @@ def test_an_untouched_translation_of_the_broken_source_is_pointed_at_the_repaire
     assert read_header(after).data["source_hash"] == short_hash((site / REL).read_bytes())
     assert after.replace(read_header(after).data["source_hash"], "") == before.replace(read_header(before).data["source_hash"], "")
     assert build(site, check=True).exit_code == 0 and list(build(site).written) == []
+
+
+def test_a_sites_own_code_tag_keeps_its_code_through_the_repair(tmp_path):
+    # "cafÃ©" in a code sample is data, not mojibake, once the site says the tag holds code
+    code = '{% myexample %}\nprint("cafÃ©")\n{% endmyexample %}'
+    site = make_site(tmp_path, code_tags=["myexample"])
+    (site / REL).write_text(POST + "\n" + code + "\n", encoding="utf-8")
+    report = build(site)
+    source = (site / REL).read_text(encoding="utf-8")
+    assert "Salvador Dalí" in source and code in source  # the prose repaired, the code not
+    assert code in (site / ES).read_text(encoding="utf-8")
+    assert all("cafÃ©" not in f"{fix}" for fixes in report.sources_repaired.values() for fix in fixes)
+    assert "café" in clean_markdown(code, lang="en").text  # without the setting it would be "repaired"

@@ -6,6 +6,7 @@ import bisect
 
 from ..collector import pauses_collection, text_size
 from ..markdown.frontmatter import Header, read_header
+from ..markdown.patterns import DEFAULT_CODE_TAGS
 from ..markdown.sourcemap import NEWLINE, Edit, line_starts, splice
 from .engine import needs_repair, repair_text
 from .lexicon import lexicon_for
@@ -21,20 +22,21 @@ def clean_text(text: str, *, lang: str | None = None) -> str:
 
 
 @pauses_collection(text_size)
-def clean_markdown(text: str, *, lang: str | None = None, header: Header | None = None) -> CleanResult:
+def clean_markdown(text: str, *, lang: str | None = None, header: Header | None = None, code_tags: tuple[str, ...] = DEFAULT_CODE_TAGS) -> CleanResult:
     """Repair mojibake in a whole Markdown post, touching only prose.
 
     ``lang`` defaults to the front matter's ``lang``/``language``/``locale``; without one
     both the Spanish and English lexicons are used. ``header`` is the post's front matter
     when the caller has read it already (it is read leniently otherwise); the result carries
-    the header of the cleaned text.
+    the header of the cleaned text. ``code_tags``: the paired template tags whose content is
+    code and stays as it is (a site's own, such as ``{{< myexample >}}``, added to the defaults).
     """
     if not needs_repair(text):
         return CleanResult(text, header=header)
     if header is None:
         header = read_header(text, lenient=True)
     lexicon = lexicon_for(lang or header.language)
-    spans, notes = cleanable_spans(text, header)
+    spans, notes = cleanable_spans(text, header, code_tags)
     starts = line_starts(text)
     edits: list[Edit] = []
     fixes: list[Fix] = []

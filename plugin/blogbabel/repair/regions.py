@@ -22,9 +22,9 @@ import re
 
 from ..markdown.blocks import parse as parse_blocks
 from ..markdown.frontmatter import Header
-from ..markdown.inline import TEXT, tokenize
+from ..markdown.inline import TEXT, InlineOptions, tokenize
+from ..markdown.patterns import DEFAULT_CODE_TAGS, template_spans
 from ..markdown.patterns import ENTITY as _ENTITY
-from ..markdown.patterns import template_spans
 from ..markdown.sourcemap import line_starts
 
 _HTML_TAG = re.compile(r"""</?[A-Za-z][A-Za-z0-9-]*(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*/?>""")
@@ -63,21 +63,22 @@ def _open_html(text: str, mask: _Mask, start: int, end: int) -> None:
             mask.protect(*match.span())
 
 
-def _protect_inline(text: str, mask: _Mask, start: int, end: int) -> None:
+def _protect_inline(text: str, mask: _Mask, start: int, end: int, options: InlineOptions) -> None:
     """Open Markdown text between ``start`` and ``end`` and protect what the inline tokenizer
     protects (the one definition: code, math, URLs, tags, templates, attribute lists...),
     opening again the prose inside (alt texts, titles, prose attributes and parameters)."""
     mask.open(start, end)
-    for token in tokenize(text[start:end]):
+    for token in tokenize(text[start:end], options=options):
         if token.kind != TEXT and token.note != "emoji":  # mojibake often ends in "©"
             mask.protect(start + token.start, start + token.end)
             for child in token.children:
-                _protect_inline(text, mask, start + child.start, start + child.end)
+                _protect_inline(text, mask, start + child.start, start + child.end, options)
 
 
-def cleanable_spans(text: str, header: Header) -> tuple[list[tuple[int, int]], list[str]]:
+def cleanable_spans(text: str, header: Header, code_tags: tuple[str, ...] = DEFAULT_CODE_TAGS) -> tuple[list[tuple[int, int]], list[str]]:
     """The ranges of ``text`` (a whole post whose front matter is ``header``) that are prose,
-    and notes about what was left alone (e.g. front matter that could not be parsed)."""
+    and notes about what was left alone (e.g. front matter that could not be parsed).
+    ``code_tags`` are the paired template tags whose content is code (a site's own included)."""
     notes: list[str] = []
     mask = _Mask(len(text))
     body_start = header.body_start
@@ -87,7 +88,8 @@ def cleanable_spans(text: str, header: Header) -> tuple[list[tuple[int, int]], l
         mask.open(a, b)
     body = text[body_start:]
     starts = [body_start + start for start in line_starts(body)] + [len(text)]
-    tokens, _, _ = parse_blocks(body)
+    tokens, _, _ = parse_blocks(body, code_tags)
+    options = InlineOptions(code_tags=code_tags)
     for token in tokens:
         if not token.map or token.type not in ("inline", "html_block"):
             continue
@@ -96,11 +98,11 @@ def cleanable_spans(text: str, header: Header) -> tuple[list[tuple[int, int]], l
         if token.type == "html_block":
             _open_html(text, mask, a, b)
         else:
-            _protect_inline(text, mask, a, b)
-    for span in template_spans(text, start=body_start):
+            _protect_inline(text, mask, a, b, options)
+    for span in template_spans(text, code_tags, start=body_start):
         mask.protect(*span)
     # only the prose of front matter values: templates inside them stay too
-    for span in template_spans(text, end=body_start):
+    for span in template_spans(text, code_tags, end=body_start):
         mask.protect(*span)
     for pattern in (_URL, _ENTITY):
         for match in pattern.finditer(text, 0, body_start):

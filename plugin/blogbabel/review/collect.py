@@ -216,7 +216,7 @@ def review_source(task: _Task) -> tuple[list[tuple[PostReview, list[Flag], list[
     settings, rel = task.settings, task.rel
     try:
         read = decode_bytes(read_post_bytes(settings.content_dir / rel, max_mb=settings.max_mb, name=rel), rel)
-        cleaned = clean_markdown(read.text, lang=task.lang)
+        cleaned = clean_markdown(read.text, lang=task.lang, code_tags=dict(settings.markdown)["code_tags"])  # type: ignore[arg-type]
         header = read_header(cleaned.text, path=rel, meta_headers=settings.meta_headers)
     except BlogbabelError as exc:
         return [], [Flag("error", exc.message, rel, exc.line)]

@@ -53,7 +53,7 @@ def prepare_post(
         data = read_post_bytes(path, max_mb=max_mb, name=rel)
         source, out.read_hash = decode_bytes(data, rel), short_hash(data)
         header = scanned[1] if scanned is not None and scanned[0] == out.read_hash else read_header(source.text, path=rel, meta_headers=meta_headers)
-        cleaned = clean_markdown(source.text, lang=lang, header=header)
+        cleaned = clean_markdown(source.text, lang=lang, header=header, code_tags=options.code_tags)
         out.cleaned, out.repaired, out.bom = cleaned.text, cleaned.text, source.bom
         out.fixes = len(cleaned.fixes)
         out.repairs = (tuple(cleaned.fixes), tuple(cleaned.unresolved))

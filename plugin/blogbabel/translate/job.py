@@ -225,7 +225,7 @@ def prepare_translation(
     if options.clean:
         from ..repair import clean_markdown
 
-        cleaned = clean_markdown(text, lang=source, header=header)
+        cleaned = clean_markdown(text, lang=source, header=header, code_tags=options.code_tags)
         fixes = len(cleaned.fixes)
         text, header = cleaned.text, cleaned.header
     find_terms = None
