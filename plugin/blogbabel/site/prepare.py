@@ -46,8 +46,9 @@ def prepare_post(
     from its figure's caption (before translating, so every language gets it)."""
     from ..markdown.figures import figure_issues, fill_alt_from_caption
     from ..repair import clean_markdown
-    from ..translate.job import prepare_translation
+    from ..translate.job import TranslateOptions, prepare_translation
 
+    options = options or TranslateOptions()
     out = PreparedPost(rel)
     try:
         data = read_post_bytes(path, max_mb=max_mb, name=rel)
