@@ -19,7 +19,7 @@ from markdown_it.common.utils import normalizeReference
 from . import patterns
 from .delimiters import resolve_emphasis
 from .links import url_end
-from .rules import FALLBACK, attributes, params, stops
+from .rules import FALLBACK, attributes, delimiter_run, params, stops
 from .tokens import (
     CLOSE,
     HTML,
@@ -160,6 +160,7 @@ class InlineState:
         url_starts = sorted(urls)
         pos = 0
         search, get = special.search, table.get
+        emphasis = self.mode == MARKDOWN
         while pos < n:
             match = search(text, pos)
             next_special = match.start() if match else n
@@ -175,6 +176,9 @@ class InlineState:
                     continue
             if match is None:
                 break
+            if emphasis and text[next_special] in "*_~":  # the hottest path of long posts: no table
+                pos = delimiter_run(self, next_special)
+                continue
             for rule in get(text[next_special], FALLBACK):
                 after = rule(self, next_special)
                 if after is not None:

@@ -111,10 +111,12 @@ def with_placeholders(
     add = out.append  # (bound once: long paragraphs have hundreds of thousands of tokens)
     numbers: dict[int, int] = {}
     open_numbers: dict[int, int] = {}
+    newline = "\n" in text
     for index, token in enumerate(tokens):
         kind = token.kind
         if kind == TEXT:
-            piece = text[token.start : token.end].replace("\n", " ")
+            piece = text[token.start : token.end]
+            piece = piece.replace("\n", " ") if newline else piece
             add(prose(piece) if prose else piece)
         elif kind == CLOSE:
             add(f"</g{open_numbers.get(token.group, 0)}>")

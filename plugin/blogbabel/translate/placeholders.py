@@ -24,18 +24,26 @@ def read_placeholders(unit: Unit, translation: str, markdown: bool = True, sourc
     """The answer ``translation`` to ``unit`` as items, and whether it had to be repaired;
     None when its paired markup is broken (or, outside Markdown, its tags were reordered).
     With the segment's ``source`` text, whitespace just inside paired Markdown markup is
-    moved outside it (:func:`mend_edge_whitespace`)."""
+    moved outside it (:func:`mend_edge_whitespace`), and markup left around nothing makes the
+    answer unusable too (None)."""
     items: Items = []
     add = items.append
     seen_x: set[int] = set()
     seen_open: list[int] = []
     stack: list[int] = []  # paired markup must come back opened before closed, properly nested
     repaired = False
+    # whether an open is followed or a close preceded by whitespace (something to mend), and
+    # whether a close follows its open with only blank prose between (an empty span; moving
+    # whitespace never makes prose blank or not, so this holds after mending too)
+    edge_space = empty_span = False
+    last: tuple[str, int] | None = None  # the last placeholder, while only blank prose follows it
     numbers, tokens = unit.numbers, unit.tokens
     # split, not finditer: prose and each placeholder's groups in one list, no match objects
     pieces = PLACEHOLDER.split(translation)
     for at in range(1, len(pieces), 5):
         add(pieces[at - 1])
+        if last is not None and pieces[at - 1].strip():
+            last = None
         closing, letter, number = pieces[at], pieces[at + 1].lower(), int(pieces[at + 2])
         if letter == "x" and closing:
             continue  # engines with HTML handling write <x1/> as <x1></x1>
@@ -49,16 +57,19 @@ def read_placeholders(unit: Unit, translation: str, markdown: bool = True, sourc
                 repaired = True
                 continue
             seen_x.add(number)
-            add(("x", number))
+            add(last := ("x", number))
         elif letter == "g" and kind == OPEN:
             if closing:
                 if not stack or stack.pop() != number:
                     return None
-                add(("close", number))
+                empty_span |= last == ("open", number)
+                edge_space |= pieces[at - 1][-1:].isspace()
+                add(last := ("close", number))
             else:
                 seen_open.append(number)
                 stack.append(number)
-                add(("open", number))
+                edge_space |= pieces[at + 4][:1].isspace()
+                add(last := ("open", number))
         else:
             repaired = True
     add(pieces[-1])
@@ -78,8 +89,9 @@ def read_placeholders(unit: Unit, translation: str, markdown: bool = True, sourc
         for n in missing:
             items.append(("x", n))
     if markdown and source is not None:
-        mended = mend_edge_whitespace(items, unit, source)
-        return None if mended is None else (mended, repaired)
+        if empty_span:
+            return None
+        return (mend_edge_whitespace(items, unit, source) if edge_space else items), repaired
     return items, repaired
 
 
@@ -151,10 +163,9 @@ def _source_space(unit: Unit, text: str, index: int, after: bool) -> bool:
     return bool(piece) and (piece[0] if after else piece[-1]).isspace()
 
 
-def mend_edge_whitespace(items: Items, unit: Unit, text: str) -> Items | None:
+def mend_edge_whitespace(items: Items, unit: Unit, text: str) -> Items:
     """Whitespace an engine put just inside paired markup (``<g1> obran</g1>``) moved outside
-    it: CommonMark reads ``** obran**`` as two literal asterisks, not emphasis. None when the
-    markup would be left around nothing (the source sentence must then be kept)."""
+    it: CommonMark reads ``** obran**`` as two literal asterisks, not emphasis."""
     out: list = list(items)  # str pieces and placeholder tuples; the checks below tell which
     marks = [i for i, item in enumerate(out) if isinstance(item, tuple) and item[0] != "x"]  # only strings change below
     moved = True
@@ -175,14 +186,4 @@ def mend_edge_whitespace(items: Items, unit: Unit, text: str) -> Items | None:
                 rest = out[i + 1].lstrip()
                 out[i + 1] = "" if at_end else ("" if rest[:1] in _NO_SPACE_BEFORE and rest else " ") + rest
                 moved = True
-    # a span left around nothing: a close right after its open, blank prose aside (one pass;
-    # the markup is properly nested, so that open is the close's own)
-    previous: object = None
-    for item in out:
-        if isinstance(item, tuple):
-            if item[0] == "close" and previous == ("open", item[1]):
-                return None
-            previous = item
-        elif item.strip():
-            previous = None
     return out
