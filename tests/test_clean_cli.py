@@ -141,3 +141,14 @@ def test_pre_commit_hooks_are_declared():
     assert by_id["blogbabel-clean-check"]["entry"] == "blogbabel clean --check"
     assert by_id["blogbabel-clean"]["entry"] == "blogbabel clean --in-place"
     assert all(hook["types"] == ["markdown"] for hook in hooks)
+
+
+def test_code_tag_keeps_a_sites_own_code_tag_as_it_is(tmp_path):
+    post = tmp_path / "post.md"
+    code = '{{< myexample >}}\nprint("cafÃ©")\n{{< /myexample >}}'
+    post.write_text(BROKEN + "\n" + code + "\n", encoding="utf-8")
+    assert main(["clean", "--in-place", "--quiet", "--code-tag", "myexample", str(post)]) == 0
+    assert post.read_text(encoding="utf-8") == FIXED + "\n" + code + "\n"
+    post.write_text(BROKEN + "\n" + code + "\n", encoding="utf-8")
+    main(["clean", "--in-place", "--quiet", str(post)])  # without it the sample reads as prose
+    assert 'print("café")' in post.read_text(encoding="utf-8")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .exitcodes import ExitPolicy
 from .files import DEFAULT_MAX_POST_MB, MARKDOWN_SUFFIXES, read_source
+from .markdown.patterns import DEFAULT_CODE_TAGS
 from .repair import CleanResult, clean_markdown
 
 #: folders ``clean`` never descends into (dependencies, generated sites)
@@ -46,11 +47,11 @@ class CleanedFile:
         }
 
 
-def clean_file(path: Path, *, lang: str | None = None, max_mb: float | None = None) -> CleanedFile:
-    """Read and repair the Markdown file at ``path``; raises BlogbabelError when it cannot be
-    read (too large, not a file, undecodable)."""
+def clean_file(path: Path, *, lang: str | None = None, max_mb: float | None = None, code_tags: tuple[str, ...] = DEFAULT_CODE_TAGS) -> CleanedFile:
+    """Read and repair the Markdown file at ``path`` (``code_tags``: see :func:`clean_markdown`);
+    raises BlogbabelError when it cannot be read (too large, not a file, undecodable)."""
     decoded = read_source(path, max_mb=max_mb or DEFAULT_MAX_POST_MB)
-    result = clean_markdown(decoded.text, lang=lang)
+    result = clean_markdown(decoded.text, lang=lang, code_tags=code_tags)
     notes = list(result.notes)
     if not decoded.was_utf8:
         notes.insert(0, f"not valid UTF-8: decoded as {decoded.encoding}, written as UTF-8")

@@ -32,6 +32,9 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--diff", action="store_true", help="print a unified diff of the changes")
     parser.add_argument("--report", type=Path, metavar="FILE.json", help="write every fix, unresolved token and encoding note as JSON")
     parser.add_argument("--lang", help="language of the posts (default: front matter lang, else Spanish and English)")
+    parser.add_argument(
+        "--code-tag", action="append", default=[], metavar="NAME", help="a paired template tag whose content is code, besides highlight, code-toggle... (repeatable; the site's code_tags)"
+    )
     parser.add_argument("--max-post-mb", type=finite_number, default=None, metavar="MB", help="refuse Markdown files larger than this (default: 5)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
     parser.set_defaults(func=run)
@@ -42,6 +45,7 @@ def run(args: argparse.Namespace) -> int:
     from ..errors import BlogbabelError
     from ..exitcodes import EXIT_USAGE
     from ..files import atomic_write, ensure_inside
+    from ..markdown.patterns import DEFAULT_CODE_TAGS
 
     missing = [str(p) for p in args.paths if not p.exists()]
     if missing:
@@ -55,6 +59,7 @@ def run(args: argparse.Namespace) -> int:
                 print(f"blogbabel clean: error: -o {args.output} is inside {path}: choose a folder outside the sources", file=sys.stderr)
                 return EXIT_USAGE
     sources = walk_sources(args.paths)
+    code_tags = DEFAULT_CODE_TAGS + tuple(tag for tag in args.code_tag if tag not in DEFAULT_CODE_TAGS)
     to_stdout = args.output is None and not args.in_place and not args.check and not args.diff and len(sources) == 1
     report = CleanReport(check=args.check)
     for source in sources:
@@ -76,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
                     print(f"blogbabel: error: {exc}", file=sys.stderr)
             continue
         try:
-            cleaned = clean_file(source.path, lang=args.lang, max_mb=args.max_post_mb)
+            cleaned = clean_file(source.path, lang=args.lang, max_mb=args.max_post_mb, code_tags=code_tags)
         except BlogbabelError as exc:
             report.failed(source.path, exc)
             print(f"blogbabel: error: {exc}", file=sys.stderr)
