@@ -70,6 +70,13 @@ def test_translating_deeply_nested_emphasis_stays_linear(shape):
 
 
 @pytest.mark.slow
+def test_a_long_paragraph_of_sentences_opening_with_bold_stays_linear():
+    # each sentence is a span at a sentence start, whose capital is checked against the source
+    sentence = "**Bold** words here. "
+    grows_linearly(_marker, sentence * 1_000, sentence * 8_000)
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("line", ["{% a " * 400 + "cafÃ© Ã©tÃ©", "cafÃ© " + "{% a " * 400 + "Ã©tÃ©"])
 def test_repairing_a_long_line_of_repeated_tokens_stays_linear(line):
     # the repair maps ftfy's fix back onto the line with a diff, which difflib makes quadratic
