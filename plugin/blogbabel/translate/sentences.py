@@ -30,6 +30,7 @@ _WIDE_SPACE = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 #: every character after which sentencex may end a sentence (a superset: line breaks, ellipses
 #: and the Greek question mark included)
 _MAY_END = regex.compile(r"[\p{Sentence_Terminal}\n…;\u037e]")
+_ASCII_MAY_END = re.compile(r"[.!?\n;]")  # the same for ASCII text, with the faster stdlib module
 #: texts longer than this are split in pieces, each about PIECE characters long
 LONG, PIECE = 8_000, 2_000
 #: how much text on each side of a cut sentencex reads to say whether it is a boundary
@@ -91,8 +92,9 @@ def split_sentences(text: str, lang: str) -> list[str]:
     if not text:
         return []
     base = base_language(lang or "en")
-    probe = text if text.isascii() else _WIDE_SPACE.sub(" ", text)
-    if not _MAY_END.search(probe):
+    is_ascii = text.isascii()
+    probe = text if is_ascii else _WIDE_SPACE.sub(" ", text)
+    if not (_ASCII_MAY_END if is_ascii else _MAY_END).search(probe):
         return [text]
     try:
         pieces = _split(probe, base) if len(probe) <= LONG else _split_long(probe, base)
