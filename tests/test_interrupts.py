@@ -169,3 +169,16 @@ def test_two_caching_builds_at_once_share_the_memory_safely(tmp_path, reference)
     assert sorted(len(r["written"]) for r in reports)[0] == 0 and all(r["kept_human_edits"] == [] for r in reports)
     with sqlite3.connect(site / ".blogbabel/tm.sqlite") as db:
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_a_signal_inside_a_weak_reference_callback_is_kept_for_later():
+    # Python prints and drops an exception raised in a dead weak reference's callback, as in a
+    # ``__del__``: a kill-campaign round printed "Exception ignored in ... WeakKeyDictionary"
+    import weakref
+
+    from blogbabel import interrupts
+
+    namespace: dict = {"sys": sys}
+    exec(compile("def remove(k):\n    return sys._getframe()\n", weakref.__file__, "exec"), namespace)  # noqa: S102 (a frame of weakref.py)
+    assert interrupts._in_finalizer(namespace["remove"](None))
+    assert not interrupts._in_finalizer(sys._getframe())

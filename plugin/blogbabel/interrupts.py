@@ -2,7 +2,7 @@
 
 The handler raises :class:`KeyboardInterrupt` where the main thread is, and also remembers
 the request: Python drops an exception raised inside a ``__del__`` (a regex, a file being
-collected), so the build asks :func:`check` before each file it writes and stops there.
+collected) or a weak reference's callback, so the build asks :func:`check` before each file it writes and stops there.
 Library users who install no handler are never affected.
 """
 
@@ -21,9 +21,15 @@ def _handler(signum: int, frame: Any) -> None:  # pragma: no cover - signal hand
         raise KeyboardInterrupt
 
 
+#: modules whose callbacks Python runs where an exception is printed and dropped (a dead weak
+#: reference's callback, like a ``__del__``)
+_CALLBACK_MODULES = ("weakref.py", "_weakrefset.py")
+
+
 def _in_finalizer(frame: Any, depth: int = 6) -> bool:
     while frame is not None and depth:
-        if frame.f_code.co_name == "__del__":
+        code = frame.f_code
+        if code.co_name == "__del__" or code.co_filename.endswith(_CALLBACK_MODULES):
             return True
         frame, depth = frame.f_back, depth - 1
     return False
