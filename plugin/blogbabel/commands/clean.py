@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     from ..errors import BlogbabelError
     from ..exitcodes import EXIT_USAGE
     from ..files import atomic_write, ensure_inside
-    from ..markdown.patterns import DEFAULT_CODE_TAGS
+    from ..markdown.patterns import code_tags_with
 
     missing = [str(p) for p in args.paths if not p.exists()]
     if missing:
@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
                 print(f"blogbabel clean: error: -o {args.output} is inside {path}: choose a folder outside the sources", file=sys.stderr)
                 return EXIT_USAGE
     sources = walk_sources(args.paths)
-    code_tags = DEFAULT_CODE_TAGS + tuple(tag for tag in args.code_tag if tag not in DEFAULT_CODE_TAGS)
+    code_tags = code_tags_with(args.code_tag)
     to_stdout = args.output is None and not args.in_place and not args.check and not args.diff and len(sources) == 1
     report = CleanReport(check=args.check)
     for source in sources:

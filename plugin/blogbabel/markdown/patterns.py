@@ -25,6 +25,13 @@ DEFAULT_TRANSLATABLE_PARAMS = ("caption", "alt", "title", "description", "text",
 #: paired template tags (and MDX components) whose content is code: never translated, never
 #: repaired. Liquid ``{% n %}…{% endn %}``, Hugo ``{{< n >}}…{{< /n >}}``, JSX ``<N>…</N>``.
 DEFAULT_CODE_TAGS = ("highlight", "raw", "comment", "code", "code-toggle", "CodeBlock")
+
+
+def code_tags_with(extra: Iterable[str]) -> tuple[str, ...]:
+    """The default code tags and a site's own ``extra`` ones, each once."""
+    return DEFAULT_CODE_TAGS + tuple(dict.fromkeys(tag for tag in extra if tag not in DEFAULT_CODE_TAGS))
+
+
 #: inline HTML elements whose content is code or otherwise not prose
 RAW_CONTENT_ELEMENTS = frozenset({"code", "kbd", "samp", "var", "pre", "script", "style", "textarea", "math", "svg"})
 

@@ -63,11 +63,16 @@ class BuildConfig:
     translatable_attributes: tuple[str, ...] | None = None
     code_tags: tuple[str, ...] = ()
 
+    @property
+    def code_tags_in_use(self) -> tuple[str, ...]:
+        """The paired tags whose content is code: the defaults and the site's own."""
+        from ..markdown.patterns import code_tags_with
+
+        return code_tags_with(self.code_tags)
+
     def markdown_settings(self) -> dict[str, Any]:
         """The TranslateOptions fields these settings give (defaults left out)."""
-        from ..markdown.patterns import DEFAULT_CODE_TAGS
-
-        settings: dict[str, Any] = {"code_tags": DEFAULT_CODE_TAGS + tuple(t for t in self.code_tags if t not in DEFAULT_CODE_TAGS)}
+        settings: dict[str, Any] = {"code_tags": self.code_tags_in_use}
         for name in ("front_matter_keys", "translatable_params", "translatable_attributes"):
             if getattr(self, name) is not None:
                 settings[name] = getattr(self, name)

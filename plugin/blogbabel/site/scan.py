@@ -206,7 +206,7 @@ def read_markdown(rel: PurePosixPath, path: Path, config: BuildConfig, layout: L
         if config.in_place:  # the source's own page shows its mojibake until the source is repaired
             from ..repair import clean_markdown
 
-            info.mojibake = len(clean_markdown(source.text, lang=info.lang or config.default_lang, header=header, code_tags=config.markdown_settings()["code_tags"]).fixes)
+            info.mojibake = len(clean_markdown(source.text, lang=info.lang or config.default_lang, header=header, code_tags=config.code_tags_in_use).fixes)
     except BlogbabelError as exc:
         info.error = Problem.from_error(exc, str(rel))
     return info

@@ -38,7 +38,7 @@ def repair_source(writer: SiteWriter, item: Work, ready: PreparedPost, rows: lis
         if short_hash(current) != ready.read_hash:
             writer.report.warned([Problem(rel, "changed during the build: its mojibake is repaired by the next build")])
             return
-        code_tags = writer.config.markdown_settings()["code_tags"]
+        code_tags = writer.config.code_tags_in_use
         fixes = clean_markdown(decode_bytes(current, rel).text, lang=info.lang or writer.config.default_lang, code_tags=code_tags).fixes
         data = (_BOM if ready.bom else b"") + ready.repaired.encode("utf-8")
         atomic_write(path, data)

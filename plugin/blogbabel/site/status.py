@@ -305,7 +305,7 @@ class _RepairedText:
             rel = str(self.source.rel)
             raw = read_post_bytes(self.config.content_dir / self.source.rel, max_mb=self.config.max_post_mb, name=rel)
             lang = self.source.lang or self.config.default_lang
-            self._text = clean_markdown(decode_bytes(raw, rel).text, lang=lang, code_tags=self.config.markdown_settings()["code_tags"]).text
+            self._text = clean_markdown(decode_bytes(raw, rel).text, lang=lang, code_tags=self.config.code_tags_in_use).text
         return self._text
 
 
