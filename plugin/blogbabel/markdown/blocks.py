@@ -74,14 +74,29 @@ def _parser():
     # only block structure is needed: inline parsing (our tokenizer does it on the source) is
     # off, and so is the footnote tail (it keeps only definitions the inline pass saw used)
     md.core.ruler.disable(["inline", "text_join", "footnote_tail"], ignoreInvalid=True)
+    md.core.ruler.at("normalize", _normalize)
     return md
+
+
+def _normalize(state) -> None:
+    """markdown-it's normalize rule (CR and CRLF to LF, NUL to U+FFFD) without its two
+    substitutions over the whole text when it has neither (almost every post)."""
+    src = state.src
+    if "\r" in src:
+        src = src.replace("\r\n", "\n").replace("\r", "\n")
+    if "\0" in src:
+        src = src.replace("\0", "\ufffd")
+    state.src = src
 
 
 def parse(body: str, code_tags: tuple[str, ...] = DEFAULT_CODE_TAGS):
     """markdown-it tokens, env (reference definitions) and the parse copy of ``body``."""
     env: dict = {}
     copy = parse_copy(body, code_tags)
-    tokens = _parser().parse(_TAB_MARKER.sub(lambda m: m.group(1) + "!!!" + " " * (len(m.group()) - len(m.group(1)) - 3), copy.text), env)
+    text = copy.text
+    if "===" in text:  # content tabs (``=== "Tab"``) are read as admonitions
+        text = _TAB_MARKER.sub(lambda m: m.group(1) + "!!!" + " " * (len(m.group()) - len(m.group(1)) - 3), text)
+    tokens = _parser().parse(text, env)
     return tokens, env, copy
 
 

@@ -246,6 +246,6 @@ def code_line_spans(text: str, start: int = 0, end: int | None = None) -> list[t
             spans.append(match.span())
     if snippet_open >= 0:
         spans.append((snippet_open, snippet_open + len(text[snippet_open:].split("\n", 1)[0])))
-    if "import" in text or "export" in text:
+    if text.startswith(("import", "export"), start) or "\nimport" in text or "\nexport" in text:  # each line starts with one
         spans.extend(match.span() for match in MDX_CODE_LINE.finditer(text, start, end))
     return sorted(spans)

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 
 from .blocks import BlockIssue, block_texts
 from .frontmatter import DEFAULT_KEYS, DEFAULT_NESTED_KEYS, FieldValue, Header, read_header
-from .inline import DEFAULT_OPTIONS, HTML, MARKDOWN, TEXT, Child, InlineOptions, TermFinder, Token, tokenize, with_placeholders
+from .inline import DEFAULT_OPTIONS, HTML, MARKDOWN, Child, InlineOptions, TermFinder, Token, tokenize, with_placeholders
 from .sourcemap import Slice, line_of, line_starts
+from .tokens import has_prose
 
-_LETTER = _re.compile(r"[^\W\d_]")
 _PLACEHOLDER_ALT = _re.compile(
     r"^\s*(?:img|image|imagen|images|photo|foto|picture|pic|screenshot|captura|alt|figure|untitled|dsc|img_?\d+"
     r"|[\w.-]+\.(?:png|jpe?g|gif|webp|svg|avif))\s*$",
@@ -63,8 +63,7 @@ class Segment:
         # once the segment is made)
         found = self.__dict__.get("_has_prose")
         if found is None:
-            text, search = self.text, _LETTER.search
-            found = self.__dict__["_has_prose"] = any(token.kind == TEXT and search(text, token.start, token.end) for token in self.tokens)
+            found = self.__dict__["_has_prose"] = has_prose(self.text, self.tokens)
         return found
 
     @property

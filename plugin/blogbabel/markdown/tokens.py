@@ -9,6 +9,7 @@ tokens may hold *children*: translatable ranges inside them (image alt, link and
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -61,6 +62,17 @@ class Token:
 
 
 TermFinder = Callable[[str], Sequence[tuple[int, int, str | None]]]
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def has_prose(text: str, tokens: Sequence[Token]) -> bool:
+    """Whether any TEXT token of ``tokens`` over ``text`` holds a letter."""
+    search = _LETTER.search
+    for token in tokens:
+        if token.kind == TEXT and search(text, token.start, token.end):
+            return True
+    return False
 
 
 def merge_text(tokens: list[Token]) -> list[Token]:

@@ -15,9 +15,9 @@ from itertools import accumulate
 
 from ..markdown.inline import CLOSE, OPAQUE, OPEN, TEXT, Token, with_placeholders
 from ..markdown.segments import Segment
+from ..markdown.tokens import has_prose
 from .align import encode_unit
 
-_LETTER = re.compile(r"[^\W\d_]")
 _SPLIT_STAND_IN = "X"
 
 
@@ -157,14 +157,6 @@ def trim_whitespace(text: str, tokens: list[Token]) -> tuple[list[Token], str, s
     return tokens, lead, trail
 
 
-def _has_prose(text: str, tokens: list[Token]) -> bool:
-    search = _LETTER.search
-    for t in tokens:
-        if t.kind == TEXT and search(text, t.start, t.end):
-            return True
-    return False
-
-
 def tagged_unit(text: str, tokens: list[Token], mode: str) -> Unit:
     sent, numbers = (encode_unit if mode == "aligned" else with_placeholders)(text, tokens)
     return Unit(sent, tokens, numbers, True)
@@ -184,7 +176,7 @@ def segment_parts(segment: Segment, split, mode: str) -> list[Part]:
 
     for sentence in _sentences(segment, split):
         if mode != "fragment":
-            if not _has_prose(text, sentence):
+            if not has_prose(text, sentence):
                 parts.append(Part(sentence))
                 continue
             head: list[Token] = []
@@ -207,7 +199,7 @@ def segment_parts(segment: Segment, split, mode: str) -> list[Part]:
                 run.append(token)
                 continue
             if run:
-                if _has_prose(text, run):
+                if has_prose(text, run):
                     core, lead, trail = trim_whitespace(text, run)
                     piece = "".join(text[t.start : t.end] for t in core).replace("\n", " ")
                     parts.append(Part(core, Unit(piece, core, {}, False), lead, trail))
