@@ -16,6 +16,7 @@ constructed, no code can run. Nothing is ever re-serialised through a YAML dumpe
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -214,7 +215,7 @@ def read_header(text: str, *, path: str | None = None, meta_headers: bool = Fals
     if fmt is not None and first is not None:
         closer = "+++" if fmt == "toml" else "---"
         content_start = pos = first.end()
-        for match in [*NEWLINE.finditer(text, pos), None]:
+        for match in itertools.chain(NEWLINE.finditer(text, pos), (None,)):  # lazily: the block is a few lines of a long post
             line_end = match.start() if match else len(text)
             stripped = text[pos:line_end].rstrip(" \t")
             if stripped == closer or (fmt == "yaml" and stripped == "..."):

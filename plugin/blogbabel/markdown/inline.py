@@ -153,9 +153,10 @@ class InlineState:
         return self.opaque(start, end, children)
 
     # -- the walk
-    def scan(self) -> list[Token]:
+    def scan(self, table: dict | None = None, special: re.Pattern | None = None) -> list[Token]:
         text, n = self.text, len(self.text)
-        table, special = stops(text, self.mode)
+        if table is None or special is None:
+            table, special = stops(text, self.mode)
         urls = _url_spans(text, self.templates) if self.mode == MARKDOWN or "://" in text else {}
         url_starts = sorted(urls)
         pos = 0
@@ -223,5 +224,15 @@ def tokenize(
     options: InlineOptions = DEFAULT_OPTIONS,
 ) -> list[Token]:
     """Tokens covering ``text`` exactly, in order (see :mod:`.tokens`)."""
-    tokens = InlineState(text, mode, references, options).scan()
-    return split_terms(merge_text(tokens), text, find_terms)
+    table, special = stops(text, mode)
+    if special.search(text) is None and not _may_hold_url(text, mode):
+        tokens = [Token(TEXT, 0, len(text))] if text else []  # plain prose: most alt texts, captions, cells
+    else:
+        tokens = merge_text(InlineState(text, mode, references, options).scan(table, special))
+    return split_terms(tokens, text, find_terms)
+
+
+def _may_hold_url(text: str, mode: str) -> bool:
+    """Whether :func:`_url_spans` may find something in ``text`` (the scanner asks it for
+    Markdown, and for HTML text with a ``://``)."""
+    return "://" in text or (mode == MARKDOWN and ("www." in text or "WWW." in text or "@" in text))

@@ -56,6 +56,9 @@ class Slice:
 
     def sub(self, start: int, end: int) -> "Slice":
         """The slice of logical range ``[start, end)``."""
+        if len(self.spans) == 1:  # one line (most alt texts, attributes, captions)
+            a, b = self.spans[0]
+            return Slice(self.text[start:end], ((a + start, a + max(start, min(end, b - a))),))
         starts = self._line_starts()
         first = bisect.bisect_right(starts, start) - 1
         last = bisect.bisect_right(starts, max(start, end - 1)) - 1 if end > start else first

@@ -174,24 +174,26 @@ def segment_parts(segment: Segment, split, mode: str) -> list[Part]:
     def at_edge(token: Token) -> bool:
         return token.kind == OPAQUE and (not markdown or token.note == "edge")
 
+    def is_blank(token: Token) -> bool:
+        return token.kind == TEXT and not text[token.start : token.end].strip()
+
     for sentence in _sentences(segment, split):
         if mode != "fragment":
             if not has_prose(text, sentence):
                 parts.append(Part(sentence))
                 continue
-            head: list[Token] = []
-            tail: list[Token] = []
-            sentence = list(sentence)
-            while sentence and (at_edge(sentence[0]) or (sentence[0].kind == TEXT and not text[sentence[0].start : sentence[0].end].strip() and head)):
-                head.append(sentence.pop(0))
-            while sentence and (at_edge(sentence[-1]) or (sentence[-1].kind == TEXT and not text[sentence[-1].start : sentence[-1].end].strip() and tail)):
-                tail.insert(0, sentence.pop())
-            if head:
-                parts.append(Part(head))
-            core, lead, trail = trim_whitespace(text, sentence)
+            # edge tokens, and the blank text between them, stay outside (the prose stops both loops)
+            first, last, size = 0, len(sentence), len(sentence)
+            while at_edge(sentence[first]) or (first and is_blank(sentence[first])):
+                first += 1
+            while at_edge(sentence[last - 1]) or (last < size and is_blank(sentence[last - 1])):
+                last -= 1
+            if first:
+                parts.append(Part(sentence[:first]))
+            core, lead, trail = trim_whitespace(text, sentence[first:last])
             parts.append(Part(core, tagged_unit(text, core, mode), lead, trail))
-            if tail:
-                parts.append(Part(tail))
+            if last < size:
+                parts.append(Part(sentence[last:]))
             continue
         run: list[Token] = []
         for token in [*sentence, None]:
