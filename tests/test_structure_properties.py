@@ -144,3 +144,17 @@ def test_aligned_marker_translation_keeps_structure_and_protected_constructs(doc
     assert tags_of(out.replace("\r\n", "\n")) == tags_of(text.replace("\r\n", "\n"))
     for construct in protected:
         assert out.count(construct.replace("\n", "\r\n") if "\r\n" in text else construct) >= 1, construct
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from([*"ab é.!?:@/w*_`[]<>&{}\\$|~^#\n", "://", "www.", "WWW.", "me@ex.org", "🎨", "©"]), max_size=30).map("".join), st.sampled_from(["markdown", "html"]))
+def test_plain_prose_shortcut_gives_the_scanners_tokens(text, mode):
+    """The tokenizer's shortcut for text no rule can start at (one TEXT token, no scanner) must
+    give exactly what the scanner gives: it fails if the shortcut misses a trigger or a URL."""
+    from blogbabel.markdown.inline import DEFAULT_OPTIONS, InlineState, merge_text, tokenize
+
+    def shape(tokens):
+        return [(t.kind, t.start, t.end, t.group) for t in tokens]
+
+    scanned = merge_text(InlineState(text, mode, frozenset(), DEFAULT_OPTIONS).scan())
+    assert shape(tokenize(text, mode=mode)) == shape(scanned)
