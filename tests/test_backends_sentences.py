@@ -97,3 +97,22 @@ def test_short_texts_are_split_as_sentencex_splits_them(words, lang):
     theirs = [piece for piece in segment(lang, probe) if piece]
     if "".join(theirs) == probe:
         assert [len(piece) for piece in split_sentences(text, lang)] == [len(piece) for piece in theirs]
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.lists(st.sampled_from(["Hola", "mundo", "Dr", "e.g", "U.S", "I", "¿Qué", "¡Ay", "“Sí", "«No", "3"]), min_size=1, max_size=6).map(" ".join),
+    st.lists(st.sampled_from([".", "!", "?", "…", "。"]), min_size=1, max_size=3).map("".join),
+    st.lists(st.sampled_from(['"', "'", "”", "’", "»", ")", "]"]), max_size=2).map("".join),
+    st.sampled_from(["", " ", "  ", "\t", "\n"]),
+    st.sampled_from(["en", "es", "el", "hi", "ja", "ar", "de"]),
+)
+def test_texts_ending_in_their_only_marks_are_split_as_sentencex_splits_them(words, marks, closers, space, lang):
+    # the shortcut for one sentence whose marks are all at its end (captions, headings, cells)
+    # must agree with sentencex, which cuts before a closing bracket or between two quotes
+    from sentencex import segment
+
+    text = words + marks + closers + space
+    theirs = [piece for piece in segment(lang, text) if piece]
+    if "".join(theirs) == text:
+        assert [len(piece) for piece in split_sentences(text, lang)] == [len(piece) for piece in theirs]

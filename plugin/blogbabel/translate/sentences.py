@@ -11,7 +11,7 @@ original), and a panic that still happens keeps the text as one sentence.
 
 sentencex looks for the closing mark of every quote-like character (`` ` ``, ``'``, ``«``…) up to
 the end of the text, which is quadratic: 100,000 backticks took 4 s. A text with no character
-that can end a sentence is therefore one sentence without asking it, and a long text is split
+that can end a sentence, or only at its very end, is therefore one sentence without asking it, and a long text is split
 in pieces of about :data:`PIECE` characters, each cut kept as a sentence boundary only where
 sentencex, reading the text around it, puts one too.
 """
@@ -31,6 +31,10 @@ _WIDE_SPACE = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 #: and the Greek question mark included)
 _MAY_END = regex.compile(r"[\p{Sentence_Terminal}\n…;\u037e]")
 _ASCII_MAY_END = re.compile(r"[.!?\n;]")  # the same for ASCII text, with the faster stdlib module
+#: what may follow the first such character of a text that is one sentence all the same (its
+#: end marks, one closing quote, spaces; most captions, headings and table cells. sentencex cuts
+#: before a closing bracket, between two closing quotes and between "." and "…")
+_FINAL_MARKS = re.compile(r"(?:[.!?]+|…)[\"'”’»]?[ \t]*")
 #: texts longer than this are split in pieces, each about PIECE characters long
 LONG, PIECE = 8_000, 2_000
 #: how much text on each side of a cut sentencex reads to say whether it is a boundary
@@ -94,7 +98,8 @@ def split_sentences(text: str, lang: str) -> list[str]:
     base = base_language(lang or "en")
     is_ascii = text.isascii()
     probe = text if is_ascii else _WIDE_SPACE.sub(" ", text)
-    if not (_ASCII_MAY_END if is_ascii else _MAY_END).search(probe):
+    first_end = (_ASCII_MAY_END if is_ascii else _MAY_END).search(probe)
+    if first_end is None or _FINAL_MARKS.fullmatch(probe, first_end.start()):
         return [text]
     try:
         pieces = _split(probe, base) if len(probe) <= LONG else _split_long(probe, base)
