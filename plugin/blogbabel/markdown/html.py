@@ -133,11 +133,12 @@ def html_runs(text_slice: Slice, options: InlineOptions = DEFAULT_OPTIONS) -> It
         if tag is None:
             pos = start + 1
             continue
-        raw_name = tag.group()[1:].lstrip("/").split(None, 1)[0].rstrip(">/").lower() if tag.group()[1:2] not in "!?" else ""
-        closing = tag.group().startswith("</")
-        name = raw_name
+        whole = tag.group()
+        name = whole[1:].lstrip("/").split(None, 1)[0].rstrip(">/").lower() if whole[1:2] not in "!?" else ""
+        closing = whole.startswith("</")
+        self_closing = whole.endswith("/>")
         end = tag.end()
-        if name in RAW_CONTENT_ELEMENTS and not closing and not tag.group().endswith("/>"):
+        if name in RAW_CONTENT_ELEMENTS and not closing and not self_closing:
             close = _raw_close(name).search(text, end)
             end = close.end() if close else len(text)
             if name in {"pre", "script", "style", "textarea", "svg", "math"}:
@@ -152,7 +153,7 @@ def html_runs(text_slice: Slice, options: InlineOptions = DEFAULT_OPTIONS) -> It
             if closing:
                 if name in stack:
                     del stack[len(stack) - 1 - stack[::-1].index(name) :]
-            elif not tag.group().endswith("/>"):
+            elif not self_closing:
                 stack.append(name)
             run_start = tag.end()
         pos = end

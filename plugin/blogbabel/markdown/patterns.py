@@ -12,6 +12,7 @@ scan of the text instead of one scan each.
 
 from __future__ import annotations
 
+import re as stdlib_re
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -38,15 +39,20 @@ RAW_CONTENT_ELEMENTS = frozenset({"code", "kbd", "samp", "var", "pre", "script",
 ESCAPE = re.compile(r"\\[!-/:-@\[-`{-~]")
 ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9.+-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)>")
+#: Unicode White_Space: what the regex module's ``\s`` matches (the stdlib's ``\s`` also matches
+#: U+001C-U+001F). The HTML tag patterns below use the stdlib module, 1.5-2.5 times faster on
+#: tags, with this class written out so that they match exactly what they matched before.
+_WHITE = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_S = f"[{_WHITE}]"
 #: one attribute of an HTML tag; a template tag stands for attributes (``<a {{% p %}} href=x>``)
 _TEMPLATE_IN_TAG = r"\{\{[<%]?[^{}\n]*?[>%]?\}\}|\{%[^{}\n]*?%\}"
-_ATTRIBUTE = r"""\s+(?:[A-Za-z_:@][A-Za-z0-9_.:@-]*(?:\s*=\s*(?:"[^"]*"|'[^']*'|""" + _TEMPLATE_IN_TAG + r"""|[^\s"'=<>`]+))?|""" + _TEMPLATE_IN_TAG + ")"
-HTML_OPEN_TAG = re.compile(r"<(?P<name>[A-Za-z][A-Za-z0-9-]*)(?:" + _ATTRIBUTE + r")*\s*/?>")
-HTML_CLOSE_TAG = re.compile(r"</[A-Za-z][A-Za-z0-9-]*\s*>")
+_ATTRIBUTE = _S + r"""+(?:[A-Za-z_:@][A-Za-z0-9_.:@-]*(?:""" + _S + "*=" + _S + r"""*(?:"[^"]*"|'[^']*'|""" + _TEMPLATE_IN_TAG + f"|[^{_WHITE}" + r""""'=<>`]+))?|""" + _TEMPLATE_IN_TAG + ")"
+HTML_OPEN_TAG = stdlib_re.compile(r"<(?P<name>[A-Za-z][A-Za-z0-9-]*)(?:" + _ATTRIBUTE + ")*" + _S + "*/?>")
+HTML_CLOSE_TAG = stdlib_re.compile(r"</[A-Za-z][A-Za-z0-9-]*" + _S + "*>")
 #: any HTML tag, comment, processing instruction, declaration or CDATA section (HTML blocks)
-HTML_TAG = re.compile(r"<!--(?:.|\n)*?-->|<\?(?:.|\n)*?\?>|<![A-Za-z][^>]*>|<!\[CDATA\[(?:.|\n)*?\]\]>|" + HTML_CLOSE_TAG.pattern + "|" + HTML_OPEN_TAG.pattern)
+HTML_TAG = stdlib_re.compile(r"<!--(?:.|\n)*?-->|<\?(?:.|\n)*?\?>|<![A-Za-z][^>]*>|<!\[CDATA\[(?:.|\n)*?\]\]>|" + HTML_CLOSE_TAG.pattern + "|" + HTML_OPEN_TAG.pattern)
 PARTIAL_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?=\s|$)")
-ATTR_VALUE = re.compile(r"""(?P<name>[A-Za-z_:][A-Za-z0-9_.:-]*)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)')""")
+ATTR_VALUE = stdlib_re.compile(r"""(?P<name>[A-Za-z_:][A-Za-z0-9_.:-]*)""" + _S + "*=" + _S + r"""*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)')""")
 PARAM = re.compile(r"""(?P<name>[A-Za-z_][A-Za-z0-9_-]*)\s*=\s*(?:"(?P<dq>(?:[^"\\]|\\.)*)"|'(?P<sq>[^']*)')""")
 #: kramdown inline attribute lists and Pandoc/MkDocs attribute blocks
 IAL = re.compile(r"\{:[^}\n]*\}|\{#[A-Za-z][\w:.-]*(?:\s[^}\n]*)?\}|\{\.[A-Za-z][^}\n]*\}")
