@@ -95,12 +95,14 @@ def split_sentences(text: str, lang: str) -> list[str]:
     """
     if not text:
         return []
-    base = base_language(lang or "en")
     is_ascii = text.isascii()
-    probe = text if is_ascii else _WIDE_SPACE.sub(" ", text)
-    first_end = (_ASCII_MAY_END if is_ascii else _MAY_END).search(probe)
-    if first_end is None or _FINAL_MARKS.fullmatch(probe, first_end.start()):
+    # asked of the text itself: no wide space can end a sentence, and one among the final
+    # marks only sends the text on to sentencex
+    first_end = (_ASCII_MAY_END if is_ascii else _MAY_END).search(text)
+    if first_end is None or _FINAL_MARKS.fullmatch(text, first_end.start()):
         return [text]
+    base = base_language(lang or "en")
+    probe = text if is_ascii else _WIDE_SPACE.sub(" ", text)
     try:
         pieces = _split(probe, base) if len(probe) <= LONG else _split_long(probe, base)
     except (KeyboardInterrupt, SystemExit):
