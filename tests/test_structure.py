@@ -205,3 +205,16 @@ def test_spec_marker_structure(dialect):
             if re.findall(r"</?[a-z0-9]+", md.render(out)) != re.findall(r"</?[a-z0-9]+", md.render(source)):
                 failures.append(example["example"])
     assert set(failures) <= exceptions, sorted(set(failures) - exceptions)
+
+
+@pytest.mark.parametrize("newline", ["\r", "\r\n", "\n"])
+def test_old_mac_and_windows_line_endings_give_the_same_blocks(newline):
+    # markdown-it normalises CR and CRLF to LF before it parses (our parser does it only when
+    # there is a CR): a lone CR must end a line too, or the post is one long paragraph
+    text = newline.join(["# Title", "", "First paragraph.", "", "- an item", "", "Second one.", ""])
+    assert [(s.kind, s.text) for s in extract_segments(text)] == [
+        ("heading", "Title"),
+        ("paragraph", "First paragraph."),
+        ("list_item", "an item"),
+        ("paragraph", "Second one."),
+    ]
