@@ -11,9 +11,10 @@ original), and a panic that still happens keeps the text as one sentence.
 
 sentencex looks for the closing mark of every quote-like character (`` ` ``, ``'``, ``«``…) up to
 the end of the text, which is quadratic: 100,000 backticks took 4 s. A text with no character
-that can end a sentence, or only at its very end, is therefore one sentence without asking it, and a long text is split
-in pieces of about :data:`PIECE` characters, each cut kept as a sentence boundary only where
-sentencex, reading the text around it, puts one too.
+that can end a sentence, or with such characters only at its very end, is therefore one
+sentence without asking it, and a long text is split in pieces of about :data:`PIECE`
+characters, each cut kept as a sentence boundary only where sentencex, reading the text around
+it, puts one too.
 """
 
 from __future__ import annotations
