@@ -148,9 +148,10 @@ def test_aligned_marker_translation_keeps_structure_and_protected_constructs(doc
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from([*"ab é.!?:@/w*_`[]<>&{}\\$|~^#\n", "://", "www.", "WWW.", "me@ex.org", "🎨", "©"]), max_size=30).map("".join), st.sampled_from(["markdown", "html"]))
-def test_plain_prose_shortcut_gives_the_scanners_tokens(text, mode):
-    """The tokenizer's shortcut for text no rule can start at (one TEXT token, no scanner) must
-    give exactly what the scanner gives: it fails if the shortcut misses a trigger or a URL."""
+def test_tokenizer_shortcuts_give_the_scanners_merged_tokens(text, mode):
+    """The tokenizer's shortcuts (text no rule can start at is one TEXT token without a scanner;
+    no merge pass when no delimiter or bracket became text) must give exactly the scanner's
+    merged tokens: it fails if the first misses a trigger or a URL, or the second a demotion."""
     from blogbabel.markdown.inline import DEFAULT_OPTIONS, InlineState, merge_text, tokenize
 
     def shape(tokens):

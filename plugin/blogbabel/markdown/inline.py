@@ -90,6 +90,7 @@ class InlineState:
         self.tokens: list[Token] = []
         self.text_start = 0
         self.groups = 0
+        self.demoted = False  # a delimiter run or bracket became text: text tokens may touch
         self.runs: list[int] = []  # token indices of emphasis delimiter runs
         self.brackets: list[_Bracket] = []
         self._backticks: dict[int, list[int]] | None = None
@@ -132,10 +133,18 @@ class InlineState:
         bracket = self.brackets.pop()
         token = self.tokens[bracket.token]
         token.kind, token.group = TEXT, -1
+        self.demoted = True
+
+    def pair_runs(self, runs: list[int]) -> None:
+        """Pair the emphasis delimiter runs at token indices ``runs`` (the rest become text)."""
+        before = self.groups
+        self.groups = resolve_emphasis(self.tokens, runs, self.text, self.groups)
+        if 2 * (self.groups - before) < len(runs):  # each run is half of a pair or text
+            self.demoted = True
 
     def close_link(self, close: Token) -> int:
         bracket = self.brackets.pop()
-        self.groups = resolve_emphasis(self.tokens, self.runs[bracket.runs :], self.text, self.groups)
+        self.pair_runs(self.runs[bracket.runs :])
         del self.runs[bracket.runs :]
         self.groups += 1
         self.tokens[bracket.token].group = close.group = self.groups
@@ -189,7 +198,7 @@ class InlineState:
                 pos = next_special + 1
         while self.brackets:
             self.drop_bracket()
-        self.groups = resolve_emphasis(self.tokens, self.runs, text, self.groups)
+        self.pair_runs(self.runs)
         if n > self.text_start:
             self.tokens.append(Token(TEXT, self.text_start, n))
         return self.tokens
@@ -228,7 +237,10 @@ def tokenize(
     if special.search(text) is None and not _may_hold_url(text, mode):
         tokens = [Token(TEXT, 0, len(text))] if text else []  # plain prose: most alt texts, captions, cells
     else:
-        tokens = merge_text(InlineState(text, mode, references, options).scan(table, special))
+        state = InlineState(text, mode, references, options)
+        tokens = state.scan(table, special)
+        if state.demoted:  # else no two text tokens touch: each one the scanner made ends at markup
+            tokens = merge_text(tokens)
     return split_terms(tokens, text, find_terms)
 
 
