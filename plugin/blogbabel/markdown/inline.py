@@ -162,11 +162,10 @@ class InlineState:
         return self.opaque(start, end, children)
 
     # -- the walk
-    def scan(self, table: dict | None = None, special: re.Pattern | None = None) -> list[Token]:
+    def scan(self, table: dict, special: re.Pattern) -> list[Token]:
+        """The tokens, stopping at ``special`` and trying ``table``'s rules there (:func:`.rules.stops`)."""
         text, n = self.text, len(self.text)
-        if table is None or special is None:
-            table, special = stops(text, self.mode)
-        urls = _url_spans(text, self.templates) if self.mode == MARKDOWN or "://" in text else {}
+        urls = _url_spans(text, self.templates) if _may_hold_url(text, self.mode) else {}
         url_starts = sorted(urls)
         pos = 0
         search, get = special.search, table.get
@@ -245,6 +244,6 @@ def tokenize(
 
 
 def _may_hold_url(text: str, mode: str) -> bool:
-    """Whether :func:`_url_spans` may find something in ``text`` (the scanner asks it for
-    Markdown, and for HTML text with a ``://``)."""
+    """Whether to look for bare URLs and e-mail addresses in ``text``: in Markdown, and in
+    HTML text with a ``://``; cheap guards (most prose has none)."""
     return "://" in text or (mode == MARKDOWN and ("www." in text or "WWW." in text or "@" in text))

@@ -214,9 +214,10 @@ def review_source(task: _Task) -> tuple[list[tuple[PostReview, list[Flag], list[
     """For each of the task's translations: its review, errors that stopped it, and the texts
     it was made of (what the engines' signals are about); and the errors that stopped all."""
     settings, rel = task.settings, task.rel
+    options = _options(settings.glossary, settings.markdown)
     try:
         read = decode_bytes(read_post_bytes(settings.content_dir / rel, max_mb=settings.max_mb, name=rel), rel)
-        cleaned = clean_markdown(read.text, lang=task.lang, code_tags=dict(settings.markdown)["code_tags"])  # type: ignore[arg-type]
+        cleaned = clean_markdown(read.text, lang=task.lang, code_tags=options.code_tags)
         header = read_header(cleaned.text, path=rel, meta_headers=settings.meta_headers)
     except BlogbabelError as exc:
         return [], [Flag("error", exc.message, rel, exc.line)]
@@ -244,7 +245,7 @@ def review_source(task: _Task) -> tuple[list[tuple[PostReview, list[Flag], list[
             source=task.lang,
             target=wanted.locale,
             path=rel,
-            options=_options(settings.glossary, settings.markdown),
+            options=options,
             memory=_reader(settings.memory),
             backend=wanted.backend,
             unit_modes=_unit_modes(wanted.backend),
