@@ -50,7 +50,9 @@ def params(state: InlineState, start: int, end: int) -> list[Child]:
 
 def attributes(text: str, start: int, end: int, names: frozenset[str]) -> list[Child]:
     """Translatable attribute values (alt, title, aria-label, placeholder) inside an HTML tag."""
-    children = []
+    children: list[Child] = []
+    if text.find("=", start, end) < 0:  # no value at all (closing tags, ``<figure>``)
+        return children
     for match in p.ATTR_VALUE.finditer(text, start, end):
         name = match["name"].lower()
         if name in names:

@@ -61,15 +61,18 @@ def _sentences(segment: Segment, split) -> list[list[Token]]:
         return []
     if split is None:
         split = lambda value: [value]  # noqa: E731
-    stand_in = [text[t.start : t.end] if t.kind == TEXT else (_SPLIT_STAND_IN if t.kind == OPAQUE else "") for t in tokens]
+    if len(tokens) == 1 and tokens[0].kind == TEXT:  # plain prose: most captions, cells, alt texts
+        stand_in = [text[tokens[0].start : tokens[0].end]]
+    else:
+        stand_in = [text[t.start : t.end] if t.kind == TEXT else (_SPLIT_STAND_IN if t.kind == OPAQUE else "") for t in tokens]
     bounds, offset = [], 0
-    joined = "".join(stand_in)
+    joined = "".join(stand_in) if len(stand_in) > 1 else stand_in[0]
     newline = "\n" in joined
     for sentence in split(joined.replace("\n", " ") if newline else joined)[:-1]:
         offset += len(sentence)
         bounds.append(offset)
     if not bounds and not (newline and len(tokens) > 1):
-        return [list(tokens)]  # one sentence (most headings, captions, cells, short paragraphs)
+        return [tokens]  # one sentence (most headings, captions, cells, short paragraphs)
     ends = list(accumulate(len(piece) for piece in stand_in))
     ranges = list(zip([0, *ends[:-1]], ends))  # where each token is in ``joined``
 
@@ -96,7 +99,7 @@ def _sentences(segment: Segment, split) -> list[list[Token]]:
         if tail and index + 1 < len(tokens) and tail.start() > 0 and is_tag(tokens[index + 1]):
             bounds.append(ranges[index][0] + tail.start() + len(tail.group()))
     if not bounds:  # one sentence (most headings, captions, cells, short paragraphs)
-        return [list(tokens)]
+        return [tokens]
     bounds.sort()
     depth_before, depth = [], 0
     for token in tokens:
@@ -165,6 +168,8 @@ def tagged_unit(text: str, tokens: list[Token], mode: str) -> Unit:
 def segment_parts(segment: Segment, split, mode: str) -> list[Part]:
     """The segment cut into parts: units to translate and runs kept as they are, for a unit
     mode (``blogbabel.translate.aligned.UNIT_MODES``)."""
+    if not segment.has_prose:  # nothing to send: the whole segment is kept as it is
+        return [Part(segment.tokens)] if segment.tokens else []
     text = segment.text
     parts: list[Part] = []
     markdown = segment.context == "markdown"
@@ -179,7 +184,8 @@ def segment_parts(segment: Segment, split, mode: str) -> list[Part]:
 
     for sentence in _sentences(segment, split):
         if mode != "fragment":
-            if not has_prose(text, sentence):
+            # (a sentence that is the whole segment has prose: asked above)
+            if sentence is not segment.tokens and not has_prose(text, sentence):
                 parts.append(Part(sentence))
                 continue
             # edge tokens, and the blank text between them, stay outside (the prose stops both loops)
