@@ -46,10 +46,6 @@ class Part:
     trail: str = ""
 
 
-def _split_token(token: Token, at: int) -> tuple[Token, Token]:
-    return Token(TEXT, token.start, at), Token(TEXT, at, token.end)
-
-
 def _sentences(segment: Segment, split) -> list[list[Token]]:
     """Group the segment's tokens into sentences; never split inside paired markup.
 
@@ -129,9 +125,9 @@ def _sentences(segment: Segment, split) -> list[list[Token]]:
     for index, token in enumerate(tokens):
         current = token
         for cut in cuts.get(index, ()):
-            if cut > current.start:
-                first, current = _split_token(current, cut)
-                sentences[-1].append(first)
+            if cut > current.start:  # (only text tokens are cut)
+                sentences[-1].append(Token(TEXT, current.start, cut))
+                current = Token(TEXT, cut, current.end)
             if sentences[-1]:
                 sentences.append([])
         sentences[-1].append(current)
