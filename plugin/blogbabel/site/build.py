@@ -333,8 +333,9 @@ def build_site(config: BuildConfig | Mapping | str | Path) -> BuildReport:
     else:
         with build_lock(config.state_dir, timeout=config.lock_timeout), build_running(config.state_dir) as interrupted_before:
             plan = make_plan(config)  # read under the lock: the manifest is the last build's
-            if interrupted_before:  # a killed build may have left temporary files where it writes
-                remove_stale_temp_files({(config.site_root / rel).parent for rel in (*plan.manifest.entries, *plan.manifest.intended)})
+            if interrupted_before:  # a killed build may have left temporary files where it writes: its outputs' folders and its state folder
+                folders = {(config.site_root / rel).parent for rel in (*plan.manifest.entries, *plan.manifest.intended)}
+                remove_stale_temp_files(folders | {config.state_dir})
             report.planned(plan)
             for rel, recorded in plan.refreshed:  # same terms under a changed glossary: no file to write
                 entry = plan.manifest.get(rel)
