@@ -147,7 +147,7 @@ def test_aligned_marker_translation_keeps_structure_and_protected_constructs(doc
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(st.sampled_from([*"ab é.!?:@/w*_`[]<>&{}\\$|~^#\n", "://", "www.", "WWW.", "me@ex.org", "🎨", "©"]), max_size=30).map("".join), st.sampled_from(["markdown", "html"]))
+@given(st.lists(st.sampled_from([*"ab é.!?:@/w*_`[]<>&{}\\$|~^#\n", "://", "www.", "WWW.", "Www.", "me@ex.org", "🎨", "©"]), max_size=30).map("".join), st.sampled_from(["markdown", "html"]))
 def test_tokenizer_shortcuts_give_the_scanners_merged_tokens(text, mode):
     """The tokenizer's shortcuts (text no rule can start at is one TEXT token without a scanner;
     no merge pass when no delimiter or bracket became text) must give exactly the scanner's
@@ -160,3 +160,20 @@ def test_tokenizer_shortcuts_give_the_scanners_merged_tokens(text, mode):
 
     scanned = merge_text(InlineState(text, mode, frozenset(), DEFAULT_OPTIONS).scan(*stops(text, mode)))
     assert shape(tokenize(text, mode=mode)) == shape(scanned)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(alphabet="abc .!?é\n", max_size=20),
+    st.tuples(*[st.sampled_from("wW")] * 3).map("".join),
+    st.text(alphabet="abc.!? é", max_size=20),
+    st.booleans(),
+)
+def test_a_bare_www_url_is_protected_in_any_case(before, www, after, with_scheme_url):
+    """``www.`` is case-insensitive for the URL pattern: ``Www.example.org`` at a sentence start
+    is protected as ``www.example.org`` is, whether or not the text also holds a ``://`` URL."""
+    from blogbabel.markdown.inline import OPAQUE, tokenize
+
+    url = www + ".example.org"
+    text = ("See https://a.b/c then " if with_scheme_url else "") + before + " " + url + " " + after
+    assert url in [text[t.start : t.end] for t in tokenize(text) if t.kind == OPAQUE]

@@ -206,7 +206,7 @@ class InlineState:
 def _url_spans(text: str, templates: patterns.Templates) -> dict[int, int]:
     """Start -> end of each bare URL and e-mail address (cheap guards: most prose has none)."""
     urls: dict[int, int] = {}
-    if "://" in text or "www." in text or "WWW." in text:
+    if "://" in text or _holds_www(text):
         urls = {m.start(): url_end(text, m.start(), m.end(), templates) for m in patterns.URL.finditer(text)}
     if "@" in text:
         urls.update({m.start(): m.end() for m in patterns.EMAIL.finditer(text) if m.start() not in urls})
@@ -246,4 +246,12 @@ def tokenize(
 def _may_hold_url(text: str, mode: str) -> bool:
     """Whether to look for bare URLs and e-mail addresses in ``text``: in Markdown, and in
     HTML text with a ``://``; cheap guards (most prose has none)."""
-    return "://" in text or (mode == MARKDOWN and ("www." in text or "WWW." in text or "@" in text))
+    return "://" in text or (mode == MARKDOWN and ("@" in text or _holds_www(text)))
+
+
+#: ``www.`` in any case, as :data:`patterns.URL` (case-insensitive) matches it: no other character folds to ``w``
+_WWW = re.compile(r"[wW]{3}\.")
+
+
+def _holds_www(text: str) -> bool:
+    return ("w." in text or "W." in text) and _WWW.search(text) is not None
