@@ -341,13 +341,9 @@ def yaml_graph_problem(root: Any) -> tuple[str, Any] | None:
 
 
 def _construct(yaml: Any, root: Any) -> Any:
-    """Python values of the composed ``root``; the loader is disposed of (its parser state is
-    a bound method of itself: a reference cycle left for the collector otherwise)."""
-    loader = yaml.SafeLoader("")
-    try:
-        return loader.construct_document(root)
-    finally:
-        loader.dispose()
+    """Python values of the composed ``root``, by the safe loader's constructor alone (a whole
+    loader would build a reader, scanner and parser it never uses, and leave a reference cycle)."""
+    return yaml.constructor.SafeConstructor().construct_document(root)
 
 
 def _children(node: Any, yaml: Any) -> list:
