@@ -57,12 +57,9 @@ def _sentences(segment: Segment, split) -> list[list[Token]]:
         return []
     if split is None:
         split = lambda value: [value]  # noqa: E731
-    if len(tokens) == 1 and tokens[0].kind == TEXT:  # plain prose: most captions, cells, alt texts
-        stand_in = [text[tokens[0].start : tokens[0].end]]
-    else:
-        stand_in = [text[t.start : t.end] if t.kind == TEXT else (_SPLIT_STAND_IN if t.kind == OPAQUE else "") for t in tokens]
+    stand_in = [text[t.start : t.end] if t.kind == TEXT else (_SPLIT_STAND_IN if t.kind == OPAQUE else "") for t in tokens]
     bounds, offset = [], 0
-    joined = "".join(stand_in) if len(stand_in) > 1 else stand_in[0]
+    joined = "".join(stand_in)
     newline = "\n" in joined
     for sentence in split(joined.replace("\n", " ") if newline else joined)[:-1]:
         offset += len(sentence)
