@@ -17,6 +17,8 @@ import re
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,6 +30,18 @@ def _run(tree: Path, script: str, args: list[str]) -> list[str]:
     env = {**os.environ, "PYTHONPATH": str(tree / "plugin")}
     done = subprocess.run([sys.executable, str(tree / "benchmarks" / script), *args], cwd=tree, env=env, capture_output=True, text=True, check=True)
     return done.stdout.splitlines()
+
+
+@contextmanager
+def worktree(commit: str) -> Iterator[Path]:
+    """``commit`` checked out in a temporary git worktree, removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="blogbabel-base-") as tmp:
+        tree = Path(tmp) / "base"
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "--quiet", str(tree), commit], check=True)
+        try:
+            yield tree
+        finally:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=False)
 
 
 def _numbers(line: str) -> list[tuple[float, str]]:
@@ -55,16 +69,11 @@ def main() -> int:
     parser.add_argument("args", nargs=argparse.REMAINDER)
     options = parser.parse_args()
     args = [a for a in options.args if a != "--"]
-    with tempfile.TemporaryDirectory(prefix="blogbabel-base-") as tmp:
-        base = Path(tmp) / "base"
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "--quiet", str(base), options.base], check=True)
-        try:
-            runs: dict[str, list[list[str]]] = {"base": [], "head": []}
-            for _ in range(options.rounds):
-                runs["base"].append(_run(base, options.script, args))
-                runs["head"].append(_run(ROOT, options.script, args))
-        finally:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base)], check=False)
+    runs: dict[str, list[list[str]]] = {"base": [], "head": []}
+    with worktree(options.base) as base:
+        for _ in range(options.rounds):
+            runs["base"].append(_run(base, options.script, args))
+            runs["head"].append(_run(ROOT, options.script, args))
     print(f"{options.script} {' '.join(args)}: {options.base} vs this checkout, best of {options.rounds} alternating rounds")
     for (line, old), (_, new) in zip(_best(runs["base"]), _best(runs["head"])):
         if not old or len(old) != len(new):

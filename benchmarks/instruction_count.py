@@ -3,8 +3,8 @@ callgrind: a measure the VM's changing speed does not move, for changes too smal
 
     python benchmarks/instruction_count.py [--base 7ac30fc] [--posts 10]
 
-Each tree runs ``prepare_translation`` + ``finish`` with the identity translator on ``--posts``
-workload posts after 5 warm ones, under ``valgrind --tool=callgrind`` with ``PYTHONHASHSEED=0``
+Each tree runs segment_bench's timed loop (``prepare_translation`` + ``finish``, identity
+translator) on ``--posts`` workload posts after 5 warm ones, under ``valgrind --tool=callgrind`` with ``PYTHONHASHSEED=0``
 (string hashes otherwise move the count by about 0.4% between runs); the same run with no timed
 posts is subtracted, so imports and the workload's generation drop out. With ``--base``, that
 commit is checked out in a temporary git worktree and counted the same way. Needs valgrind
@@ -19,24 +19,22 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
+
+from compare_commits import worktree
 
 ROOT = Path(__file__).resolve().parents[1]
 _COLLECTED = re.compile(r"Collected : (\d+)")
 
 
 def _child(posts: int) -> None:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from segment_bench import segment_only
     from workload import iter_posts
 
-    from blogbabel.translate.job import TranslateOptions, prepare_translation
-
-    texts = [text for _, text in iter_posts(posts + 5)]
-    options = TranslateOptions(clean=False)
-    for text in texts if posts else texts[:5]:
-        job = prepare_translation(text, source="en", target="es", options=options, preserves_markup=True)
-        job.finish(job.texts)
+    texts = list(iter_posts(posts + 5))
+    segment_only(texts[:5], clean=False)  # warm: imports, compiled patterns, first-call caches
+    if posts:
+        segment_only(texts[5:], clean=False)
 
 
 def _instructions(tree: Path, posts: int) -> int:
@@ -67,13 +65,8 @@ def main() -> int:
     if options.base is None:
         print(f"this checkout: {head / 1e6:.2f}M instructions per post ({options.posts} posts)")
         return 0
-    with tempfile.TemporaryDirectory(prefix="blogbabel-base-") as tmp:
-        base_tree = Path(tmp) / "base"
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "--quiet", str(base_tree), options.base], check=True)
-        try:
-            base = per_post(base_tree, options.posts)
-        finally:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base_tree)], check=False)
+    with worktree(options.base) as base_tree:
+        base = per_post(base_tree, options.posts)
     print(f"instructions per post ({options.posts} posts): {options.base} {base / 1e6:.2f}M -> this checkout {head / 1e6:.2f}M ({(head - base) / base:+.1%}; {base / head:.3f}x)")
     return 0
 
