@@ -177,3 +177,18 @@ def test_a_bare_www_url_is_protected_in_any_case(before, www, after, with_scheme
     url = www + ".example.org"
     text = ("See https://a.b/c then " if with_scheme_url else "") + before + " " + url + " " + after
     assert url in [text[t.start : t.end] for t in tokenize(text) if t.kind == OPAQUE]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["http", "HTTPS", "hTtPs", "ftp", "httpſ", "://", "www.", "WwW.", "w", "x.", "/", "@", " ", "a", "(", ")", "{{ x }}", "<"]), max_size=14).map("".join))
+def test_bare_urls_are_found_where_the_url_pattern_finds_them(text):
+    """The scanner matches :data:`patterns.URL` only where a scheme or ``www.`` may start (a
+    shortcut over one unanchored case-insensitive search): the same URLs, the same ends."""
+    from blogbabel.markdown import patterns
+    from blogbabel.markdown.inline import _url_spans
+    from blogbabel.markdown.links import url_end
+
+    templates = patterns.Templates(text, patterns.code_tag_pattern(()), patterns.Closers(text))
+    expected = {m.start(): url_end(text, m.start(), m.end(), templates) for m in patterns.URL.finditer(text)}
+    expected.update({m.start(): m.end() for m in patterns.EMAIL.finditer(text) if m.start() not in expected})
+    assert _url_spans(text, templates) == expected

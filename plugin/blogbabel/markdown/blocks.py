@@ -104,14 +104,24 @@ def references(env: dict) -> frozenset[str]:
     return frozenset(env.get("references", {}))
 
 
+def _body_line_starts(source: str, body_start: int, source_starts: list[int] | None) -> list[int]:
+    """Where the body's lines start (absolute offsets): the tail of the source's own line
+    starts when the body starts a line, as it does after front matter."""
+    if source_starts is not None:
+        first = bisect.bisect_left(source_starts, body_start)
+        if first < len(source_starts) and source_starts[first] == body_start:
+            return source_starts[first:]
+    return [body_start + s for s in line_starts(source[body_start:])]
+
+
 class _Lines:
     """Lines of the body with absolute offsets: ``text`` reads the parse copy (what the block
     parser saw), ``source`` the real text at the same offsets."""
 
-    def __init__(self, source: str, body_start: int, copy: ParseCopy):
+    def __init__(self, source: str, body_start: int, copy: ParseCopy, source_starts: list[int] | None = None):
         self.source = source
         self.masked = source[:body_start] + copy.text if copy.text is not source[body_start:] else source
-        starts = [body_start + s for s in line_starts(source[body_start:])]
+        starts = _body_line_starts(source, body_start, source_starts)
         self.starts = starts
         if "\r" not in source:  # a line ends right before the next one's start
             self.ends = [start - 1 for start in starts[1:]] + [len(source)]
@@ -263,10 +273,11 @@ def _outside_blocks(source: str, lines: _Lines, covered: bytearray, copy: ParseC
             yield BlockText("shortcode", Slice.contiguous(source, a + body_start, b + body_start), "html")
 
 
-def block_texts(source: str, body_start: int, options: InlineOptions = DEFAULT_OPTIONS) -> tuple[list[BlockText], list[BlockIssue], frozenset[str]]:
-    """Every translatable block text of the body that starts at ``body_start``."""
+def block_texts(source: str, body_start: int, options: InlineOptions = DEFAULT_OPTIONS, starts: list[int] | None = None) -> tuple[list[BlockText], list[BlockIssue], frozenset[str]]:
+    """Every translatable block text of the body that starts at ``body_start`` (``starts``:
+    :func:`.sourcemap.line_starts` of ``source``, when the caller has it)."""
     tokens, env, copy = parse(source[body_start:], options.code_tags)
-    lines = _Lines(source, body_start, copy)
+    lines = _Lines(source, body_start, copy, starts)
     found: list[BlockText] = []
     issues: list[BlockIssue] = []
     containers: list[str] = []

@@ -206,11 +206,31 @@ class InlineState:
 def _url_spans(text: str, templates: patterns.Templates) -> dict[int, int]:
     """Start -> end of each bare URL and e-mail address (cheap guards: most prose has none)."""
     urls: dict[int, int] = {}
-    if "://" in text or _holds_www(text):
-        urls = {m.start(): url_end(text, m.start(), m.end(), templates) for m in patterns.URL.finditer(text)}
+    end = 0
+    for start in _url_candidates(text):
+        if start >= end:  # (matches do not overlap, as with ``finditer``)
+            match = patterns.URL.match(text, start)
+            if match is not None:
+                end = match.end()
+                urls[start] = url_end(text, start, end, templates)
     if "@" in text:
         urls.update({m.start(): m.end() for m in patterns.EMAIL.finditer(text) if m.start() not in urls})
     return urls
+
+
+def _url_candidates(text: str) -> list[int]:
+    """Every offset where :data:`patterns.URL` may match, in order: each scheme before a
+    ``://`` and each ``www.`` (anchored matches there instead of an unanchored case-insensitive
+    search over the whole text, which cost ~25 us per paragraph with a link)."""
+    found: list[int] = []
+    colon = text.find("://")
+    while colon >= 0:
+        found.extend(start for start in (colon - 5, colon - 4, colon - 3) if start >= 0)  # https, http, ftp
+        colon = text.find("://", colon + 3)
+    if _holds_www(text):
+        found.extend(m.start() for m in _WWW.finditer(text))
+        found.sort()
+    return found
 
 
 def html_tag_children(text: str, start: int, end: int, options: InlineOptions = DEFAULT_OPTIONS) -> list[Child]:

@@ -303,7 +303,7 @@ def stops(text: str, mode: str) -> tuple[dict[str, tuple[Rule, ...]], re.Pattern
     are searched with the stdlib ``re`` (several times faster than ``regex``'s Unicode
     property classes; the same stops)."""
     table, special = rule_table(mode)
-    if _MAYBE_EMOJI.search(text):
+    if not text.isascii() and _MAYBE_EMOJI.search(text):  # (isascii: one quick pass in C)
         return table, special
     return table, _ascii_stops(mode)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re as _re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .blocks import BlockIssue, block_texts
 from .frontmatter import DEFAULT_KEYS, DEFAULT_NESTED_KEYS, FieldValue, Header, read_header
@@ -45,7 +46,7 @@ class Segment:
     trim: bool = False  # captions: inner spaces are dropped when the text is translated
     block_start: bool = False  # text starts a Markdown line: escape block markers at its start
 
-    @property
+    @cached_property  # (read hundreds of times per post; slice and field never change)
     def text(self) -> str:
         return self.field.value if self.field is not None else self.slice.text
 
@@ -164,7 +165,7 @@ def analyse(
             kind = "title" if value.path == "title" else "front_matter"
             segment = _make_segment(kind, Slice(value.value, ((value.start, value.end),)), "frontmatter", starts, frozenset(), find_terms, field_value=value, options=inline)
             segments.append(segment)
-    found, issues, references = block_texts(text, body_start, inline)
+    found, issues, references = block_texts(text, body_start, inline, starts)
     for block in found:
         segment = _make_segment(block.kind, block.slice, block.mode, starts, references, find_terms, options=inline)
         segment.trim = block.kind == "caption"

@@ -119,6 +119,8 @@ def with_placeholders(
     placeholders (``<x1/>`` opaque, ``<g2>…</g2>`` paired) and line breaks as spaces; plus
     placeholder number -> index of its token (the opening one for pairs). ``opaque(token,
     number)`` and ``prose(text)`` write opaque tokens and prose differently (aligned units)."""
+    if len(tokens) == 1 and tokens[0].kind == TEXT and prose is None:  # most sentences: no markup
+        return text[tokens[0].start : tokens[0].end].replace("\n", " "), {}
     out: list[str] = []
     add = out.append  # (bound once: long paragraphs have hundreds of thousands of tokens)
     numbers: dict[int, int] = {}

@@ -132,11 +132,18 @@ def _sentences(segment: Segment, split) -> list[list[Token]]:
 
 
 def trim_whitespace(text: str, tokens: list[Token]) -> tuple[list[Token], str, str]:
-    """Move leading/trailing whitespace of a token run out of it."""
+    """Move leading/trailing whitespace of a token run out of it (``tokens`` itself comes
+    back when there is none, as in most sentences: callers do not change the list)."""
+    if not tokens:
+        return tokens, "", ""
+    head, tail = tokens[0], tokens[-1]
+    moves_head = head.kind == TEXT and (head.start == head.end or text[head.start].isspace())
+    if not moves_head and not (tail.kind == TEXT and (tail.start == tail.end or text[tail.end - 1].isspace())):
+        return tokens, "", ""
     tokens = list(tokens)
     lead = trail = ""
     # new tokens only where there is whitespace to move (the tokens may be shared with the segment)
-    if tokens and tokens[0].kind == TEXT and (tokens[0].start == tokens[0].end or text[tokens[0].start].isspace()):
+    if moves_head:
         raw = text[tokens[0].start : tokens[0].end]
         stripped = raw.lstrip()
         lead = raw[: len(raw) - len(stripped)]
