@@ -3,6 +3,8 @@ protection from the one pattern library, and linear time on hostile input."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from blogbabel.markdown.inline import OPAQUE, tokenize
 from blogbabel.markdown.segments import extract_segments
@@ -34,6 +36,23 @@ def test_translatable_keys_and_parameters_are_settings():
     options = TranslateOptions(clean=False, front_matter_keys=("menu_title",), translatable_params=("label",))
     out = _marker(text, options)
     assert "menu_title: «Garden»" in out and 'label="«Careful»"' in out and 'caption="Hot"' in out
+
+
+@pytest.mark.parametrize("tags", [True, False], ids=["tags", "pieces"])
+@pytest.mark.parametrize(
+    "url",
+    ["https://github.com/{{ site.repository }}/issues/new", "https://example.org/{{ page.lang }}/{% link docs/a.md %}#top", "https://x.org/{{site.a}}/b"],
+)
+def test_a_bare_url_through_template_tags_with_spaces_is_one_protected_token(url, tags):
+    """Jekyll sites write ``https://github.com/{{ site.repository }}/…`` with spaces inside the
+    tag: the URL goes on through the tag, and nothing of it reaches the translator."""
+    text = f"Report bugs at {url} today.\n"
+    assert url in [text[t.start : t.end] for t in tokenize(text) if t.kind == OPAQUE]
+    translator = MarkerTranslator(tags)
+    out = translate_markdown(text, source="en", target="es", translator=translator, options=NO_CLEAN)
+    assert url in out
+    sent = [re.sub(r"</?[xg]\d+/?>", "", unit) for unit in translator.calls[0]]
+    assert sent == (["Report bugs at  today."] if tags else ["Report bugs at", "today."])
 
 
 def test_a_site_declared_code_tag_is_never_translated():

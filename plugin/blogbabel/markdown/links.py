@@ -122,22 +122,22 @@ def label_end(text: str, pos: int) -> int:
 
 def url_end(text: str, start: int, end: int, templates: Templates) -> int:
     """End of the bare URL matched at ``text[start:end]``, continued through template tags
-    (``https://github.com/{{ site.repository }}/issues``) and trimmed the way GFM trims."""
-    while end < len(text) and text[end] == "{":
-        stop = templates.tag_end(end)
-        if stop < 0:
-            break
-        end = stop
-        more = URL_CONTINUATION.match(text, end)
-        if more:
-            end = more.end()
+    (``https://github.com/{{ site.repository }}/issues``, spaces inside the tag included) and
+    trimmed the way GFM trims."""
     brace = text.find("{", start, end)
-    while brace >= 0:  # a "{{" that is not a whole tag is not part of the URL
+    while brace >= 0:
         stop = templates.tag_end(brace)
-        if stop < 0 and text.startswith(("{{", "{%"), brace):
-            end = brace
-            break
-        brace = text.find("{", max(stop, brace + 1), end)
+        if stop < 0:
+            if text.startswith(("{{", "{%"), brace):
+                end = brace  # a "{{" that is not a whole tag is not part of the URL
+                break
+            brace = text.find("{", brace + 1, end)
+            continue
+        end = max(end, stop)  # the match stopped inside the tag (at a space) or right before it
+        more = URL_CONTINUATION.match(text, stop)
+        if more is not None:
+            end = max(end, more.end())
+        brace = text.find("{", stop, end + 1)  # (a tag right after the URL goes on too)
     return start + len(trim_url(text[start:end]))
 
 
