@@ -31,6 +31,8 @@ __all__ = ["MAX_NESTING", "BlockIssue", "BlockText", "block_texts", "parse", "re
 
 _TAB_MARKER = re.compile(r"^(\s*)===[!+]?(?=[ \t]+\")", re.MULTILINE)
 _ADMONITION_TITLE = re.compile(r'"(.*)"[^\s"]*[ \t]*$')
+#: MDN's definition lists: a nested list item whose text starts with ": " is a <dd>
+_DEFINITION_MARKER = re.compile(r":[ \t]+(?=\S)")
 _HARD_BREAK = re.compile(r"(?: {2,}|\\)$")
 #: a one-line reference definition with a title (the title is prose)
 _REFERENCE_TITLE = re.compile(r"""^[ \t>]*\[(?!\^)[^\]\n]+\]:[ \t]*(?:<[^>\n]*>|\S+)[ \t]+(?:"(?P<dq>[^"\n]*)"|'(?P<sq>[^'\n]*)'|\((?P<par>[^()\n]*)\))[ \t]*$""")
@@ -241,6 +243,16 @@ def _alert(source: str, spans: list[tuple[int, int]]) -> tuple[list[BlockText], 
     return found, spans[1:]
 
 
+def _after_definition_marker(source: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans of a list item's first paragraph without MDN's definition marker: in
+    ``- term`` / ``  - : definition`` the ``: `` makes the item a ``<dd>`` and stays out of the text."""
+    a, b = spans[0]
+    match = _DEFINITION_MARKER.match(source, a, b)
+    if match is None:
+        return spans
+    return [(match.end(), b), *spans[1:]]
+
+
 def _covered_lines(tokens, count: int) -> bytearray:
     """For each line: 0 outside every leaf block, 1 in one, 2 in code."""
     covered = bytearray(count + 1)
@@ -355,6 +367,8 @@ def block_texts(source: str, body_start: int, options: InlineOptions = DEFAULT_O
         if spans is None:
             issues.append(BlockIssue(first + 1, f"{kind} could not be mapped to the source; left untranslated"))
             continue
+        if kind == "list_item" and tokens[index - 2].type == "list_item_open":
+            spans = _after_definition_marker(source, spans)
         alert = _alert(source, spans) if kind == "blockquote" and tokens[index - 2].type == "blockquote_open" else None
         if alert is not None:
             titles, spans = alert

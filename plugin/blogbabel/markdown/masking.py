@@ -10,8 +10,9 @@ line breaks as the body (every offset and line number holds in both):
   tag in the middle of a paragraph stays in it even when a line of it starts with ``>}}``);
 - code (pairs of :data:`~.patterns.DEFAULT_CODE_TAGS` such as ``{{< highlight >}}…``,
   snippet and import lines) and template tags that start a line and span lines become blank, keeping the container
-  prefixes (``>``, indentation) of their lines: they are never translated; a multi-line tag's
-  prose parameters (``caption=``) still are, as a segment of its own;
+  prefixes (``>``, indentation) of their lines: they are never translated; the prose
+  parameters of a multi-line tag (``caption=``) or of a code pair's opening tag on a line of
+  its own (``{{< tab name="Intel" codelang="bash" >}}``) still are, as a segment of their own;
 - fence lines (``:::note[Title]``) and ``<div markdown="1">`` lines become blank too, so what
   is between them is read as the Markdown it is.
 """
@@ -41,7 +42,7 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 class ParseCopy:
     text: str
     code: list[tuple[int, int]] = field(default_factory=list)  # never translated nor repaired
-    shortcodes: list[tuple[int, int]] = field(default_factory=list)  # multi-line template tags
+    shortcodes: list[tuple[int, int]] = field(default_factory=list)  # multi-line template tags, code pairs' openers
     titles: list[tuple[int, int]] = field(default_factory=list)  # fence titles (prose)
 
 
@@ -85,6 +86,8 @@ def parse_copy(body: str, code_tags: Iterable[str]) -> ParseCopy:
         if pair > 0:
             copy.code.append((pos, pair))
             edits.append((pos, pair, "blank"))
+            if "\n" in body[end:pair] and _starts_line(body, pos):  # a code block: its opening
+                copy.shortcodes.append((pos, end))  # tag's prose parameters (a tab's name=) still are prose
             end = pair
         elif ("\n" in body[pos:end] or "\r" in body[pos:end]) and _starts_line(body, pos):
             copy.shortcodes.append((pos, end))

@@ -155,6 +155,11 @@ def _code_tag_pattern_of(names: tuple[str, ...]) -> re.Pattern | None:
     return _code_tag_pattern(tuple(sorted(set(names))))
 
 
+#: a Hugo shortcode whose ``codelang`` parameter makes its content a code block (Kubernetes'
+#: ``{{< tab name="Intel" codelang="bash" >}}``): a code pair whatever its name
+_CODE_LANGUAGE_PARAM = re.compile(r"\{\{[<%]\s*(?P<hugo>[\w-]+)(?P<liquid>)(?P<jsx>)\s[^}]*?\bcodelang\s*=")
+
+
 class Templates:
     """Template tags and code-tag pairs of one text, matched in linear time.
 
@@ -193,6 +198,8 @@ class Templates:
         if self.code_tags is None:
             return -1
         match = self.code_tags.match(self.text, pos)
+        if match is None:
+            match = _CODE_LANGUAGE_PARAM.match(self.text, pos, tag_end)
         if match is None or match["jsx"]:
             return -1
         name = match["liquid"] or match["hugo"]

@@ -34,12 +34,18 @@ if TYPE_CHECKING:
 Rule = Callable[["InlineState", int], "int | None"]
 
 
+#: parameters that are identifiers on some shortcodes although prose on others (Kubernetes'
+#: ``{{< tabs name="download_binary" >}}`` is the tab set's id; its ``tab name="Intel"`` a label)
+_IDENTIFIER_PARAMS = {"tabs": frozenset({"name"})}
+
+
 def params(state: InlineState, start: int, end: int) -> list[Child]:
     """Translatable ``name="value"`` parameters inside a template tag."""
     children = []
+    identifiers = _IDENTIFIER_PARAMS.get(state.templates.name(start), frozenset())
     for match in p.PARAM.finditer(state.text, start, end):
         name = match["name"].lower()
-        if name in state.params:
+        if name in state.params and name not in identifiers:
             group = "dq" if match["dq"] is not None else "sq"
             a, b = match.span(group)
             if a < b:
