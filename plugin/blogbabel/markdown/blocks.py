@@ -266,7 +266,8 @@ def _covered_lines(tokens, count: int) -> bytearray:
 
 def _outside_blocks(source: str, lines: _Lines, covered: bytearray, copy: ParseCopy, body_start: int) -> Iterator[BlockText]:
     """Prose that is in no leaf block: titles of reference definitions, ``:::`` fence titles,
-    and the prose parameters of template tags that span lines (their own segments)."""
+    abbreviation expansions, and the prose parameters of template tags that span lines (their
+    own segments)."""
     for index in range(len(lines.starts)):
         if covered[index]:
             continue
@@ -276,10 +277,11 @@ def _outside_blocks(source: str, lines: _Lines, covered: bytearray, copy: ParseC
             if match[group].strip():
                 a, b = (lines.starts[index] + x for x in match.span(group))
                 yield BlockText("link_title", Slice(source[a:b], ((a, b),)), "title:" + {"dq": '"', "sq": "'", "par": "("}[group])
-    for a, b in copy.titles:
-        a, b = a + body_start, b + body_start
-        if covered[bisect.bisect_right(lines.starts, a) - 1] != 2:
-            yield BlockText("admonition_title", Slice(source[a:b], ((a, b),)))
+    for kind, spans in (("admonition_title", copy.titles), ("abbreviation", copy.abbreviations)):
+        for a, b in spans:
+            a, b = a + body_start, b + body_start
+            if covered[bisect.bisect_right(lines.starts, a) - 1] != 2:
+                yield BlockText(kind, Slice(source[a:b], ((a, b),)))
     for a, b in copy.shortcodes:
         if covered[bisect.bisect_right(lines.starts, a + body_start) - 1] != 2:  # not in a code block
             yield BlockText("shortcode", Slice.contiguous(source, a + body_start, b + body_start), "html")

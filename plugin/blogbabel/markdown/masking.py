@@ -14,7 +14,8 @@ line breaks as the body (every offset and line number holds in both):
   parameters of a multi-line tag (``caption=``) or of a code pair's opening tag on a line of
   its own (``{{< tab name="Intel" codelang="bash" >}}``) still are, as a segment of their own;
 - fence lines (``:::note[Title]``) and ``<div markdown="1">`` lines become blank too, so what
-  is between them is read as the Markdown it is.
+  is between them is read as the Markdown it is, and so do abbreviation definitions
+  (``*[HTML]: Hyper Text Markup Language``), whose expansions are segments of their own.
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ _COLON_FENCE = re.compile(
 #: MyST directive options right after the fence line (``:class: tip``)
 _DIRECTIVE_OPTION = re.compile(r"[ \t>]*:[\w-]+:[^\n]*")
 _MARKDOWN_ATTRIBUTE_LINE = re.compile(r"^[ \t]*<[A-Za-z][\w-]*\b[^<>\n]*\bmarkdown\s*=\s*[\"']?(?:1|block|span)[\"']?[^<>\n]*>[ \t]*\r?$", re.MULTILINE)
+#: an abbreviation definition (Python-Markdown's abbr, PHP Markdown Extra, kramdown):
+#: ``*[HTML]: Hyper Text Markup Language``, one a line (joined, they would read as one paragraph)
+_ABBREVIATION = re.compile(r"^[ \t>]*\*\[[^\]\n]+\]:[ \t]*(?P<expansion>[^\r\n]*?)[ \t]*\r?$", re.MULTILINE)
 _PREFIX = re.compile(r"[ \t>]*")
 _X = re.compile(r"[^\r\n]")
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
@@ -44,6 +48,7 @@ class ParseCopy:
     code: list[tuple[int, int]] = field(default_factory=list)  # never translated nor repaired
     shortcodes: list[tuple[int, int]] = field(default_factory=list)  # multi-line template tags, code pairs' openers
     titles: list[tuple[int, int]] = field(default_factory=list)  # fence titles (prose)
+    abbreviations: list[tuple[int, int]] = field(default_factory=list)  # what abbreviations stand for (prose)
 
 
 def _blank(text: str, start: int, end: int) -> str:
@@ -116,6 +121,10 @@ def parse_copy(body: str, code_tags: Iterable[str]) -> ParseCopy:
             option = _DIRECTIVE_OPTION.match(body, option.end() + 1) if body.startswith("\n", option.end()) else None
     for match in _MARKDOWN_ATTRIBUTE_LINE.finditer(body) if "markdown" in body else ():
         edits.append((*match.span(), "blank"))
+    for match in _ABBREVIATION.finditer(body) if "*[" in body else ():
+        edits.append((*match.span(), "blank"))
+        if match["expansion"].strip():
+            copy.abbreviations.append(match.span("expansion"))
     copy.text = _apply(body, edits)
     copy.code.sort()
     return copy

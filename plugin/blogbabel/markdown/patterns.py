@@ -19,7 +19,7 @@ from functools import lru_cache
 import regex as re
 
 #: attributes of HTML elements whose values are prose
-DEFAULT_TRANSLATABLE_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
+DEFAULT_TRANSLATABLE_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder", "data-toc-label")
 #: shortcode / include parameters whose values are prose (glossary_tooltip ``text=``, tabs
 #: ``name=``/``header=``, includes ``content=``)
 DEFAULT_TRANSLATABLE_PARAMS = ("caption", "alt", "title", "description", "text", "name", "header", "content")
@@ -54,8 +54,15 @@ HTML_TAG = stdlib_re.compile(r"<!--(?:.|\n)*?-->|<\?(?:.|\n)*?\?>|<![A-Za-z][^>]
 PARTIAL_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?=\s|$)")
 ATTR_VALUE = stdlib_re.compile(r"""(?P<name>[A-Za-z_:][A-Za-z0-9_.:-]*)""" + _S + "*=" + _S + r"""*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)')""")
 PARAM = re.compile(r"""(?P<name>[A-Za-z_][A-Za-z0-9_-]*)\s*=\s*(?:"(?P<dq>(?:[^"\\]|\\.)*)"|'(?P<sq>[^']*)')""")
-#: kramdown inline attribute lists and Pandoc/MkDocs attribute blocks
-IAL = re.compile(r"\{:[^}\n]*\}|\{#[A-Za-z][\w:.-]*(?:\s[^}\n]*)?\}|\{\.[A-Za-z][^}\n]*\}")
+#: one item of a Python-Markdown / Pandoc attribute list: ``#id``, ``.class``, ``key=value``
+_ATTRIBUTE_ITEM = r"""(?:[#.][\w:-]+|[\w:-]+=(?:"[^"\n]*"|'[^'\n]*'|[^\s}"']+))"""
+#: kramdown inline attribute lists and Pandoc/MkDocs attribute blocks (``{: .note}``,
+#: ``{#id}``, ``{.class}``, and with spaces and values only: ``{ .md-button }``,
+#: ``{ data-toc-label="Version" }``, ``{width="300px"}``)
+IAL = re.compile(
+    r"\{:[^}\n]*\}|\{#[A-Za-z][\w:.-]*(?:\s[^}\n]*)?\}|\{\.[A-Za-z][^}\n]*\}"
+    rf"|\{{[ \t]*{_ATTRIBUTE_ITEM}(?:[ \t]+{_ATTRIBUTE_ITEM})*[ \t]*\}}"
+)
 FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\]")
 TASK_BOX = re.compile(r"\[[ xX]\](?=\s)")
 #: a GFM alert / Obsidian callout marker at the start of a block quote
@@ -68,6 +75,8 @@ EMOJI = re.compile(
     r"|\p{Extended_Pictographic}[\uFE0E\uFE0F]?\p{Emoji_Modifier}?"
     r"(?:\u200D\p{Extended_Pictographic}[\uFE0E\uFE0F]?\p{Emoji_Modifier}?)*)"
 )
+#: keyboard keys of pymdownx.keys (MkDocs Material): ``++ctrl+alt+del++``, ``++"My key"++``
+KEYS = re.compile(r'\+\+(?:[\w-]+|"[^"\n]*")(?:\+(?:[\w-]+|"[^"\n]*"))*\+\+')
 #: ``:warning:``, ``:+1:``, ``:material-check:`` (GitHub, MkDocs Material, Docusaurus)
 EMOJI_SHORTCODE = re.compile(r"(?<![\w:]):(?=[\w+-]*[A-Za-z_])[\w+-]{1,60}:(?![\w:])")
 MATH_INLINE_DOLLAR = re.compile(r"\$(?=[^\s$])(?:[^$\\\n]|\\.)+?(?<=[^\s\\])\$(?!\d)")
@@ -83,7 +92,8 @@ DELIMITED = {
     "<![CDATA[": "]]>",
 }
 #: Liquid / Hugo / Nunjucks tags: opener -> closer, longest opener first
-TEMPLATE_DELIMITERS = (("{{<", ">}}"), ("{{%", "%}}"), ("{{", "}}"), ("{%", "%}"))
+#: Hugo, Liquid, and MDX comments (``{/* prettier-ignore */}``, Docusaurus' ``{/* #heading-id */}``)
+TEMPLATE_DELIMITERS = (("{{<", ">}}"), ("{{%", "%}}"), ("{{", "}}"), ("{%", "%}"), ("{/*", "*/}"))
 _TEMPLATE_NAME = re.compile(r"\{(?:\{[<%]|%)-?\s*/?\s*([A-Za-z][\w-]*)")
 #: MkDocs snippets (``--8<-- "file.md"``) and MDX ``import``/``export`` lines are code
 SNIPPET_LINE = re.compile(r"^[ \t]*;?-{1,}8<-{1,}[ \t]*(?:\"[^\"\n]*\"|'[^'\n]*')?[ \t]*$", re.MULTILINE)
@@ -139,8 +149,12 @@ class Closers:
 def _code_tag_pattern(names: tuple[str, ...]) -> re.Pattern | None:
     if not names:
         return None
-    alternatives = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
-    return re.compile(rf"\{{%-?\s*(?P<liquid>{alternatives})\b|\{{\{{[<%]\s*(?P<hugo>{alternatives})\b|<(?P<jsx>{alternatives})(?=[\s>/])")
+    ordered = sorted(names, key=len, reverse=True)
+    alternatives = "|".join(re.escape(name) for name in ordered)
+    # JSX components are capitalized (``<CodeBlock>``); ``<code>`` is the HTML element, which
+    # may sit in a code span (`` `<code>` ``) far from any ``</code>``
+    components = "|".join(re.escape(name) for name in ordered if name[:1].isupper()) or "(?!)"
+    return re.compile(rf"\{{%-?\s*(?P<liquid>{alternatives})\b|\{{\{{[<%]\s*(?P<hugo>{alternatives})\b|<(?P<jsx>{components})(?=[\s>/])")
 
 
 def code_tag_pattern(names: Iterable[str]) -> re.Pattern | None:

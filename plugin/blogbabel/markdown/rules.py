@@ -90,13 +90,15 @@ def template(state: InlineState, pos: int) -> int | None:
     end = state.templates.tag_end(pos)
     if end < 0:
         return None
+    if state.text.startswith("{/*", pos):  # an MDX comment: at the end of a heading it is its id
+        return state.emit(Token(OPAQUE, pos, end, note="edge"))
     pair = state.templates.pair_end(pos, end)
     return state.opaque(pos, pair if pair > 0 else end, params(state, pos, end))
 
 
 def attribute_list(state: InlineState, pos: int) -> int | None:
-    m = p.IAL.match(state.text, pos)
-    return state.emit(Token(OPAQUE, pos, m.end(), note="edge")) if m else None
+    m = p.IAL.match(state.text, pos)  # (its prose values, such as data-toc-label, are children)
+    return state.emit(Token(OPAQUE, pos, m.end(), children=attributes(state.text, pos, m.end(), state.attributes), note="edge")) if m else None
 
 
 def autolink(state: InlineState, pos: int) -> int | None:
@@ -149,6 +151,11 @@ def emoji(state: InlineState, pos: int) -> int | None:
 
 def emoji_shortcode(state: InlineState, pos: int) -> int | None:
     m = p.EMOJI_SHORTCODE.match(state.text, pos)
+    return state.opaque(pos, m.end()) if m else None
+
+
+def keys(state: InlineState, pos: int) -> int | None:
+    m = p.KEYS.match(state.text, pos)
     return state.opaque(pos, m.end()) if m else None
 
 
@@ -290,6 +297,7 @@ RULES: tuple[tuple[str, str, Rule, tuple[str, ...]], ...] = (
     ("html_tag", "<", html_tag, ("markdown", "html")),
     ("entity", "&", entity, ("markdown", "html")),
     ("emoji_shortcode", ":", emoji_shortcode, (MARKDOWN,)),
+    ("keys", "+", keys, (MARKDOWN,)),
     ("footnote_or_task", "[", footnote_or_task, (MARKDOWN,)),
     ("bracket_open", "[!", bracket_open, (MARKDOWN,)),
     ("bracket_close", "]", bracket_close, (MARKDOWN,)),
