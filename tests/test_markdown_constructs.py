@@ -10,7 +10,8 @@ from blogbabel.markdown.inline import OPAQUE, tokenize
 from blogbabel.markdown.segments import extract_segments
 from blogbabel.repair import clean_markdown
 from blogbabel.translate.job import TranslateOptions, translate_markdown
-from support.markers import MarkerTranslator
+from markdown_it import MarkdownIt
+from support.markers import FunctionTranslator, MarkerTranslator
 from support.shape import grows_linearly
 
 NO_CLEAN = TranslateOptions(clean=False)
@@ -111,3 +112,13 @@ def test_prose_with_dollars_and_signs_keeps_its_words(text):
     tokens = tokenize(text)
     assert any(t.kind != OPAQUE for t in tokens)
     assert [s.text for s in extract_segments(text)] == [text]
+
+
+def test_a_rewrapped_paragraph_never_turns_its_first_line_into_a_fence():
+    """A line that starts with four backticks is a paragraph only because its info string holds
+    a backtick (es.javascript.info's ```` ````smart header="…`switch`…" ````): a translation
+    whose line break moves must not cut that line before the backtick."""
+    text = '````smart header="Any expression can be a `switch/case` argument"\nBoth `switch` and `case` allow any expression.\n'
+    out = translate_markdown(text, source="en", target="es", translator=FunctionTranslator(lambda s: s.replace("Both", "Both of them")), options=NO_CLEAN)
+    first = out.split("\n", 1)[0]
+    assert "`switch/case`" in first and "<pre>" not in MarkdownIt("commonmark").render(out)

@@ -73,6 +73,9 @@ def _parser():
 
     md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable(["table", "strikethrough"])
     md.use(footnote_plugin).use(admon_plugin).use(deflist_plugin)
+    # every destination is a link to CommonMark (markdown-it refuses javascript: and others as a
+    # rendering safety measure, which made ``[x]: javascript:…`` read as a paragraph)
+    md.validateLink = lambda url: True
     # only block structure is needed: inline parsing (our tokenizer does it on the source) is
     # off, and so is the footnote tail (it keeps only definitions the inline pass saw used)
     md.core.ruler.disable(["inline", "text_join", "footnote_tail"], ignoreInvalid=True)

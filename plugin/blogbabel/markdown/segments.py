@@ -12,7 +12,6 @@ from __future__ import annotations
 import re as _re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from .blocks import BlockIssue, block_texts
 from .frontmatter import DEFAULT_KEYS, DEFAULT_NESTED_KEYS, FieldValue, Header, read_header
@@ -46,9 +45,9 @@ class Segment:
     trim: bool = False  # captions: inner spaces are dropped when the text is translated
     block_start: bool = False  # text starts a Markdown line: escape block markers at its start
 
-    @cached_property  # (read hundreds of times per post; slice and field never change)
-    def text(self) -> str:
-        return self.field.value if self.field is not None else self.slice.text
+    def __post_init__(self) -> None:
+        # an attribute, not a property: read hundreds of times per post (slice and field never change)
+        self.text: str = self.field.value if self.field is not None else self.slice.text
 
     @property
     def start(self) -> int:

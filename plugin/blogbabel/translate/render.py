@@ -21,6 +21,9 @@ from .result import TranslationWarning
 from .units import Unit, parts_of, tagged_unit, trim_whitespace
 
 _BLOCK_START = re.compile(r"^([ \t]*)([-+*]|#{1,6}|>|\d{1,9}[.)]|={3,}|-{3,}|`{3,}|~{3,})(?=[ \t]|$)")
+#: a line that starts with a backtick or tilde run is no fence only while its info string
+#: holds a backtick: such a line is never cut short
+_FENCE_RUN = re.compile(r"[ \t]*(?:`{3,}|~{3,})")
 _GAP = re.compile(r"(?<=\S)  +(?=\S)")
 _SPACES = re.compile(r"  +")
 
@@ -91,7 +94,7 @@ def _escape_markup(piece: str, original: str, context: str) -> str:
 def rewrap(text: str, newlines: int, breakable: list[tuple[int, int]]) -> str:
     """Re-insert up to ``newlines`` line breaks at spaces of translated prose (``breakable``
     ranges; never inside restored markup), spread evenly, never before a word that would start
-    a Markdown block (list marker, heading, quote...)."""
+    a Markdown block (list marker, heading, quote...) nor in a line that starts like a fence."""
     if newlines <= 0:
         return text
     spaces = [i for a, b in breakable for i in range(a, b) if text[i] == " "]
@@ -107,7 +110,8 @@ def rewrap(text: str, newlines: int, breakable: list[tuple[int, int]]) -> str:
                 candidate, right = spaces[right], right + 1
             else:
                 candidate, left = spaces[left], left - 1
-            if not _BLOCK_START.match(text, candidate + 1):
+            line_start = chosen[-1] + 1 if chosen else 0
+            if not _BLOCK_START.match(text, candidate + 1) and not _FENCE_RUN.match(text, line_start):
                 chosen.append(candidate)
                 break
         else:
