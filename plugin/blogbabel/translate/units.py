@@ -190,10 +190,12 @@ def segment_parts(segment: Segment, split, mode: str) -> list[Part]:
                 continue
             # edge tokens, and the blank text between them, stay outside (the prose stops both loops)
             first, last, size = 0, len(sentence), len(sentence)
-            while at_edge(sentence[first]) or (first and is_blank(sentence[first])):
-                first += 1
-            while at_edge(sentence[last - 1]) or (last < size and is_blank(sentence[last - 1])):
-                last -= 1
+            if sentence[0].kind == OPAQUE:  # (most sentences start and end with prose: no loop)
+                while at_edge(sentence[first]) or (first and is_blank(sentence[first])):
+                    first += 1
+            if sentence[-1].kind == OPAQUE:
+                while at_edge(sentence[last - 1]) or (last < size and is_blank(sentence[last - 1])):
+                    last -= 1
             if first:
                 parts.append(Part(sentence[:first]))
             core, lead, trail = trim_whitespace(text, sentence[first:last])
