@@ -173,6 +173,9 @@ def _code_tag_pattern_of(names: tuple[str, ...]) -> re.Pattern | None:
 #: ``{{< tab name="Intel" codelang="bash" >}}``): a code pair whatever its name
 _CODE_LANGUAGE_PARAM = re.compile(r"\{\{[<%]\s*(?P<hugo>[\w-]+)(?P<liquid>)(?P<jsx>)\s[^}]*?\bcodelang\s*=")
 
+#: Docsy's ``{{< tabpane >}}``: its tabs hold code unless ``text=true`` says they hold Markdown
+_CODE_TABPANE = re.compile(r"\{\{[<%]\s*(?P<hugo>tabpane)(?P<liquid>)(?P<jsx>)\b(?![^}]*\btext\s*=\s*[\"']?true\b)")
+
 
 class Templates:
     """Template tags and code-tag pairs of one text, matched in linear time.
@@ -213,7 +216,7 @@ class Templates:
             return -1
         match = self.code_tags.match(self.text, pos)
         if match is None:
-            match = _CODE_LANGUAGE_PARAM.match(self.text, pos, tag_end)
+            match = _CODE_LANGUAGE_PARAM.match(self.text, pos, tag_end) or _CODE_TABPANE.match(self.text, pos, tag_end)
         if match is None or match["jsx"]:
             return -1
         name = match["liquid"] or match["hugo"]

@@ -20,7 +20,10 @@ from .placeholders import TAIL, match_case_after, opens_sentence, read_placehold
 from .result import TranslationWarning
 from .units import Unit, parts_of, tagged_unit, trim_whitespace
 
-_BLOCK_START = re.compile(r"^([ \t]*)([-+*]|#{1,6}|>|\d{1,9}[.)]|={3,}|-{3,}|`{3,}|~{3,})(?=[ \t]|$)")
+#: what starts a Markdown block at a line start; ``_BLOCK_MARKER.match(text, i)`` asks at any
+#: offset (``^`` matches only at the real start of a string, whatever ``pos`` says)
+_BLOCK_MARKER = re.compile(r"([ \t]*)([-+*]|#{1,6}|>|\d{1,9}[.)]|={3,}|-{3,}|`{3,}|~{3,})(?=[ \t]|$)")
+_BLOCK_START = re.compile("^" + _BLOCK_MARKER.pattern)
 #: a line that starts with a backtick or tilde run is no fence only while its info string
 #: holds a backtick: such a line is never cut short
 _FENCE_RUN = re.compile(r"[ \t]*(?:`{3,}|~{3,})")
@@ -111,7 +114,7 @@ def rewrap(text: str, newlines: int, breakable: list[tuple[int, int]]) -> str:
             else:
                 candidate, left = spaces[left], left - 1
             line_start = chosen[-1] + 1 if chosen else 0
-            if not _BLOCK_START.match(text, candidate + 1) and not _FENCE_RUN.match(text, line_start):
+            if not _BLOCK_MARKER.match(text, candidate + 1) and not _FENCE_RUN.match(text, line_start):
                 chosen.append(candidate)
                 break
         else:
