@@ -40,8 +40,11 @@ def check_state_dir(state_dir: Path, *, create: bool) -> bool:
     except FileNotFoundError:
         if not create:
             return False
-        os.mkdir(state_dir)
-        info = os.lstat(state_dir)
+        try:
+            os.mkdir(state_dir)
+        except FileExistsError:  # another build, started at the same moment, made it first
+            pass
+        info = os.lstat(state_dir)  # (whatever made it is checked below, as any found one)
     hint = "delete it; blogbabel keeps its manifest and lock in a real folder inside the output"
     if stat.S_ISLNK(info.st_mode):
         raise UnsafePathError("blogbabel's state folder is a symlink: refusing to follow it", path=state_dir, hint=hint)
