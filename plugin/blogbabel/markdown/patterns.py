@@ -69,7 +69,7 @@ TASK_BOX = re.compile(r"\[[ xX]\](?=\s)")
 ALERT = re.compile(r"\[![A-Za-z][\w-]*\][-+]?")
 URL = re.compile(r"(?<![\w@/.])(?:(?:https?|ftp)://|www\.)[^\s<>\"'`]+", re.IGNORECASE)
 URL_CONTINUATION = re.compile(r"[^\s<>\"'`{]+")
-EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+\\?@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 EMOJI = re.compile(
     r"(?:\p{Regional_Indicator}{2}|[#*0-9]\uFE0F?\u20E3"
     r"|\p{Extended_Pictographic}[\uFE0E\uFE0F]?\p{Emoji_Modifier}?"
