@@ -343,3 +343,23 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path, empty_argos_home,
     with pytest.raises(ModelPackageError, match="zip bomb"):
         check_archive(bomb)
     assert list(empty_argos_home.iterdir()) == []
+
+
+def test_a_state_folder_made_by_another_build_in_the_same_instant_is_used(tmp_path, monkeypatch):
+    """Two builds that start together both find no ``.blogbabel`` and both create it: the one
+    that loses the race uses the folder the other made (it crashed with FileExistsError)."""
+    from blogbabel.site import state
+
+    state_dir = tmp_path / "out" / ".blogbabel"
+    real_lstat = os.lstat
+    calls = []
+
+    def lstat_as_the_race_sees_it(path, *args, **kwargs):
+        calls.append(path)
+        if len(calls) == 1:  # the other build creates the folder right after this look
+            os.makedirs(state_dir)
+            raise FileNotFoundError(path)
+        return real_lstat(path, *args, **kwargs)
+
+    monkeypatch.setattr(state.os, "lstat", lstat_as_the_race_sees_it)
+    assert state.check_state_dir(state_dir, create=True) is True
