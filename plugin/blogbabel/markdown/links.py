@@ -7,6 +7,8 @@ found through :class:`~.patterns.Closers`), so a text full of unclosed links sta
 
 from __future__ import annotations
 
+import re as stdlib_re
+
 import regex as re
 
 from .patterns import URL_CONTINUATION, Closers, Templates
@@ -17,6 +19,9 @@ MAX_DESTINATION_PARENS = 32
 MAX_LABEL = 999
 _SPACE = " \t\n"
 _ENTITY_AT_END = re.compile(r"&#?[A-Za-z0-9]+;$")
+#: a run of destination characters that need no look (the stdlib module: its ``\s`` is
+#: ``str.isspace``, as the loop below asks)
+_PLAIN_DESTINATION = stdlib_re.compile(r"[^\\{()\s\x00-\x1f]*")
 Title = tuple[int, int, str]  # start, end, delimiter
 
 
@@ -38,15 +43,17 @@ def _destination_end(text: str, i: int, templates: Templates) -> int:
         return j + 1 if j < n and text[j] == ">" else -1
     depth = 0
     while i < n:
+        i = _PLAIN_DESTINATION.match(text, i).end()  # type: ignore[union-attr]
+        if i >= n:
+            break
         ch = text[i]
         if ch == "\\" and i + 1 < n:
             i += 2
             continue
         if ch == "{":
             end = templates.tag_end(i)
-            if end > 0:
-                i = end
-                continue
+            i = end if end > 0 else i + 1
+            continue
         if ch.isspace() or ord(ch) < 32:
             break
         if ch == "(":

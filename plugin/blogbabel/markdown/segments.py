@@ -46,8 +46,10 @@ class Segment:
     block_start: bool = False  # text starts a Markdown line: escape block markers at its start
 
     def __post_init__(self) -> None:
-        # an attribute, not a property: read hundreds of times per post (slice and field never change)
+        # attributes, not properties: read hundreds of times per post (slice, field and
+        # tokens never change once the segment is made)
         self.text: str = self.field.value if self.field is not None else self.slice.text
+        self.has_prose: bool = has_prose(self.text, self.tokens)
 
     @property
     def start(self) -> int:
@@ -56,15 +58,6 @@ class Segment:
     @property
     def end(self) -> int:
         return self.field.end if self.field is not None else self.slice.end
-
-    @property
-    def has_prose(self) -> bool:
-        # asked several times per segment by every stage: computed once (tokens are final
-        # once the segment is made)
-        found = self.__dict__.get("_has_prose")
-        if found is None:
-            found = self.__dict__["_has_prose"] = has_prose(self.text, self.tokens)
-        return found
 
     @property
     def protected_text(self) -> str:
@@ -108,9 +101,12 @@ def _make_segment(
     field_value: FieldValue | None = None,
     options: InlineOptions = DEFAULT_OPTIONS,
 ) -> Segment:
-    line = field_value.line if field_value is not None else line_of(starts, text_slice.start)
-    segment = Segment(kind, text_slice, context, line, field=field_value)
-    segment.tokens = tokenize(segment.text, mode=_token_mode(context), references=references, find_terms=find_terms, options=options)
+    if field_value is not None:
+        line, text = field_value.line, field_value.value
+    else:
+        line, text = line_of(starts, text_slice.spans[0][0]), text_slice.text
+    tokens = tokenize(text, mode=_token_mode(context), references=references, find_terms=find_terms, options=options)
+    segment = Segment(kind, text_slice, context, line, tokens, field=field_value)
     if field_value is not None:
         return segment
     for index, token in enumerate(segment.tokens):
@@ -130,6 +126,8 @@ def _alt_warnings(text: str, starts: list[int], body_start: int) -> list[tuple[i
             warnings.append((line_of(starts, tag.start()), "image has no alt text"))
         elif not value.strip() or _PLACEHOLDER_ALT.match(value):
             warnings.append((line_of(starts, tag.start()), f"image alt text {value!r} is a placeholder; describe the image"))
+    if text.find("![", body_start) < 0:  # (two passes over the whole post saved: most have no Markdown image)
+        return sorted(warnings)
     for image in _MD_IMAGE_EMPTY_ALT.finditer(text, body_start):
         warnings.append((line_of(starts, image.start()), "image has an empty alt text"))
     for image in _MD_IMAGE.finditer(text, body_start):
