@@ -3,8 +3,8 @@ callgrind: a measure the VM's changing speed does not move, for changes too smal
 
     python benchmarks/instruction_count.py [--base 7ac30fc] [--posts 10]
 
-Each tree runs segment_bench's timed loop (``prepare_translation`` + ``finish``, identity
-translator) on ``--posts`` workload posts after 5 warm ones, under ``valgrind --tool=callgrind`` with ``PYTHONHASHSEED=0``
+Each tree runs segment_bench's timed loop (``prepare_translation`` + ``finish``, every unit changed
+ by the translation) on ``--posts`` workload posts after 5 warm ones, under ``valgrind --tool=callgrind`` with ``PYTHONHASHSEED=0``
 (string hashes otherwise move the count by about 0.4% between runs); the same run with no timed
 posts is subtracted, so imports and the workload's generation drop out. With ``--base``, that
 commit is checked out in a temporary git worktree and counted the same way. Needs valgrind
