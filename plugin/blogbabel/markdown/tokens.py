@@ -63,12 +63,13 @@ class Token:
 
 TermFinder = Callable[[str], Sequence[tuple[int, int, str | None]]]
 
-_LETTER = re.compile(r"[^\W\d_]")
+#: a letter of any script: what prose holds
+LETTER = re.compile(r"[^\W\d_]")
 
 
 def has_prose(text: str, tokens: Sequence[Token]) -> bool:
     """Whether any TEXT token of ``tokens`` over ``text`` holds a letter."""
-    search = _LETTER.search
+    search = LETTER.search
     for token in tokens:
         if token.kind == TEXT and search(text, token.start, token.end):
             return True
