@@ -80,9 +80,9 @@ class TranslateOptions:
 
 
 def _sentence_splitter(lang: str):
-    from .sentences import split_sentences
+    from .sentences import sentence_splitter
 
-    return lambda text: split_sentences(text, lang)
+    return sentence_splitter(lang)
 
 
 class TranslationJob:
@@ -145,6 +145,8 @@ class TranslationJob:
         human = self._human.get(id(segment))
         if segment.has_prose:
             origins.append((segment, covered or human is not None))
+        if not segment.children:  # (most segments)
+            return
         for index in sorted(segment.children):
             for _, child in segment.children[index]:
                 self._visit_origins(child, covered or (human is not None and human[0] == "text"), origins)
@@ -243,19 +245,17 @@ def prepare_translation(
         inline=options.inline_options(),
     )
     split = _sentence_splitter(source) if options.split_sentences else None
-    texts: list[str] = []
-    seen: set[str] = set()
+    texts: dict[str, None] = {}  # each unit's text once, in order
     count = 0
     for top in post.segments:
-        for segment in top.walk():
+        for segment in top.walk() if top.children else (top,):  # (most segments have no children)
             count += segment.has_prose
             parts = segment_parts(segment, split, mode)
             attach_parts(segment, parts)
             for part in parts:
-                if part.unit is not None and part.unit.text not in seen:
-                    seen.add(part.unit.text)
-                    texts.append(part.unit.text)
-    return TranslationJob(text, post, post.segments, texts, source, target, fixes, count)
+                if part.unit is not None:
+                    texts[part.unit.text] = None
+    return TranslationJob(text, post, post.segments, list(texts), source, target, fixes, count)
 
 
 @pauses_collection(text_size)  # one pause over the three steps: the collector would walk the whole post between them

@@ -252,29 +252,33 @@ def _add_sentence(parts: list[Part], segment: Segment, sentence: list[Token], mo
         parts.append(Part(sentence))
         return
     markdown = segment.context == "markdown"
-
-    # Tags that open or close a sentence in raw HTML, and task boxes / attribute lists
-    # anywhere, stay outside the unit so a translation cannot move them.
-    def at_edge(token: Token) -> bool:
-        return token.kind == OPAQUE and (not markdown or token.note == "edge")
-
-    def is_blank(token: Token) -> bool:
-        return token.kind == TEXT and not text[token.start : token.end].strip()
-
     # edge tokens, and the blank text between them, stay outside (the prose stops both loops)
     first, last, size = 0, len(sentence), len(sentence)
     if sentence[0].kind == OPAQUE:  # (most sentences start and end with prose: no loop)
-        while at_edge(sentence[first]) or (first and is_blank(sentence[first])):
+        while _at_edge(sentence[first], markdown) or (first and _is_blank(text, sentence[first])):
             first += 1
     if sentence[-1].kind == OPAQUE:
-        while at_edge(sentence[last - 1]) or (last < size and is_blank(sentence[last - 1])):
+        while _at_edge(sentence[last - 1], markdown) or (last < size and _is_blank(text, sentence[last - 1])):
             last -= 1
     if first:
         parts.append(Part(sentence[:first]))
-    core, lead, trail = trim_whitespace(text, sentence[first:last])
+    # (a sentence that is not the segment's own list is a new list, which can be the unit's:
+    # nothing changes a unit's tokens)
+    whole = first == 0 and last == size and sentence is not segment.tokens
+    core, lead, trail = trim_whitespace(text, sentence if whole else sentence[first:last])
     parts.append(Part(core, tagged_unit(text, core, mode), lead, trail))
     if last < size:
         parts.append(Part(sentence[last:]))
+
+
+def _at_edge(token: Token, markdown: bool) -> bool:
+    """Whether ``token`` stays outside a unit at its edge: tags that open or close a sentence in
+    raw HTML, and task boxes / attribute lists anywhere (a translation must not move them)."""
+    return token.kind == OPAQUE and (not markdown or token.note == "edge")
+
+
+def _is_blank(text: str, token: Token) -> bool:
+    return token.kind == TEXT and not text[token.start : token.end].strip()
 
 
 def _add_fragments(parts: list[Part], text: str, sentence: list[Token]) -> None:
