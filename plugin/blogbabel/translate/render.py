@@ -157,7 +157,11 @@ def _holds_rewritten(segment: Segment, start: int, end: int) -> bool:
 
 
 def _changes_prose(translations: Mapping[str, str], parts: list[Part]) -> bool:
-    """Whether the translation of any unit among ``parts`` differs from the unit."""
+    """Whether the translation of any unit among ``parts`` differs from the unit.
+
+    When none does, and none failed (each would get a warning), every part of a segment
+    without children reads as its source: replacements apply only to a translated segment,
+    and only children can change a token's text otherwise."""
     for part in parts:
         unit = part.unit
         if unit is not None and translations.get(unit.text, unit.text) != unit.text:
@@ -289,8 +293,8 @@ class Renderer:
         parts = parts_of(segment)
         # glossary replacements and reference labels apply once any prose of the segment changed
         translated = _changes_prose(self.translations, parts)
-        if not translated and not self.failed and not _rewritten_starts(segment):
-            return None  # every part reads as its source (no warning to give either)
+        if not translated and not self.failed and not segment.children:
+            return None  # every part reads as its source (see _changes_prose)
         changed = False
         out = []
         for position, part in enumerate(parts):

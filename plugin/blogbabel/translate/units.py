@@ -215,9 +215,11 @@ def segment_parts(segment: Segment, split, mode: str) -> list[Part]:
     if not segment.has_prose:  # nothing to send: the whole segment is kept as it is
         return [Part(segment.tokens)] if segment.tokens else []
     text = segment.text
-    parts: list[Part] = []
     tagged = mode != "fragment"
     plain_prose = mode != "aligned"  # (aligned units write prose differently: no shortcut)
+    if plain_prose and len(segment.tokens) == 1 and split is not None:  # (a text token: it has prose)
+        return _prose_parts(text, segment.tokens[0], split, tagged)
+    parts: list[Part] = []
     for sentence in _sentences(segment, split):
         if plain_prose and len(sentence) == 1 and sentence[0].kind == TEXT:  # most sentences: prose without markup
             parts.append(_prose_part(text, sentence[0], tagged, sentence is segment.tokens))
@@ -225,6 +227,31 @@ def segment_parts(segment: Segment, split, mode: str) -> list[Part]:
             _add_sentence(parts, segment, sentence, mode)
         else:
             _add_fragments(parts, text, sentence)
+    return parts
+
+
+def _prose_parts(text: str, token: Token, split, tagged: bool) -> list[Part]:
+    """The parts of a segment that is one text token (most headings, captions, cells and
+    paragraphs): each sentence the splitter returns is a unit's text once stripped (its line
+    breaks are spaces already)."""
+    raw = text[token.start : token.end]
+    pieces = split(raw.replace("\n", " ") if "\n" in raw else raw)
+    if len(pieces) < 2:
+        return [_prose_part(text, token, tagged, True)]
+    parts: list[Part] = []
+    start = token.start
+    for piece in pieces:
+        end = start + len(piece)
+        if not LETTER.search(piece):
+            if piece:
+                parts.append(Part([Token(TEXT, start, end)]))
+        else:
+            core = piece.strip()
+            lead = len(piece) - len(piece.lstrip())
+            trail = len(piece) - lead - len(core)
+            tokens = [Token(TEXT, start + lead, end - trail)]
+            parts.append(Part(tokens, Unit(core, tokens, {}, tagged), text[start : start + lead], text[end - trail : end]))
+        start = end
     return parts
 
 
