@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Protocol, runtime_checkable
 
 from ..collector import pauses_collection, text_size
@@ -138,7 +139,10 @@ class TranslationJob:
         """Every segment with prose and whether a person's translation covers it."""
         origins: list[tuple[Segment, bool]] = []
         for top in self._segments:
-            self._visit_origins(top, False, origins)
+            if top.children or self._human:
+                self._visit_origins(top, False, origins)
+            elif top.has_prose:  # (most segments: no nested ones, no person's translation)
+                origins.append((top, False))
         return origins
 
     def _visit_origins(self, segment: Segment, covered: bool, origins: list[tuple[Segment, bool]]) -> None:
@@ -165,11 +169,10 @@ class TranslationJob:
             )
         warnings: list[TranslationWarning] = [TranslationWarning(i.line, "structure", i.message) for i in self._post.issues]
         warnings += [TranslationWarning(line, "alt_placeholder", message) for line, message in self._post.alt_warnings]
-        mapping = {}
-        for sent, received in zip(self.texts, translations):
-            if not isinstance(received, str):
-                raise BackendError(f"translator returned {type(received).__name__} instead of text")
-            mapping[sent] = received
+        if not all(map(isinstance, translations, repeat(str))):  # (one C-level pass over hundreds of units)
+            wrong = next(received for received in translations if not isinstance(received, str))
+            raise BackendError(f"translator returned {type(wrong).__name__} instead of text")
+        mapping = dict(zip(self.texts, translations))
         notes = ReviewNotes(signals, warnings)
         renderer = Renderer(mapping, warnings, failed or {}, self._human)
         source = self._post.source

@@ -284,7 +284,7 @@ class Renderer:
 
     def render(self, segment: Segment) -> str | None:
         """New text of ``segment`` (logical), or None when nothing in it changed."""
-        human = self.human.get(id(segment))
+        human = self.human.get(id(segment)) if self.human else None
         if human is not None:
             text = human_text(self, segment, *human)
             if text is not None:
