@@ -13,6 +13,7 @@ import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import accumulate
 from typing import NamedTuple
 
@@ -47,7 +48,9 @@ class Slice:
     def end(self) -> int:
         return self.spans[-1][1]
 
+    @cached_property
     def _line_starts(self) -> list[int]:
+        """Where each logical line starts in ``text`` (kept: a slice is cut at every child)."""
         starts, pos = [], 0
         for a, b in self.spans:
             starts.append(pos)
@@ -59,8 +62,12 @@ class Slice:
         if len(self.spans) == 1:  # one line (most alt texts, attributes, captions)
             a, b = self.spans[0]
             return Slice(self.text[start:end], ((a + start, a + max(start, min(end, b - a))),))
-        starts = self._line_starts()
+        starts = self._line_starts
         first = bisect.bisect_right(starts, start) - 1
+        line_start = starts[first]
+        a, b = self.spans[first]
+        if end - line_start <= b - a:  # within one line (an attribute, a caption, one tag)
+            return Slice(self.text[start:end], ((a + start - line_start, a + max(start, end) - line_start),))
         last = bisect.bisect_right(starts, max(start, end - 1)) - 1 if end > start else first
         spans = []
         for index in range(first, last + 1):
