@@ -145,17 +145,20 @@ class _Lines:
 def _content_spans(lines: _Lines, first: int, content: str) -> list[tuple[int, int]] | None:
     """Source span of each line of ``content`` (lines from ``first``), or None if unmappable."""
     spans = []
+    starts, ends, masked = lines.starts, lines.ends, lines.masked
     for offset, piece in enumerate(content.split("\n")):
         index = first + offset
-        if index >= len(lines.starts):
+        if index >= len(starts):
             return None
-        raw = lines.text(index)
-        stripped = raw.rstrip(" \t")
+        start, end = starts[index], ends[index]
         # leading whitespace of a continuation line is insignificant: keep it outside the span
         piece = piece.strip(" \t")
-        if not stripped.endswith(piece):
+        if end - start == len(piece) and masked.startswith(piece, start):  # the whole line (no prefix)
+            spans.append((start, end))
+            continue
+        end = start + len(masked[start:end].rstrip(" \t"))
+        if not masked.endswith(piece, start, end):
             return None
-        end = lines.starts[index] + len(stripped)
         spans.append((end - len(piece), end))
     return spans
 
@@ -191,7 +194,10 @@ def _runs(lines: _Lines, spans: list[tuple[int, int]], first: int) -> Iterator[S
 
 
 def _slice(source: str, spans: list[tuple[int, int]]) -> Slice:
-    return Slice("\n".join(source[a:b] for a, b in spans), tuple(spans))
+    if len(spans) == 1:  # one line (most paragraphs)
+        a, b = spans[0]
+        return Slice(source[a:b], ((a, b),))
+    return Slice("\n".join([source[a:b] for a, b in spans]), tuple(spans))
 
 
 def _table_cells(line: str) -> list[tuple[int, int]]:
@@ -304,21 +310,21 @@ def block_texts(source: str, body_start: int, options: InlineOptions = DEFAULT_O
     if too_deep is not None:
         issues.append(BlockIssue(too_deep.map[0] + 1, f"nested more than {MAX_NESTING} levels deep: what follows in this block is left untranslated"))
     for index, token in enumerate(tokens):
-        name = token.type.rsplit("_", 1)[0]
-        if token.nesting == 1 and name in _CONTAINERS:
-            containers.append(name)
-            continue
-        if token.nesting == -1 and name in _CONTAINERS:
-            # footnote bodies may be moved to the end of the stream: close what matches, if open
-            if name in containers:
-                del containers[len(containers) - 1 - containers[::-1].index(name) :]
-            continue
-        if token.type == "tr_open" and token.map:
+        if token.nesting:  # an opening or closing token (``blockquote_open``)
+            name = token.type.rsplit("_", 1)[0]
+            if name in _CONTAINERS:
+                if token.nesting == 1:
+                    containers.append(name)
+                elif name in containers:  # footnote bodies may be moved to the end of the stream: close it if open
+                    del containers[len(containers) - 1 - containers[::-1].index(name) :]
+                continue
+            if token.type != "tr_open" or not token.map:
+                continue
             cells_in_row = 0
-            for following in tokens[index + 1 :]:
-                if following.type == "tr_close":
+            for following in range(index + 1, len(tokens)):  # (by index: no copy of the rest per row)
+                if tokens[following].type == "tr_close":
                     break
-                cells_in_row += following.type == "inline"
+                cells_in_row += tokens[following].type == "inline"
             row_cells = _row_cells(lines, token.map[0], cells_in_row)
             if row_cells is None:
                 issues.append(BlockIssue(token.map[0] + 1, "table row not mapped to its cells; left untranslated"))
