@@ -18,8 +18,8 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
-from functools import lru_cache
 
+from .blockparser import MAX_NESTING, block_parser
 from .blocktext import BlockIssue, BlockText
 from .html import html_runs
 from .inline import DEFAULT_OPTIONS, OPAQUE, InlineOptions, tokenize
@@ -59,40 +59,6 @@ _STRUCTURE = {
     "tbody_open",
 }
 
-#: markdown-it stops parsing below this many nested containers (the commonmark preset's 20
-#: cut nested lists at the 9th level); deeper content is left as it is and reported
-MAX_NESTING = 100
-
-
-@lru_cache(maxsize=1)
-def _parser():
-    from markdown_it import MarkdownIt
-    from mdit_py_plugins.admon import admon_plugin
-    from mdit_py_plugins.deflist import deflist_plugin
-    from mdit_py_plugins.footnote import footnote_plugin
-
-    md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable(["table", "strikethrough"])
-    md.use(footnote_plugin).use(admon_plugin).use(deflist_plugin)
-    # every destination is a link to CommonMark (markdown-it refuses javascript: and others as a
-    # rendering safety measure, which made ``[x]: javascript:…`` read as a paragraph)
-    md.validateLink = lambda url: True
-    # only block structure is needed: inline parsing (our tokenizer does it on the source) is
-    # off, and so is the footnote tail (it keeps only definitions the inline pass saw used)
-    md.core.ruler.disable(["inline", "text_join", "footnote_tail"], ignoreInvalid=True)
-    md.core.ruler.at("normalize", _normalize)
-    return md
-
-
-def _normalize(state) -> None:
-    """markdown-it's normalize rule (CR and CRLF to LF, NUL to U+FFFD) without its two
-    substitutions over the whole text when it has neither (almost every post)."""
-    src = state.src
-    if "\r" in src:
-        src = src.replace("\r\n", "\n").replace("\r", "\n")
-    if "\0" in src:
-        src = src.replace("\0", "\ufffd")
-    state.src = src
-
 
 def parse(body: str, code_tags: tuple[str, ...] = DEFAULT_CODE_TAGS):
     """markdown-it tokens, env (reference definitions) and the parse copy of ``body``."""
@@ -101,7 +67,7 @@ def parse(body: str, code_tags: tuple[str, ...] = DEFAULT_CODE_TAGS):
     text = copy.text
     if "===" in text:  # content tabs (``=== "Tab"``) are read as admonitions
         text = _TAB_MARKER.sub(lambda m: m.group(1) + "!!!" + " " * (len(m.group()) - len(m.group(1)) - 3), text)
-    tokens = _parser().parse(text, env)
+    tokens = block_parser().parse(text, env)
     return tokens, env, copy
 
 
