@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
+from operator import attrgetter
 
 from .blockparser import MAX_NESTING, block_parser
 from .blocktext import BlockIssue, BlockText
@@ -243,8 +244,9 @@ def _outside_blocks(source: str, lines: _Lines, covered: bytearray, copy: ParseC
     """Prose that is in no leaf block: titles of reference definitions, ``:::`` fence titles,
     abbreviation expansions, and the prose parameters of template tags that span lines (their
     own segments)."""
-    for index in range(len(lines.starts)):
-        if covered[index]:
+    masked, starts, ends = lines.masked, lines.starts, lines.ends
+    for index in range(len(starts)):
+        if covered[index] or masked.find("[", starts[index], ends[index]) < 0:  # (a definition starts with [label])
             continue
         match = _REFERENCE_TITLE.match(lines.text(index))
         if match:
@@ -351,8 +353,11 @@ def block_texts(source: str, body_start: int, options: InlineOptions = DEFAULT_O
             titles, spans = alert
             found.extend(titles)
             first += 1
+        if len(spans) == 1:  # one line: no hard break to split at
+            found.append(BlockText(kind, _slice(source, spans)))
+            continue
         for run in _runs(lines, spans, first):
             found.append(BlockText(kind, run))
     found.extend(_outside_blocks(source, lines, _covered_lines(tokens, len(lines.starts)), copy, body_start))
-    found.sort(key=lambda block: block.slice.start)
+    found.sort(key=attrgetter("slice.start"))
     return found, issues, references(env)

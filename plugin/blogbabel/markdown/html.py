@@ -154,7 +154,8 @@ def html_runs(text_slice: Slice, options: InlineOptions = DEFAULT_OPTIONS) -> li
                 templates = Templates(text, code_tag_pattern(options.code_tags))
             end = _markup_end(text, start, templates.closers)
             if text.startswith("<!--", start):  # a comment ends the run (unclosed: at its ``<!``)
-                _add_run(found, text_slice, run_start, start, stack)
+                if run_start < start:
+                    _add_run(found, text_slice, run_start, start, stack)
                 run_start = pos = end if end > 0 else start + 2
             else:
                 pos = end if end > 0 else start + 1
@@ -171,12 +172,14 @@ def html_runs(text_slice: Slice, options: InlineOptions = DEFAULT_OPTIONS) -> li
             close = _raw_close(name).search(text, end)
             end = close.end() if close else len(text)
             if name in _SKIPPED_CONTENT:
-                _add_run(found, text_slice, run_start, start, stack)
+                if run_start < start:
+                    _add_run(found, text_slice, run_start, start, stack)
                 run_start = end
             pos = end
             continue
         if name in BLOCK_ELEMENTS:
-            _add_run(found, text_slice, run_start, start, stack)
+            if run_start < start:  # (not two tags in a row)
+                _add_run(found, text_slice, run_start, start, stack)
             if closing:  # (a closing tag has no attributes)
                 if name in stack:
                     del stack[len(stack) - 1 - stack[::-1].index(name) :]
@@ -187,5 +190,6 @@ def html_runs(text_slice: Slice, options: InlineOptions = DEFAULT_OPTIONS) -> li
                     stack.append(name)
             run_start = end
         pos = end
-    _add_run(found, text_slice, run_start, len(text), stack)
+    if run_start < len(text):
+        _add_run(found, text_slice, run_start, len(text), stack)
     return found

@@ -13,7 +13,6 @@ import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
 from itertools import accumulate
 from typing import NamedTuple
 
@@ -48,13 +47,16 @@ class Slice:
     def end(self) -> int:
         return self.spans[-1][1]
 
-    @cached_property
     def _line_starts(self) -> list[int]:
-        """Where each logical line starts in ``text`` (kept: a slice is cut at every child)."""
-        starts, pos = [], 0
-        for a, b in self.spans:
-            starts.append(pos)
-            pos += b - a + 1
+        """Where each logical line starts in ``text``: worked out once, as a slice is cut at
+        each of its children (kept in the instance's dict, outside the dataclass's fields)."""
+        starts = self.__dict__.get("_starts")
+        if starts is None:
+            starts, pos = [], 0
+            for a, b in self.spans:
+                starts.append(pos)
+                pos += b - a + 1
+            self.__dict__["_starts"] = starts
         return starts
 
     def sub(self, start: int, end: int) -> "Slice":
@@ -62,7 +64,7 @@ class Slice:
         if len(self.spans) == 1:  # one line (most alt texts, attributes, captions)
             a, b = self.spans[0]
             return Slice(self.text[start:end], ((a + start, a + max(start, min(end, b - a))),))
-        starts = self._line_starts
+        starts = self._line_starts()
         first = bisect.bisect_right(starts, start) - 1
         line_start = starts[first]
         a, b = self.spans[first]
