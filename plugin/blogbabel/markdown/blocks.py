@@ -18,8 +18,9 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
-from functools import lru_cache
+from operator import attrgetter
 
+from .blockparser import MAX_NESTING, block_parser
 from .blocktext import BlockIssue, BlockText
 from .html import html_runs
 from .inline import DEFAULT_OPTIONS, OPAQUE, InlineOptions, tokenize
@@ -59,40 +60,6 @@ _STRUCTURE = {
     "tbody_open",
 }
 
-#: markdown-it stops parsing below this many nested containers (the commonmark preset's 20
-#: cut nested lists at the 9th level); deeper content is left as it is and reported
-MAX_NESTING = 100
-
-
-@lru_cache(maxsize=1)
-def _parser():
-    from markdown_it import MarkdownIt
-    from mdit_py_plugins.admon import admon_plugin
-    from mdit_py_plugins.deflist import deflist_plugin
-    from mdit_py_plugins.footnote import footnote_plugin
-
-    md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable(["table", "strikethrough"])
-    md.use(footnote_plugin).use(admon_plugin).use(deflist_plugin)
-    # every destination is a link to CommonMark (markdown-it refuses javascript: and others as a
-    # rendering safety measure, which made ``[x]: javascript:…`` read as a paragraph)
-    md.validateLink = lambda url: True
-    # only block structure is needed: inline parsing (our tokenizer does it on the source) is
-    # off, and so is the footnote tail (it keeps only definitions the inline pass saw used)
-    md.core.ruler.disable(["inline", "text_join", "footnote_tail"], ignoreInvalid=True)
-    md.core.ruler.at("normalize", _normalize)
-    return md
-
-
-def _normalize(state) -> None:
-    """markdown-it's normalize rule (CR and CRLF to LF, NUL to U+FFFD) without its two
-    substitutions over the whole text when it has neither (almost every post)."""
-    src = state.src
-    if "\r" in src:
-        src = src.replace("\r\n", "\n").replace("\r", "\n")
-    if "\0" in src:
-        src = src.replace("\0", "\ufffd")
-    state.src = src
-
 
 def parse(body: str, code_tags: tuple[str, ...] = DEFAULT_CODE_TAGS):
     """markdown-it tokens, env (reference definitions) and the parse copy of ``body``."""
@@ -101,7 +68,7 @@ def parse(body: str, code_tags: tuple[str, ...] = DEFAULT_CODE_TAGS):
     text = copy.text
     if "===" in text:  # content tabs (``=== "Tab"``) are read as admonitions
         text = _TAB_MARKER.sub(lambda m: m.group(1) + "!!!" + " " * (len(m.group()) - len(m.group(1)) - 3), text)
-    tokens = _parser().parse(text, env)
+    tokens = block_parser().parse(text, env)
     return tokens, env, copy
 
 
@@ -145,17 +112,20 @@ class _Lines:
 def _content_spans(lines: _Lines, first: int, content: str) -> list[tuple[int, int]] | None:
     """Source span of each line of ``content`` (lines from ``first``), or None if unmappable."""
     spans = []
+    starts, ends, masked = lines.starts, lines.ends, lines.masked
     for offset, piece in enumerate(content.split("\n")):
         index = first + offset
-        if index >= len(lines.starts):
+        if index >= len(starts):
             return None
-        raw = lines.text(index)
-        stripped = raw.rstrip(" \t")
+        start, end = starts[index], ends[index]
         # leading whitespace of a continuation line is insignificant: keep it outside the span
         piece = piece.strip(" \t")
-        if not stripped.endswith(piece):
+        if end - start == len(piece) and masked.startswith(piece, start):  # the whole line (no prefix)
+            spans.append((start, end))
+            continue
+        end = start + len(masked[start:end].rstrip(" \t"))
+        if not masked.endswith(piece, start, end):
             return None
-        end = lines.starts[index] + len(stripped)
         spans.append((end - len(piece), end))
     return spans
 
@@ -191,7 +161,10 @@ def _runs(lines: _Lines, spans: list[tuple[int, int]], first: int) -> Iterator[S
 
 
 def _slice(source: str, spans: list[tuple[int, int]]) -> Slice:
-    return Slice("\n".join(source[a:b] for a, b in spans), tuple(spans))
+    if len(spans) == 1:  # one line (most paragraphs)
+        a, b = spans[0]
+        return Slice(source[a:b], ((a, b),))
+    return Slice("\n".join([source[a:b] for a, b in spans]), tuple(spans))
 
 
 def _table_cells(line: str) -> list[tuple[int, int]]:
@@ -271,8 +244,9 @@ def _outside_blocks(source: str, lines: _Lines, covered: bytearray, copy: ParseC
     """Prose that is in no leaf block: titles of reference definitions, ``:::`` fence titles,
     abbreviation expansions, and the prose parameters of template tags that span lines (their
     own segments)."""
-    for index in range(len(lines.starts)):
-        if covered[index]:
+    masked, starts, ends = lines.masked, lines.starts, lines.ends
+    for index in range(len(starts)):
+        if covered[index] or masked.find("[", starts[index], ends[index]) < 0:  # (a definition starts with [label])
             continue
         match = _REFERENCE_TITLE.match(lines.text(index))
         if match:
@@ -304,21 +278,21 @@ def block_texts(source: str, body_start: int, options: InlineOptions = DEFAULT_O
     if too_deep is not None:
         issues.append(BlockIssue(too_deep.map[0] + 1, f"nested more than {MAX_NESTING} levels deep: what follows in this block is left untranslated"))
     for index, token in enumerate(tokens):
-        name = token.type.rsplit("_", 1)[0]
-        if token.nesting == 1 and name in _CONTAINERS:
-            containers.append(name)
-            continue
-        if token.nesting == -1 and name in _CONTAINERS:
-            # footnote bodies may be moved to the end of the stream: close what matches, if open
-            if name in containers:
-                del containers[len(containers) - 1 - containers[::-1].index(name) :]
-            continue
-        if token.type == "tr_open" and token.map:
+        if token.nesting:  # an opening or closing token (``blockquote_open``)
+            name = token.type.rsplit("_", 1)[0]
+            if name in _CONTAINERS:
+                if token.nesting == 1:
+                    containers.append(name)
+                elif name in containers:  # footnote bodies may be moved to the end of the stream: close it if open
+                    del containers[len(containers) - 1 - containers[::-1].index(name) :]
+                continue
+            if token.type != "tr_open" or not token.map:
+                continue
             cells_in_row = 0
-            for following in tokens[index + 1 :]:
-                if following.type == "tr_close":
+            for following in range(index + 1, len(tokens)):  # (by index: no copy of the rest per row)
+                if tokens[following].type == "tr_close":
                     break
-                cells_in_row += following.type == "inline"
+                cells_in_row += tokens[following].type == "inline"
             row_cells = _row_cells(lines, token.map[0], cells_in_row)
             if row_cells is None:
                 issues.append(BlockIssue(token.map[0] + 1, "table row not mapped to its cells; left untranslated"))
@@ -379,8 +353,11 @@ def block_texts(source: str, body_start: int, options: InlineOptions = DEFAULT_O
             titles, spans = alert
             found.extend(titles)
             first += 1
+        if len(spans) == 1:  # one line: no hard break to split at
+            found.append(BlockText(kind, _slice(source, spans)))
+            continue
         for run in _runs(lines, spans, first):
             found.append(BlockText(kind, run))
     found.extend(_outside_blocks(source, lines, _covered_lines(tokens, len(lines.starts)), copy, body_start))
-    found.sort(key=lambda block: block.slice.start)
+    found.sort(key=attrgetter("slice.start"))
     return found, issues, references(env)

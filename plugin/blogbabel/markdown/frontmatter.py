@@ -293,7 +293,7 @@ def _read_yaml(text: str, header: Header, path: str | None, lenient: bool) -> No
             raise FrontMatterError(f"front matter must be a mapping of keys to values, found {kind}", path=path, line=2, hint="write it as 'key: value' lines")
     header.data = data or {}
     if root is not None:
-        _yaml_positions(text, header, root)
+        _walk_yaml(yaml, text, header, root, (), None, 0)
 
 
 #: YAML values a front matter may hold once aliases are expanded (a "billion laughs" post
@@ -309,7 +309,17 @@ def yaml_graph_problem(root: Any) -> tuple[str, Any] | None:
     linear in the distinct nodes: every later walk of the tree may then be naive."""
     import yaml
 
-    if root is None:
+    # the common case first: a tree (no node reached twice: no alias) within the limits has
+    # nothing to find, and one walk shows it far more cheaply than the bookkeeping below
+    seen: set[int] = set()
+    walk = [(root, 1)]  # (node, depth); a root of None (empty front matter) has no children
+    while walk:
+        node, depth = walk.pop()
+        if id(node) in seen or depth > MAX_YAML_DEPTH or len(seen) == MAX_YAML_VALUES:
+            break
+        seen.add(id(node))
+        walk.extend((child, depth + 1) for child in _children(node, yaml))
+    else:
         return None
     expanded: dict[int, int] = {}  # id(node) -> values under it, aliases expanded
     height: dict[int, int] = {}
@@ -352,12 +362,6 @@ def _children(node: Any, yaml: Any) -> list:
     if isinstance(node, yaml.SequenceNode):
         return list(node.value)
     return []
-
-
-def _yaml_positions(text: str, header: Header, root: Any) -> None:
-    import yaml
-
-    _walk_yaml(yaml, text, header, root, (), None, 0)
 
 
 def _walk_yaml(yaml: Any, text: str, header: Header, node: Any, keys: tuple[str | int, ...], key: str | None, depth: int) -> None:

@@ -101,7 +101,8 @@ def parse_copy(body: str, code_tags: Iterable[str]) -> ParseCopy:
             edits.append((pos, end, "x"))
         pos = body.find("{", end)
     # each scan below is skipped when the literal text its pattern needs is absent
-    if pattern is not None and "<" in body and any("<" + name in body for name in code_tags):
+    # only JSX components (capitalized names, ``<CodeBlock>``) are paired here: look for those alone
+    if pattern is not None and any("<" + name in body for name in code_tags if name[:1].isupper()):
         for match in pattern.finditer(body):
             end = templates.jsx_pair_end(match.start()) if match["jsx"] else -1
             if end > 0:

@@ -48,10 +48,15 @@ class Slice:
         return self.spans[-1][1]
 
     def _line_starts(self) -> list[int]:
-        starts, pos = [], 0
-        for a, b in self.spans:
-            starts.append(pos)
-            pos += b - a + 1
+        """Where each logical line starts in ``text``: worked out once, as a slice is cut at
+        each of its children (kept in the instance's dict, outside the dataclass's fields)."""
+        starts = self.__dict__.get("_starts")
+        if starts is None:
+            starts, pos = [], 0
+            for a, b in self.spans:
+                starts.append(pos)
+                pos += b - a + 1
+            self.__dict__["_starts"] = starts
         return starts
 
     def sub(self, start: int, end: int) -> "Slice":
@@ -61,6 +66,10 @@ class Slice:
             return Slice(self.text[start:end], ((a + start, a + max(start, min(end, b - a))),))
         starts = self._line_starts()
         first = bisect.bisect_right(starts, start) - 1
+        line_start = starts[first]
+        a, b = self.spans[first]
+        if end - line_start <= b - a:  # within one line (an attribute, a caption, one tag)
+            return Slice(self.text[start:end], ((a + start - line_start, a + max(start, end) - line_start),))
         last = bisect.bisect_right(starts, max(start, end - 1)) - 1 if end > start else first
         spans = []
         for index in range(first, last + 1):

@@ -63,12 +63,13 @@ class Token:
 
 TermFinder = Callable[[str], Sequence[tuple[int, int, str | None]]]
 
-_LETTER = re.compile(r"[^\W\d_]")
+#: a letter of any script: what prose holds
+LETTER = re.compile(r"[^\W\d_]")
 
 
 def has_prose(text: str, tokens: Sequence[Token]) -> bool:
     """Whether any TEXT token of ``tokens`` over ``text`` holds a letter."""
-    search = _LETTER.search
+    search = LETTER.search
     for token in tokens:
         if token.kind == TEXT and search(text, token.start, token.end):
             return True
@@ -125,13 +126,18 @@ def with_placeholders(
     add = out.append  # (bound once: long paragraphs have hundreds of thousands of tokens)
     numbers: dict[int, int] = {}
     open_numbers: dict[int, int] = {}
-    newline = "\n" in text
+    # placeholders hold no line break: the whole unit's are replaced at the end (not a search
+    # of the whole segment's text for each of its sentences), unless opaque tokens are written
+    # out as text that may hold some
+    plain = opaque is None and prose is None
     for index, token in enumerate(tokens):
         kind = token.kind
         if kind == TEXT:
             piece = text[token.start : token.end]
-            piece = piece.replace("\n", " ") if newline else piece
-            add(prose(piece) if prose else piece)
+            if not plain:
+                piece = piece.replace("\n", " ")
+                piece = prose(piece) if prose else piece
+            add(piece)
         elif kind == CLOSE:
             add(f"</g{open_numbers.get(token.group, 0)}>")
         else:
@@ -142,4 +148,5 @@ def with_placeholders(
             else:
                 open_numbers[token.group] = number
                 add(f"<g{number}>")
-    return "".join(out), numbers
+    sent = "".join(out)
+    return sent.replace("\n", " ") if plain else sent, numbers

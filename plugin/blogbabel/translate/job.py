@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Protocol, runtime_checkable
 
 from ..collector import pauses_collection, text_size
@@ -80,9 +81,9 @@ class TranslateOptions:
 
 
 def _sentence_splitter(lang: str):
-    from .sentences import split_sentences
+    from .sentences import sentence_splitter
 
-    return lambda text: split_sentences(text, lang)
+    return sentence_splitter(lang)
 
 
 class TranslationJob:
@@ -138,13 +139,18 @@ class TranslationJob:
         """Every segment with prose and whether a person's translation covers it."""
         origins: list[tuple[Segment, bool]] = []
         for top in self._segments:
-            self._visit_origins(top, False, origins)
+            if top.children or self._human:
+                self._visit_origins(top, False, origins)
+            elif top.has_prose:  # (most segments: no nested ones, no person's translation)
+                origins.append((top, False))
         return origins
 
     def _visit_origins(self, segment: Segment, covered: bool, origins: list[tuple[Segment, bool]]) -> None:
         human = self._human.get(id(segment))
         if segment.has_prose:
             origins.append((segment, covered or human is not None))
+        if not segment.children:  # (most segments)
+            return
         for index in sorted(segment.children):
             for _, child in segment.children[index]:
                 self._visit_origins(child, covered or (human is not None and human[0] == "text"), origins)
@@ -163,11 +169,10 @@ class TranslationJob:
             )
         warnings: list[TranslationWarning] = [TranslationWarning(i.line, "structure", i.message) for i in self._post.issues]
         warnings += [TranslationWarning(line, "alt_placeholder", message) for line, message in self._post.alt_warnings]
-        mapping = {}
-        for sent, received in zip(self.texts, translations):
-            if not isinstance(received, str):
-                raise BackendError(f"translator returned {type(received).__name__} instead of text")
-            mapping[sent] = received
+        if not all(map(isinstance, translations, repeat(str))):  # (one C-level pass over hundreds of units)
+            wrong = next(received for received in translations if not isinstance(received, str))
+            raise BackendError(f"translator returned {type(wrong).__name__} instead of text")
+        mapping = dict(zip(self.texts, translations))
         notes = ReviewNotes(signals, warnings)
         renderer = Renderer(mapping, warnings, failed or {}, self._human)
         source = self._post.source
@@ -243,19 +248,17 @@ def prepare_translation(
         inline=options.inline_options(),
     )
     split = _sentence_splitter(source) if options.split_sentences else None
-    texts: list[str] = []
-    seen: set[str] = set()
+    texts: dict[str, None] = {}  # each unit's text once, in order
     count = 0
     for top in post.segments:
-        for segment in top.walk():
+        for segment in top.walk() if top.children else (top,):  # (most segments have no children)
             count += segment.has_prose
             parts = segment_parts(segment, split, mode)
             attach_parts(segment, parts)
             for part in parts:
-                if part.unit is not None and part.unit.text not in seen:
-                    seen.add(part.unit.text)
-                    texts.append(part.unit.text)
-    return TranslationJob(text, post, post.segments, texts, source, target, fixes, count)
+                if part.unit is not None:
+                    texts[part.unit.text] = None
+    return TranslationJob(text, post, post.segments, list(texts), source, target, fixes, count)
 
 
 @pauses_collection(text_size)  # one pause over the three steps: the collector would walk the whole post between them

@@ -18,7 +18,7 @@ from ..markdown.segments import Segment
 from ..markdown.sourcemap import splice
 from .placeholders import TAIL, match_case_after, opens_sentence, read_placeholders
 from .result import TranslationWarning
-from .units import Unit, parts_of, tagged_unit, trim_whitespace
+from .units import Part, Unit, parts_of, tagged_unit, trim_whitespace
 
 #: what starts a Markdown block at a line start; ``_BLOCK_MARKER.match(text, i)`` asks at any
 #: offset (``^`` matches only at the real start of a string, whatever ``pos`` says)
@@ -138,16 +138,50 @@ def _source_of(segment: Segment, tokens: list[Token]) -> str:
     return segment.text[tokens[0].start : tokens[-1].end] if tokens else ""
 
 
-def _holds_rewritten(segment: Segment, start: int, end: int) -> bool:
-    """Whether a token between ``start`` and ``end`` has children or a replacement (its text
-    may then differ from the source); the starts of such tokens are kept on the segment."""
+def _rewritten_starts(segment: Segment) -> list[int]:
+    """Where the tokens with children or a replacement start (their text may differ from the
+    source); kept on the segment."""
     starts = segment.__dict__.get("_rewritten_starts")
     if starts is None:
         starts = segment.__dict__["_rewritten_starts"] = [t.start for t in segment.tokens if t.kind != TEXT and (t.children or t.replacement is not None)]
+    return starts
+
+
+def _holds_rewritten(segment: Segment, start: int, end: int) -> bool:
+    """Whether a token between ``start`` and ``end`` has children or a replacement."""
+    starts = _rewritten_starts(segment)
     if not starts:
         return False
     index = bisect.bisect_left(starts, start)
     return index < len(starts) and starts[index] < end
+
+
+def _changes_prose(translations: Mapping[str, str], parts: list[Part]) -> bool:
+    """Whether the translation of any unit among ``parts`` differs from the unit.
+
+    When none does, and none failed (each would get a warning), every part of a segment
+    without children reads as its source: replacements apply only to a translated segment,
+    and only children can change a token's text otherwise."""
+    for part in parts:
+        unit = part.unit
+        if unit is not None and translations.get(unit.text, unit.text) != unit.text:
+            return True
+    return False
+
+
+def _starts_line(segment: Segment, position: int, part: Part, out: list[str]) -> bool:
+    """Whether the unit ``part`` (at ``position``, after the rendered ``out``) starts a
+    Markdown line, where a block marker it starts with would make a block."""
+    if part.lead.strip(" \t\n"):
+        return False
+    if position == 0 and segment.block_start:
+        return True
+    if part.lead:
+        return part.lead.endswith("\n")
+    # the last character rendered before (not a join of all of them: a paragraph has
+    # thousands of parts)
+    last = next((piece for piece in reversed(out) if piece), "")
+    return last.endswith("\n")
 
 
 class Renderer:
@@ -250,7 +284,7 @@ class Renderer:
 
     def render(self, segment: Segment) -> str | None:
         """New text of ``segment`` (logical), or None when nothing in it changed."""
-        human = self.human.get(id(segment))
+        human = self.human.get(id(segment)) if self.human else None
         if human is not None:
             text = human_text(self, segment, *human)
             if text is not None:
@@ -258,7 +292,9 @@ class Renderer:
                 return None if text == segment.text else text
         parts = parts_of(segment)
         # glossary replacements and reference labels apply once any prose of the segment changed
-        translated = any(p.unit is not None and self.translations.get(p.unit.text, p.unit.text) != p.unit.text for p in parts)
+        translated = _changes_prose(self.translations, parts)
+        if not translated and not self.failed and not segment.children:
+            return None  # every part reads as its source (see _changes_prose)
         changed = False
         out = []
         for position, part in enumerate(parts):
@@ -290,10 +326,8 @@ class Renderer:
             if segment.context in ("markdown", "html"):
                 # line breaks inside restored markup (a tag, display math) are already there
                 restored = rewrap(restored, original.count("\n") - restored.count("\n"), breakable)
-            if segment.context == "markdown":
-                at_line_start = (position == 0 and segment.block_start) or (part.lead or "".join(out)[-1:]).endswith("\n")
-                if at_line_start and not part.lead.strip(" \t\n"):
-                    restored = _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), restored, count=1)
+            if segment.context == "markdown" and _starts_line(segment, position, part, out):
+                restored = _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), restored, count=1)
             changed = True
             out.append(part.lead + restored + part.trail)
         if not changed:

@@ -20,8 +20,8 @@ it, puts one too.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from functools import lru_cache
+from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache, partial
 
 import regex
 
@@ -46,9 +46,16 @@ _SPACE = re.compile(r"\s+")
 
 @lru_cache(maxsize=8192)
 def _split(text: str, base: str) -> tuple[str, ...]:
+    return tuple(filter(None, _sentencex()(base, text)))
+
+
+@lru_cache(maxsize=1)
+def _sentencex() -> Callable[[str, str], Iterable[str]]:
+    """sentencex's splitter, imported on first use (the import loads its native library; an
+    import statement in :func:`_split` would run Python's import machinery on every call)."""
     from sentencex import segment
 
-    return tuple(piece for piece in segment(base, text) if piece)
+    return segment
 
 
 def _split_long(probe: str, base: str) -> tuple[str, ...]:
@@ -94,6 +101,16 @@ def split_sentences(text: str, lang: str) -> list[str]:
     Each sentence keeps its trailing whitespace. ``lang`` is a language code ("en", "es",
     "pt-BR"...); unknown languages get sentencex's generic rules. Empty text gives ``[]``.
     """
+    return _split_sentences(text, base_language(lang or "en"))
+
+
+def sentence_splitter(lang: str) -> Callable[[str], list[str]]:
+    """:func:`split_sentences` for one language, as a function of the text alone."""
+    return partial(_split_sentences, base=base_language(lang or "en"))
+
+
+def _split_sentences(text: str, base: str) -> list[str]:
+    """:func:`split_sentences` with the language as sentencex names it."""
     if not text:
         return []
     is_ascii = text.isascii()
@@ -102,7 +119,6 @@ def split_sentences(text: str, lang: str) -> list[str]:
     first_end = (_ASCII_MAY_END if is_ascii else _MAY_END).search(text)
     if first_end is None or _FINAL_MARKS.fullmatch(text, first_end.start()):
         return [text]
-    base = base_language(lang or "en")
     probe = text if is_ascii else _WIDE_SPACE.sub(" ", text)
     try:
         pieces = _split(probe, base) if len(probe) <= LONG else _split_long(probe, base)

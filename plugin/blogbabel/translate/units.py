@@ -9,13 +9,15 @@ its markup and each plain piece is a unit. What is not sent is kept in :class:`P
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import accumulate
+from operator import attrgetter
 
 from ..markdown.inline import CLOSE, OPAQUE, OPEN, TEXT, Token, with_placeholders
 from ..markdown.segments import Segment
-from ..markdown.tokens import has_prose
+from ..markdown.tokens import LETTER, has_prose
 from .align import encode_unit
 
 _SPLIT_STAND_IN = "X"
@@ -55,23 +57,50 @@ def _sentences(segment: Segment, split) -> list[list[Token]]:
     text, tokens = segment.text, segment.tokens
     if not tokens:
         return []
-    if split is None:
-        split = lambda value: [value]  # noqa: E731
+    if len(tokens) == 1:  # most segments: a heading, caption, cell or paragraph without markup
+        return _one_token_sentences(text, tokens, split)
     stand_in = [text[t.start : t.end] if t.kind == TEXT else (_SPLIT_STAND_IN if t.kind == OPAQUE else "") for t in tokens]
-    bounds, offset = [], 0
     joined = "".join(stand_in)
     newline = "\n" in joined
-    for sentence in split(joined.replace("\n", " ") if newline else joined)[:-1]:
-        offset += len(sentence)
-        bounds.append(offset)
-    if not bounds and not (newline and len(tokens) > 1):
+    pieces = split(joined.replace("\n", " ") if newline else joined) if split is not None else [joined]
+    if len(pieces) < 2 and not newline:
         return [tokens]  # one sentence (most headings, captions, cells, short paragraphs)
-    ends = list(accumulate(len(piece) for piece in stand_in))
-    ranges = list(zip([0, *ends[:-1]], ends))  # where each token is in ``joined``
+    bounds = list(accumulate(map(len, pieces[:-1])))  # where the splitter ends sentences, in ``joined``
+    ends = list(accumulate(map(len, stand_in)))  # where each token ends in ``joined``
+    if newline:
+        bounds += _line_bounds(segment, stand_in, ends)
+        bounds.sort()
+    if not bounds:  # one sentence (most headings, captions, cells, short paragraphs)
+        return [tokens]
+    return _cut(tokens, bounds, ends)
 
-    # a line break next to markup ends a unit too in HTML, and next to a tag on a line of its
-    # own in Markdown (keeps shortcode layout intact; a link or an inline macro such as MDN's
-    # {{domxref(…)}} that starts a wrapped line stays in its sentence)
+
+def _one_token_sentences(text: str, tokens: list[Token], split) -> list[list[Token]]:
+    """:func:`_sentences` of a single token: only a text token can be cut, at every boundary."""
+    token = tokens[0]
+    if token.kind != TEXT or split is None:
+        return [tokens]
+    piece = text[token.start : token.end]
+    pieces = split(piece.replace("\n", " ") if "\n" in piece else piece)
+    if len(pieces) < 2:
+        return [tokens]
+    sentences, start = [], token.start
+    for sentence in pieces[:-1]:
+        if sentence:
+            sentences.append([Token(TEXT, start, start + len(sentence))])
+            start += len(sentence)
+    sentences.append([Token(TEXT, start, token.end)])
+    return sentences
+
+
+def _line_bounds(segment: Segment, stand_in: list[str], ends: list[int]) -> list[int]:
+    """Sentence boundaries at line breaks next to markup (offsets in the splitter's text).
+
+    A line break next to markup ends a unit too in HTML, and next to a tag on a line of its
+    own in Markdown (keeps shortcode layout intact; a link or an inline macro such as MDN's
+    {{domxref(…)}} that starts a wrapped line stays in its sentence)."""
+    text, tokens = segment.text, segment.tokens
+
     def is_tag(token: Token) -> bool:
         if segment.context != "markdown":
             return True
@@ -81,54 +110,69 @@ def _sentences(segment: Segment, split) -> list[list[Token]]:
         before, after = text[text.rfind("\n", 0, token.start) + 1 : token.start], text[token.end : line_end if line_end >= 0 else len(text)]
         return not before.strip() and not after.strip()
 
-    for index, token in enumerate(tokens if newline and len(tokens) > 1 else ()):
-        if token.kind != TEXT:
+    bounds = []
+    for index, token in enumerate(tokens):
+        piece = stand_in[index]
+        if token.kind != TEXT or "\n" not in piece:
             continue
-        piece = joined[ranges[index][0] : ranges[index][1]]
+        start = ends[index] - len(piece)
         head = re.match(r"\s*\n\s*", piece)
         if head and index > 0 and head.end() < len(piece) and is_tag(tokens[index - 1]):
-            bounds.append(ranges[index][0] + head.end())
+            bounds.append(start + head.end())
         tail = re.search(r"\s*\n\s*$", piece)
         if tail and index + 1 < len(tokens) and tail.start() > 0 and is_tag(tokens[index + 1]):
-            bounds.append(ranges[index][0] + tail.start() + len(tail.group()))
-    if not bounds:  # one sentence (most headings, captions, cells, short paragraphs)
-        return [tokens]
-    bounds.sort()
-    depth_before, depth = [], 0
-    for token in tokens:
-        depth_before.append(depth)
-        depth += (token.kind == OPEN) - (token.kind == CLOSE)
-    depth_before.append(0)
-    cuts: dict[int, list[int]] = {}  # token index -> source offsets to cut at (token.start = before it)
-    index = 0
+            bounds.append(start + tail.start() + len(tail.group()))
+    return bounds
+
+
+_DEPTH_STEP = {OPEN: 1, CLOSE: -1, TEXT: 0, OPAQUE: 0}
+_KIND = attrgetter("kind")
+
+
+def _cut(tokens: list[Token], bounds: list[int], ends: list[int]) -> list[list[Token]]:
+    """The tokens cut at ``bounds`` (sorted offsets in the splitter's text; ``ends[i]`` is
+    where token ``i`` ends there), except inside paired markup."""
+    count = len(tokens)
+    # (C-level passes over the tokens: a paragraph may hold thousands of them)
+    kinds = list(map(_KIND, tokens))
+    depth_before = list(accumulate(map(_DEPTH_STEP.__getitem__, kinds), initial=0))
+    sentences: list[list[Token]] = []
+    index, offset = 0, -1  # where the current sentence starts: a token, and a source offset when inside it
     for bound in bounds:
-        while index < len(tokens) and (
-            ranges[index][1] < bound or (ranges[index][1] == bound and tokens[index].kind != OPEN and ranges[index][0] < bound) or (tokens[index].kind == CLOSE and ranges[index][0] == bound)
-        ):
-            index += 1
-        if index >= len(tokens) or depth_before[index] > 0:
+        # the first token that reaches past the bound starts the next sentence, or an empty
+        # token (an opening delimiter) right at the bound; closing ones stay before it
+        at = bisect_left(ends, bound)
+        while at < count and ends[at] == bound and not (kinds[at] != CLOSE and (ends[at - 1] if at else 0) == bound):
+            at += 1
+        if at >= count or depth_before[at] > 0:
             continue
-        a, b = ranges[index]
-        token = tokens[index]
-        if a < bound < b:
-            if token.kind != TEXT:
-                if index + 1 < len(tokens) and depth_before[index + 1] == 0:
-                    cuts.setdefault(index + 1, []).append(tokens[index + 1].start)
+        token = tokens[at]
+        start = ends[at - 1] if at else 0
+        # (only a text token can hold a bound: an opaque token's stand-in is one character)
+        cut = token.start + bound - start if start < bound else -1
+        if (at, cut) == (index, offset):
+            continue  # the same boundary twice
+        sentence: list[Token] = []
+        if offset >= 0:  # the sentence starts with the rest of a cut text token
+            if at == index:
+                sentences.append([Token(TEXT, offset, cut)])
+                offset = cut
                 continue
-            cuts.setdefault(index, []).append(token.start + bound - a)
-        else:
-            cuts.setdefault(index, []).append(token.start)
-    sentences: list[list[Token]] = [[]]
-    for index, token in enumerate(tokens):
-        current = token
-        for cut in cuts.get(index, ()):
-            if cut > current.start:  # (only text tokens are cut)
-                sentences[-1].append(Token(TEXT, current.start, cut))
-                current = Token(TEXT, cut, current.end)
-            if sentences[-1]:
-                sentences.append([])
-        sentences[-1].append(current)
-    return [s for s in sentences if s]
+            sentence.append(Token(TEXT, offset, tokens[index].end))
+            index += 1
+        sentence += tokens[index:at]
+        if cut >= 0:
+            sentence.append(Token(TEXT, token.start, cut))
+        if sentence:
+            sentences.append(sentence)
+        index, offset = at, cut
+    if offset >= 0:
+        sentences.append([Token(TEXT, offset, tokens[index].end), *tokens[index + 1 :]])
+    elif index == 0:
+        sentences.append(tokens)  # (no boundary outside paired markup)
+    else:
+        sentences.append(tokens[index:])
+    return sentences
 
 
 def trim_whitespace(text: str, tokens: list[Token]) -> tuple[list[Token], str, str]:
@@ -171,54 +215,116 @@ def segment_parts(segment: Segment, split, mode: str) -> list[Part]:
     if not segment.has_prose:  # nothing to send: the whole segment is kept as it is
         return [Part(segment.tokens)] if segment.tokens else []
     text = segment.text
+    tagged = mode != "fragment"
+    plain_prose = mode != "aligned"  # (aligned units write prose differently: no shortcut)
+    if plain_prose and len(segment.tokens) == 1 and split is not None:  # (a text token: it has prose)
+        return _prose_parts(text, segment.tokens[0], split, tagged)
     parts: list[Part] = []
-    markdown = segment.context == "markdown"
-
-    # Tags that open or close a sentence in raw HTML, and task boxes / attribute lists
-    # anywhere, stay outside the unit so a translation cannot move them.
-    def at_edge(token: Token) -> bool:
-        return token.kind == OPAQUE and (not markdown or token.note == "edge")
-
-    def is_blank(token: Token) -> bool:
-        return token.kind == TEXT and not text[token.start : token.end].strip()
-
     for sentence in _sentences(segment, split):
-        if mode != "fragment":
-            # (a sentence that is the whole segment has prose: asked above)
-            if sentence is not segment.tokens and not has_prose(text, sentence):
-                parts.append(Part(sentence))
-                continue
-            # edge tokens, and the blank text between them, stay outside (the prose stops both loops)
-            first, last, size = 0, len(sentence), len(sentence)
-            if sentence[0].kind == OPAQUE:  # (most sentences start and end with prose: no loop)
-                while at_edge(sentence[first]) or (first and is_blank(sentence[first])):
-                    first += 1
-            if sentence[-1].kind == OPAQUE:
-                while at_edge(sentence[last - 1]) or (last < size and is_blank(sentence[last - 1])):
-                    last -= 1
-            if first:
-                parts.append(Part(sentence[:first]))
-            core, lead, trail = trim_whitespace(text, sentence[first:last])
-            parts.append(Part(core, tagged_unit(text, core, mode), lead, trail))
-            if last < size:
-                parts.append(Part(sentence[last:]))
-            continue
-        run: list[Token] = []
-        for token in [*sentence, None]:
-            if token is not None and token.kind == TEXT:
-                run.append(token)
-                continue
-            if run:
-                if has_prose(text, run):
-                    core, lead, trail = trim_whitespace(text, run)
-                    piece = "".join(text[t.start : t.end] for t in core).replace("\n", " ")
-                    parts.append(Part(core, Unit(piece, core, {}, False), lead, trail))
-                else:
-                    parts.append(Part(run))
-                run = []
-            if token is not None:
-                parts.append(Part([token]))
+        if plain_prose and len(sentence) == 1 and sentence[0].kind == TEXT:  # most sentences: prose without markup
+            parts.append(_prose_part(text, sentence[0], tagged, sentence is segment.tokens))
+        elif tagged:
+            _add_sentence(parts, segment, sentence, mode)
+        else:
+            _add_fragments(parts, text, sentence)
     return parts
+
+
+def _prose_parts(text: str, token: Token, split, tagged: bool) -> list[Part]:
+    """The parts of a segment that is one text token (most headings, captions, cells and
+    paragraphs): each sentence the splitter returns is a unit's text once stripped (its line
+    breaks are spaces already)."""
+    raw = text[token.start : token.end]
+    pieces = split(raw.replace("\n", " ") if "\n" in raw else raw)
+    if len(pieces) < 2:
+        return [_prose_part(text, token, tagged, True)]
+    parts: list[Part] = []
+    start = token.start
+    for piece in pieces:
+        end = start + len(piece)
+        if not LETTER.search(piece):
+            if piece:
+                parts.append(Part([Token(TEXT, start, end)]))
+        else:
+            core = piece.strip()
+            lead = len(piece) - len(piece.lstrip())
+            trail = len(piece) - lead - len(core)
+            tokens = [Token(TEXT, start + lead, end - trail)]
+            parts.append(Part(tokens, Unit(core, tokens, {}, tagged), text[start : start + lead], text[end - trail : end]))
+        start = end
+    return parts
+
+
+def _prose_part(text: str, token: Token, tagged: bool, known_prose: bool) -> Part:
+    """The part of a sentence that is one text token (what the general paths below make of it)."""
+    if not known_prose and not LETTER.search(text, token.start, token.end):
+        return Part([token])
+    raw = text[token.start : token.end]
+    core = raw.strip()
+    if len(core) == len(raw):
+        tokens = [token]
+        lead = trail = ""
+    else:
+        lead = raw[: len(raw) - len(raw.lstrip())]
+        trail = raw[len(lead) + len(core) :]
+        tokens = [Token(TEXT, token.start + len(lead), token.start + len(lead) + len(core))]
+    return Part(tokens, Unit(core.replace("\n", " "), tokens, {}, tagged), lead, trail)
+
+
+def _add_sentence(parts: list[Part], segment: Segment, sentence: list[Token], mode: str) -> None:
+    """The parts of a sentence sent whole (tagged and aligned modes)."""
+    text = segment.text
+    # (a sentence that is the whole segment has prose: asked by segment_parts)
+    if sentence is not segment.tokens and not has_prose(text, sentence):
+        parts.append(Part(sentence))
+        return
+    markdown = segment.context == "markdown"
+    # edge tokens, and the blank text between them, stay outside (the prose stops both loops)
+    first, last, size = 0, len(sentence), len(sentence)
+    if sentence[0].kind == OPAQUE:  # (most sentences start and end with prose: no loop)
+        while _at_edge(sentence[first], markdown) or (first and _is_blank(text, sentence[first])):
+            first += 1
+    if sentence[-1].kind == OPAQUE:
+        while _at_edge(sentence[last - 1], markdown) or (last < size and _is_blank(text, sentence[last - 1])):
+            last -= 1
+    if first:
+        parts.append(Part(sentence[:first]))
+    # (a sentence that is not the segment's own list is a new list, which can be the unit's:
+    # nothing changes a unit's tokens)
+    whole = first == 0 and last == size and sentence is not segment.tokens
+    core, lead, trail = trim_whitespace(text, sentence if whole else sentence[first:last])
+    parts.append(Part(core, tagged_unit(text, core, mode), lead, trail))
+    if last < size:
+        parts.append(Part(sentence[last:]))
+
+
+def _at_edge(token: Token, markdown: bool) -> bool:
+    """Whether ``token`` stays outside a unit at its edge: tags that open or close a sentence in
+    raw HTML, and task boxes / attribute lists anywhere (a translation must not move them)."""
+    return token.kind == OPAQUE and (not markdown or token.note == "edge")
+
+
+def _is_blank(text: str, token: Token) -> bool:
+    return token.kind == TEXT and not text[token.start : token.end].strip()
+
+
+def _add_fragments(parts: list[Part], text: str, sentence: list[Token]) -> None:
+    """The parts of a sentence cut at its markup (fragment mode): each run of text with prose is a unit."""
+    run: list[Token] = []
+    for token in [*sentence, None]:
+        if token is not None and token.kind == TEXT:
+            run.append(token)
+            continue
+        if run:
+            if has_prose(text, run):
+                core, lead, trail = trim_whitespace(text, run)
+                piece = "".join(text[t.start : t.end] for t in core).replace("\n", " ")
+                parts.append(Part(core, Unit(piece, core, {}, False), lead, trail))
+            else:
+                parts.append(Part(run))
+            run = []
+        if token is not None:
+            parts.append(Part([token]))
 
 
 def parts_of(segment: Segment) -> list[Part]:
