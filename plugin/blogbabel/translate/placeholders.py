@@ -26,6 +26,8 @@ def read_placeholders(unit: Unit, translation: str, markdown: bool = True, sourc
     With the segment's ``source`` text, whitespace just inside paired Markdown markup is
     moved outside it (:func:`mend_edge_whitespace`), and markup left around nothing makes the
     answer unusable too (None)."""
+    if not unit.numbers and "<" not in translation:  # no markup sent, none came back: most sentences
+        return [translation], False
     items: Items = []
     add = items.append
     seen_x: set[int] = set()

@@ -16,7 +16,7 @@ from functools import partial
 from ..markdown.inline import TEXT, Token
 from ..markdown.segments import Segment
 from ..markdown.sourcemap import splice
-from .placeholders import TAIL, match_case_after, opens_sentence, read_placeholders
+from .placeholders import TAIL, Items, match_case_after, opens_sentence, read_placeholders
 from .result import TranslationWarning
 from .units import Part, Unit, parts_of, tagged_unit, trim_whitespace
 
@@ -229,9 +229,13 @@ class Renderer:
     def _restore(self, segment: Segment, unit: Unit, translation: str) -> tuple[str, list[tuple[int, int]]] | None:
         """Translation with placeholders restored plus the ranges that are translated prose,
         or None when it has to fall back."""
-        text = segment.text
-        original_plain = "".join([text[t.start : t.end] for t in unit.tokens if t.kind == TEXT])
-        translation = translation.replace("\r", " ").replace("\n", " ")
+        text, tokens = segment.text, unit.tokens
+        if len(tokens) == 1:  # (most sentences: one run of prose)
+            original_plain = text[tokens[0].start : tokens[0].end] if tokens[0].kind == TEXT else ""
+        else:
+            original_plain = "".join([text[t.start : t.end] for t in tokens if t.kind == TEXT])
+        if "\n" in translation or "\r" in translation:
+            translation = translation.replace("\r", " ").replace("\n", " ")
         if not unit.tagged:
             escaped = escape(translation, original_plain, segment.context)
             return escaped, [(0, len(escaped))]
@@ -241,46 +245,7 @@ class Renderer:
         items, repaired = read
         if repaired:
             self.warnings.append(TranslationWarning(segment.line, "placeholder", "translation lost or duplicated protected markup; repaired"))
-        out: list[str] = []
-        breakable: list[tuple[int, int]] = []
-        length, prose, context = 0, "", segment.context
-        tokens, numbers, close_index = unit.tokens, unit.numbers, unit.close_index
-        previous: tuple[str, int] | None = None  # the placeholder just before, if any
-        markdown = markdown_escaper(original_plain) if context == "markdown" else None
-        for item in items:
-            if isinstance(item, str):
-                raw = item
-                if "  " in item:
-                    item = _GAP.sub(" ", item)  # engines leave gaps where they drop words
-                    if repaired:
-                        item = _SPACES.sub(" ", item)
-                # (match_case_after's first checks, made here: prose after markup is most prose)
-                if previous is not None and (item.lstrip()[:1].isupper() or (previous[0] == "open" and opens_sentence(prose))):
-                    item = match_case_after(item, unit, previous, text, prose)
-                previous = None
-                prose = (prose + raw)[-TAIL:]  # the text so far, as far back as a sentence start is looked for
-                if markdown is not None:  # escape(), its Markdown case made once per unit
-                    piece = markdown(item)
-                    if "{" in piece:
-                        piece = neutralise_templates(piece, original_plain)
-                else:
-                    piece = escape(item, original_plain, context)
-                breakable.append((length, length + len(piece)))
-                out.append(piece)
-                length += len(piece)
-                continue
-            previous = item
-            kind, number = item
-            token = tokens[numbers[number]]
-            if kind == "close":
-                token = tokens[close_index[token.group]]
-            if token.children or token.replacement is not None:
-                piece = self.token_text(segment, _token_index(segment, token), True)
-            else:  # most markup (delimiters, code, URLs) is its own source
-                piece = text[token.start : token.end]
-            out.append(piece)
-            length += len(piece)
-        return "".join(out), breakable
+        return _assemble(self, segment, unit, items, repaired, original_plain)
 
     def render(self, segment: Segment) -> str | None:
         """New text of ``segment`` (logical), or None when nothing in it changed."""
@@ -334,6 +299,52 @@ class Renderer:
             return None
         rendered = "".join(out)
         return rendered.strip() if segment.trim else rendered
+
+
+def _assemble(renderer: Renderer, segment: Segment, unit: Unit, items: Items, repaired: bool, original_plain: str) -> tuple[str, list[tuple[int, int]]]:
+    """The answer's ``items`` put back together: prose escaped for the segment's context,
+    each placeholder replaced by its markup; plus the ranges that are translated prose."""
+    text = segment.text
+    out: list[str] = []
+    breakable: list[tuple[int, int]] = []
+    length, prose, context = 0, "", segment.context
+    tokens, numbers = unit.tokens, unit.numbers
+    previous: tuple[str, int] | None = None  # the placeholder just before, if any
+    markdown = markdown_escaper(original_plain) if context == "markdown" else None
+    for item in items:
+        if isinstance(item, str):
+            raw = item
+            if "  " in item:
+                item = _GAP.sub(" ", item)  # engines leave gaps where they drop words
+                if repaired:
+                    item = _SPACES.sub(" ", item)
+            # (match_case_after's first checks, made here: prose after markup is most prose)
+            if previous is not None and (item.lstrip()[:1].isupper() or (previous[0] == "open" and opens_sentence(prose))):
+                item = match_case_after(item, unit, previous, text, prose)
+            previous = None
+            prose = (prose + raw)[-TAIL:]  # the text so far, as far back as a sentence start is looked for
+            if markdown is not None:  # escape(), its Markdown case made once per unit
+                piece = markdown(item)
+                if "{" in piece:
+                    piece = neutralise_templates(piece, original_plain)
+            else:
+                piece = escape(item, original_plain, context)
+            breakable.append((length, length + len(piece)))
+            out.append(piece)
+            length += len(piece)
+            continue
+        previous = item
+        kind, number = item
+        token = tokens[numbers[number]]
+        if kind == "close":
+            token = tokens[unit.close_index[token.group]]  # (made on first use: most units have no pair)
+        if token.children or token.replacement is not None:
+            piece = renderer.token_text(segment, _token_index(segment, token), True)
+        else:  # most markup (delimiters, code, URLs) is its own source
+            piece = text[token.start : token.end]
+        out.append(piece)
+        length += len(piece)
+    return "".join(out), breakable
 
 
 def human_text(renderer: Renderer, segment: Segment, form: str, value: str) -> str | None:
