@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import accumulate
+from operator import itemgetter
 from typing import NamedTuple
 
 #: a line ending the way CommonMark counts them (``\r\n``, ``\r`` or ``\n``; never ``\x85``...)
@@ -130,6 +131,9 @@ class Edit(NamedTuple):
         return len(self.text) - (self.end - self.start)
 
 
+_START_END = itemgetter(0, 1)
+
+
 def sorted_edits(edits: Iterable[tuple[int, int, str]]) -> list[Edit]:
     """``edits`` in source order, checked: the rule for overlaps is that there are none.
 
@@ -138,7 +142,7 @@ def sorted_edits(edits: Iterable[tuple[int, int, str]]) -> list[Edit]:
     inside an earlier one raises ``ValueError``: two producers disagreeing about one range is
     a bug, and applying either silently would lose the other's change.
     """
-    ordered = sorted((Edit(*edit) for edit in edits), key=lambda e: (e.start, e.end))
+    ordered = sorted([edit if type(edit) is Edit else Edit(*edit) for edit in edits], key=_START_END)
     pos = 0
     for edit in ordered:
         if edit.start < pos:
