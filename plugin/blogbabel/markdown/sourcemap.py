@@ -91,6 +91,8 @@ class Slice:
         ``new_text`` may have fewer lines than the slice (a translation that joined lines): the
         first separators are used and the rest of the range is dropped with them.
         """
+        if len(self.spans) == 1:  # one line (most segments): extra lines are joined
+            return new_text.replace("\n", " ") if "\n" in new_text else new_text
         seps = self.separators(source)
         lines = new_text.split("\n")
         if len(lines) > len(self.spans):  # more lines than the source had: join the extra ones
