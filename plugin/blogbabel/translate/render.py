@@ -24,6 +24,8 @@ from .units import Part, Unit, parts_of, tagged_unit, trim_whitespace
 #: offset (``^`` matches only at the real start of a string, whatever ``pos`` says)
 _BLOCK_MARKER = re.compile(r"([ \t]*)([-+*]|#{1,6}|>|\d{1,9}[.)]|={3,}|-{3,}|`{3,}|~{3,})(?=[ \t]|$)")
 _BLOCK_START = re.compile("^" + _BLOCK_MARKER.pattern)
+#: the characters a :data:`_BLOCK_START` match can start with (most sentences start with none)
+_MARKER_STARTS = frozenset(" \t-+*#>=`~0123456789")
 #: a line that starts with a backtick or tilde run is no fence only while its info string
 #: holds a backtick: such a line is never cut short
 _FENCE_RUN = re.compile(r"[ \t]*(?:`{3,}|~{3,})")
@@ -281,13 +283,14 @@ class Renderer:
             # the source sentence (with its children's translations) is kept when the unit is
             # unchanged, empty, or its paired markup came back broken
             keep = translation == part.unit.text
+            translation = translation.strip()
             if part.unit.text in self.failed:
                 self.warnings.append(TranslationWarning(segment.line, "untranslated", self.failed[part.unit.text] + "; source kept"))
                 keep = True
-            elif not keep and not translation.strip():
+            elif not keep and not translation:
                 self.warnings.append(TranslationWarning(segment.line, "empty", "translator returned an empty string; source kept"))
                 keep = True
-            result = None if keep else self._restore(segment, part.unit, translation.strip())
+            result = None if keep else self._restore(segment, part.unit, translation)
             if result is None and not keep:
                 self.warnings.append(TranslationWarning(segment.line, "placeholder", "translation broke paired markup (emphasis/link); source sentence kept"))
             if result is None:
@@ -295,10 +298,10 @@ class Renderer:
                 out.append(part.lead + original + part.trail)
                 continue
             restored, breakable = result
-            if segment.context in ("markdown", "html"):
+            if "\n" in original and segment.context in ("markdown", "html"):
                 # line breaks inside restored markup (a tag, display math) are already there
                 restored = rewrap(restored, original.count("\n") - restored.count("\n"), breakable)
-            if segment.context == "markdown" and _starts_line(segment, position, part, out):
+            if restored[:1] in _MARKER_STARTS and segment.context == "markdown" and _starts_line(segment, position, part, out):
                 restored = _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), restored, count=1)
             changed = True
             out.append(part.lead + restored + part.trail)
