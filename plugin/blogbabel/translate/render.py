@@ -311,35 +311,36 @@ class Renderer:
         return rendered.strip() if segment.trim else rendered
 
 
+def _closed_gaps(item: str, repaired: bool) -> str:
+    if "  " not in item:
+        return item
+    item = _GAP.sub(" ", item)  # engines leave gaps where they drop words
+    return _SPACES.sub(" ", item) if repaired else item
+
+
 def _assemble(renderer: Renderer, segment: Segment, unit: Unit, items: Items, repaired: bool, original_plain: str) -> tuple[str, list[tuple[int, int]]]:
     """The answer's ``items`` put back together: prose escaped for the segment's context,
     each placeholder replaced by its markup; plus the ranges that are translated prose."""
+    context = segment.context
+    if len(items) == 1 and isinstance(items[0], str):  # prose alone (most sentences)
+        piece = escape(_closed_gaps(items[0], repaired), original_plain, context)
+        return piece, [(0, len(piece))]
     text = segment.text
     out: list[str] = []
     breakable: list[tuple[int, int]] = []
-    length, prose, context = 0, "", segment.context
+    length, prose = 0, ""
     tokens, numbers = unit.tokens, unit.numbers
     previous: tuple[str, int] | None = None  # the placeholder just before, if any
-    markdown = markdown_escaper(original_plain) if context == "markdown" else None
-    may_be_special = _MAY_BE_SPECIAL.search
     for item in items:
         if isinstance(item, str):
             raw = item
-            if "  " in item:
-                item = _GAP.sub(" ", item)  # engines leave gaps where they drop words
-                if repaired:
-                    item = _SPACES.sub(" ", item)
+            item = _closed_gaps(item, repaired)
             # (match_case_after's first checks, made here: prose after markup is most prose)
             if previous is not None and (item.lstrip()[:1].isupper() or (previous[0] == "open" and opens_sentence(prose))):
                 item = match_case_after(item, unit, previous, text, prose)
             previous = None
             prose = (prose + raw)[-TAIL:]  # the text so far, as far back as a sentence start is looked for
-            if markdown is not None:  # escape(), its Markdown case made once per unit
-                piece = markdown(item) if may_be_special(item) else item
-                if "{" in piece:
-                    piece = neutralise_templates(piece, original_plain)
-            else:
-                piece = escape(item, original_plain, context)
+            piece = escape(item, original_plain, context)
             breakable.append((length, length + len(piece)))
             out.append(piece)
             length += len(piece)
