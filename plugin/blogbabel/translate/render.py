@@ -271,15 +271,19 @@ class Renderer:
             return None  # every part reads as its source (see _changes_prose)
         changed = False
         out = []
+        plain = not _rewritten_starts(segment)  # every run of tokens reads as its source
         for position, part in enumerate(parts):
             if part.unit is None:
+                if plain:
+                    out.append(_source_of(segment, part.tokens))
+                    continue
                 rendered = self._source_tokens(segment, part.tokens, translated)
                 if rendered != _source_of(segment, part.tokens):
                     changed = True
                 out.append(rendered)
                 continue
             translation = self.translations.get(part.unit.text, part.unit.text)
-            original = self._source_tokens(segment, part.tokens)
+            original = _source_of(segment, part.tokens) if plain else self._source_tokens(segment, part.tokens)
             # the source sentence (with its children's translations) is kept when the unit is
             # unchanged, empty, or its paired markup came back broken
             keep = translation == part.unit.text
