@@ -1,10 +1,11 @@
 """markdown-it-py set up to find block structure, and nothing else (:mod:`.blocks` maps it to
 the source).
 
-markdown-it tries its block rules in order at the start of every block, and most of them give
-up at once unless the block's first character is their marker (``>``, ``#``, a fence...). The
-rule chain is replaced by one rule that tries, for that character, only the rules that can
-match, in the same order: the same tokens, with a fraction of the rule calls.
+markdown-it tries its block rules in order at the start of every block (and, to see whether a
+paragraph, list or quote ends there, at each of their lines), and most of them give up at once
+unless the line's first character is their marker (``>``, ``#``, a fence...). Each rule chain
+is replaced by one rule that tries, for that character, only the rules that can match, in the
+same order: the same tokens, with a fraction of the rule calls.
 """
 
 from __future__ import annotations
@@ -66,15 +67,25 @@ def _normalize(state) -> None:
 
 
 def _by_first_character(ruler) -> None:
-    """Make the block parser's rule chain (the one it tries at each block start; the chains of
-    rules that may end a paragraph or a list are left alone) try only the rules that can match
-    the block's first character. A ruler changed later compiles its chain again, whole."""
+    """Make each chain of block rules (the one tried at every block start, and those tried at
+    each line of a paragraph, a list or a quote to see whether it ends there) try only the
+    rules that can match the line's first character. A ruler changed later compiles its
+    chains again, whole."""
     names = ruler.get_active_rules()
-    chain = ruler.getRules("")  # the ruler's own list: markdown-it reads it at each block
-    if len(names) != len(chain):
-        return
-    named = list(zip(names, chain))
-    every_rule = list(chain)
+    every_rule = ruler.getRules("")
+    if len(names) != len(every_rule) or len(set(map(id, every_rule))) != len(every_rule):
+        return  # not the ruler this was written for: leave it as it is
+    name_of = {id(rule): name for name, rule in zip(names, every_rule)}
+    for chain_name in ("", "paragraph", "reference", "blockquote", "list"):
+        chain = ruler.getRules(chain_name)  # the ruler's own list: markdown-it reads it each time
+        if chain and all(id(rule) in name_of for rule in chain):
+            chain[:] = [_first_matching([(name_of[id(rule)], rule) for rule in chain])]
+
+
+def _first_matching(named: list[tuple[str, Callable]]) -> Callable:
+    """One rule doing what the chain of ``named`` rules does, trying only those that can
+    match the line's first character."""
+    every_rule = [rule for _, rule in named]
     anywhere = [rule for name, rule in named if name not in _FIRST_CHARACTERS]
     characters = "".join(_FIRST_CHARACTERS.values())
     by_character = {ch: [rule for name, rule in named if ch in _FIRST_CHARACTERS.get(name, ch)] for ch in characters}
@@ -87,4 +98,4 @@ def _by_first_character(ruler) -> None:
                 return True
         return False
 
-    chain[:] = [first_matching]
+    return first_matching

@@ -245,14 +245,16 @@ def _outside_blocks(source: str, lines: _Lines, covered: bytearray, copy: ParseC
     abbreviation expansions, and the prose parameters of template tags that span lines (their
     own segments)."""
     masked, starts, ends = lines.masked, lines.starts, lines.ends
-    for index in range(len(starts)):
-        if covered[index] or masked.find("[", starts[index], ends[index]) < 0:  # (a definition starts with [label])
+    index = covered.find(0)  # (the lines in no block, in order: most lines are in one)
+    while 0 <= index < len(starts):
+        line, index = index, covered.find(0, index + 1)
+        if masked.find("[", starts[line], ends[line]) < 0:  # (a definition starts with [label])
             continue
-        match = _REFERENCE_TITLE.match(lines.text(index))
+        match = _REFERENCE_TITLE.match(lines.text(line))
         if match:
             group = next(g for g in ("dq", "sq", "par") if match[g] is not None)
             if match[group].strip():
-                a, b = (lines.starts[index] + x for x in match.span(group))
+                a, b = (starts[line] + x for x in match.span(group))
                 yield BlockText("link_title", Slice(source[a:b], ((a, b),)), "title:" + {"dq": '"', "sq": "'", "par": "("}[group])
     for kind, spans in (("admonition_title", copy.titles), ("abbreviation", copy.abbreviations)):
         for a, b in spans:
@@ -274,7 +276,8 @@ def block_texts(source: str, body_start: int, options: InlineOptions = DEFAULT_O
     containers: list[str] = []
     row_cells: list[tuple[int, int]] | None = None
     cell_index = 0
-    too_deep = next((t for t in tokens if t.level >= MAX_NESTING - 1 and t.map), None)
+    # (a token that deep comes after as many opening tokens: a short post has none)
+    too_deep = next((t for t in tokens if t.level >= MAX_NESTING - 1 and t.map), None) if len(tokens) >= MAX_NESTING else None
     if too_deep is not None:
         issues.append(BlockIssue(too_deep.map[0] + 1, f"nested more than {MAX_NESTING} levels deep: what follows in this block is left untranslated"))
     for index, token in enumerate(tokens):
