@@ -218,3 +218,24 @@ def test_old_mac_and_windows_line_endings_give_the_same_blocks(newline):
         ("list_item", "an item"),
         ("paragraph", "Second one."),
     ]
+
+
+def _block_tokens(md, text: str) -> list[tuple]:
+    return [(t.type, t.tag, t.map, t.markup, t.info, t.content, t.nesting, t.level) for t in md.parse(text, {})]
+
+
+def test_block_rules_tried_by_first_character_give_markdown_its_own_tokens(monkeypatch):
+    """The block parser tries, at each line, only the rules that can match its first character
+    (blockparser.py): the same tokens as markdown-it trying every rule, and still in force
+    (a markdown-it-py upgrade that changes its rulers must not silently turn it off)."""
+    from blogbabel.markdown import blockparser
+
+    filtered = blockparser.block_parser()
+    assert [rule.__name__ for rule in filtered.block.ruler.getRules("")] == ["first_matching"]
+    monkeypatch.setattr(blockparser, "_by_first_character", lambda ruler: None)
+    every_rule = blockparser.block_parser.__wrapped__()
+    texts = [example["markdown"] for examples, *_ in SPECS.values() for example in examples]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((Path(__file__).resolve().parents[1] / "fixtures").rglob("*.md"))]
+    texts += ["A wrapped\nparagraph\n> quote\n- item\n  continued\n# heading\n***\n!!! note\n    body\n[^1]: foot\n\nTerm\n:   definition\n"]
+    different = [text[:60] for text in texts if _block_tokens(filtered, text) != _block_tokens(every_rule, text)]
+    assert different == []
