@@ -110,11 +110,11 @@ class Header:
         An edit that replaces a whole string value takes its new decoded value from
         ``values`` (by path); an edit inside a value is followed when the value is written
         verbatim. Anything else (an edit across keys, inside an escaped value) gives a header
-        marked not :attr:`exact`, which the editors read again from the new text.
-        """
+        marked not :attr:`exact`, which the editors read again from the new text."""
         ordered = sorted_edits(edits)
         if self.format is None or not ordered or ordered[0].start >= self.body_start:
             return self
+        ordered = [e for e in ordered if e.start <= self.body_start]  # (the body's edits move nothing here)
         values = values or {}
         exact = self.exact
         data = _copy_data(self.data)
