@@ -105,7 +105,7 @@ class InlineState:
         return token.end
 
     def opaque(self, start: int, end: int, children: list[Child] | None = None) -> int:
-        return self.emit(Token(OPAQUE, start, end, children=children or ()))
+        return self.emit(Token(OPAQUE, start, end, -1, children or ()))  # (positional: cheaper to call)
 
     # -- lookups shared by rules
     def defined(self, label: str) -> bool:
@@ -137,6 +137,8 @@ class InlineState:
 
     def pair_runs(self, runs: list[int]) -> None:
         """Pair the emphasis delimiter runs at token indices ``runs`` (the rest become text)."""
+        if not runs:  # (most link texts and many paragraphs have no emphasis)
+            return
         before = self.groups
         self.groups = resolve_emphasis(self.tokens, runs, self.text, self.groups)
         if 2 * (self.groups - before) < len(runs):  # each run is half of a pair or text
@@ -167,15 +169,17 @@ class InlineState:
         text, n = self.text, len(self.text)
         urls = _url_spans(text, self.templates) if _may_hold_url(text, self.mode) else {}
         url_starts = sorted(urls)
+        next_url = url_starts[0] if url_starts else n  # the first URL not yet passed (n: none)
         pos = 0
         search, get = special.search, table.get
         emphasis = self.mode == MARKDOWN
         while pos < n:
             match = search(text, pos)
             next_special = match.start() if match else n
-            if url_starts:
-                index = bisect.bisect_left(url_starts, pos)
-                next_url = url_starts[index] if index < len(url_starts) else n
+            if next_url < n:
+                if next_url < pos:  # (only when a construct went past it: a bisect then, not at every stop)
+                    index = bisect.bisect_left(url_starts, pos)
+                    next_url = url_starts[index] if index < len(url_starts) else n
                 if next_url <= next_special and next_url < n:
                     end = urls[next_url]
                     if self.brackets:  # a URL never swallows the ``]`` that may close a link text

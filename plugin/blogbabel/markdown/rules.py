@@ -109,6 +109,8 @@ def autolink(state: InlineState, pos: int) -> int | None:
 def html_special(state: InlineState, pos: int) -> int | None:
     """Comments, processing instructions, CDATA and declarations."""
     text = state.text
+    if text[pos + 1 : pos + 2] not in ("!", "?"):  # (most ``<`` open a tag: no opener to try)
+        return None
     for opener in ("<!--", "<?", "<![CDATA["):
         if text.startswith(opener, pos):
             close = state.closers.find(p.DELIMITED[opener], pos + len(opener))
@@ -124,13 +126,13 @@ def html_tag(state: InlineState, pos: int) -> int | None:
     jsx = state.templates.jsx_pair_end(pos)
     if jsx > 0:
         return state.opaque(pos, jsx)
-    m = p.HTML_CLOSE_TAG.match(text, pos) or p.HTML_OPEN_TAG.match(text, pos)
+    m = (p.HTML_CLOSE_TAG if text.startswith("</", pos) else p.HTML_OPEN_TAG).match(text, pos)  # (one can match at most)
     if m is None:
         if state.mode != MARKDOWN:  # an unfinished tag in raw HTML (``<div id="x"`` then a newline) stays opaque
             partial = p.PARTIAL_TAG.match(text, pos)
             return state.opaque(pos, partial.end()) if partial else None
         return None
-    name = (m.groupdict().get("name") or "").lower()
+    name = m["name"].lower() if m.re is p.HTML_OPEN_TAG else ""  # (a closing tag has no name group)
     end = m.end()
     if name in p.RAW_CONTENT_ELEMENTS and not m.group().endswith("/>"):
         close, close_end = state.closers.search(state.raw_close(name), end)
@@ -202,7 +204,7 @@ def math(state: InlineState, pos: int) -> int | None:
 
 
 def footnote_or_task(state: InlineState, pos: int) -> int | None:
-    m = p.FOOTNOTE_REF.match(state.text, pos)
+    m = p.FOOTNOTE_REF.match(state.text, pos) if state.text.startswith("[^", pos) else None  # (most brackets: a link)
     if m:
         return state.opaque(pos, m.end())
     m = p.TASK_BOX.match(state.text, pos) if pos == 0 else None
