@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from itertools import accumulate
 from operator import attrgetter
 
@@ -23,7 +22,7 @@ from .align import encode_unit
 _SPLIT_STAND_IN = "X"
 
 
-@dataclass
+@dataclass(slots=True)  # (slotted: a post has hundreds of units and parts)
 class Unit:
     """One string sent to the translator and how to put its translation back."""
 
@@ -31,14 +30,18 @@ class Unit:
     tokens: list[Token]  # tokens of the sentence or piece (TEXT tokens may be partial)
     numbers: dict[int, int]  # placeholder number -> index into tokens (tag mode)
     tagged: bool
+    _close_index: dict[int, int] | None = field(default=None, init=False, repr=False, compare=False)
 
-    @cached_property
+    @property
     def close_index(self) -> dict[int, int]:
-        """group -> index of its CLOSE token in :attr:`tokens`."""
-        return {t.group: i for i, t in enumerate(self.tokens) if t.kind == CLOSE}
+        """group -> index of its CLOSE token in :attr:`tokens` (made on first use, without the
+        lock functools.cached_property takes on Python 3.11)."""
+        if self._close_index is None:
+            self._close_index = {t.group: i for i, t in enumerate(self.tokens) if t.kind == CLOSE}
+        return self._close_index
 
 
-@dataclass
+@dataclass(slots=True)
 class Part:
     """A slice of a segment's tokens: prose to translate (unit) or text kept as is."""
 
