@@ -145,15 +145,16 @@ def _cut(tokens: list[Token], bounds: list[int], ends: list[int]) -> list[list[T
         # the first token that reaches past the bound starts the next sentence, or an empty
         # token (an opening delimiter) right at the bound; closing ones stay before it
         at = bisect_left(ends, bound)
-        while at < count and ends[at] == bound and not (kinds[at] != CLOSE and (ends[at - 1] if at else 0) == bound):
-            at += 1
+        if at < count and ends[at] == bound:  # (most bounds fall inside a text token: no loop)
+            while at < count and ends[at] == bound and not (kinds[at] != CLOSE and (ends[at - 1] if at else 0) == bound):
+                at += 1
         if at >= count or depth_before[at] > 0:
             continue
         token = tokens[at]
         start = ends[at - 1] if at else 0
         # (only a text token can hold a bound: an opaque token's stand-in is one character)
         cut = token.start + bound - start if start < bound else -1
-        if (at, cut) == (index, offset):
+        if at == index and cut == offset:
             continue  # the same boundary twice
         sentence: list[Token] = []
         if offset >= 0:  # the sentence starts with the rest of a cut text token
