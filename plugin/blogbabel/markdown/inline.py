@@ -167,7 +167,7 @@ class InlineState:
     def scan(self, table: dict, special: re.Pattern) -> list[Token]:
         """The tokens, stopping at ``special`` and trying ``table``'s rules there (:func:`.rules.stops`)."""
         text, n = self.text, len(self.text)
-        urls = _url_spans(text, self.templates) if _may_hold_url(text, self.mode) else {}
+        urls = _url_matches(text) if _may_hold_url(text, self.mode) else {}
         url_starts = sorted(urls)
         next_url = url_starts[0] if url_starts else n  # the first URL not yet passed (n: none)
         pos = 0
@@ -181,7 +181,9 @@ class InlineState:
                     index = bisect.bisect_left(url_starts, pos)
                     next_url = url_starts[index] if index < len(url_starts) else n
                 if next_url <= next_special and next_url < n:
-                    end = urls[next_url]
+                    end, is_url = urls[next_url]
+                    if is_url:
+                        end = url_end(text, next_url, end, self.templates)
                     if self.brackets:  # a URL never swallows the ``]`` that may close a link text
                         bracket = text.find("]", next_url, end)
                         end = bracket if bracket >= 0 else end
@@ -208,17 +210,26 @@ class InlineState:
 
 
 def _url_spans(text: str, templates: patterns.Templates) -> dict[int, int]:
-    """Start -> end of each bare URL and e-mail address (cheap guards: most prose has none)."""
-    urls: dict[int, int] = {}
+    """Start -> end of each bare URL and e-mail address, as the scanner finds them."""
+    return {start: url_end(text, start, end, templates) if is_url else end for start, (end, is_url) in _url_matches(text).items()}
+
+
+def _url_matches(text: str) -> dict[int, tuple[int, bool]]:
+    """Start -> (end, whether a URL) of each bare URL and e-mail address (cheap guards: most
+    prose has none). A URL's end is its match's: :func:`.links.url_end` continues and trims
+    it once the scanner reaches it (most lie in a link destination the scanner skips whole)."""
+    urls: dict[int, tuple[int, bool]] = {}
     end = 0
     for start in _url_candidates(text):
-        if start >= end:  # (matches do not overlap, as with ``finditer``)
+        # (matches do not overlap, as with ``finditer``; only these letters fold to the first
+        # one of "http", "ftp" or "www" in the pattern's case-insensitive match)
+        if start >= end and text[start] in "hHfFwW":
             match = patterns.URL.match(text, start)
             if match is not None:
                 end = match.end()
-                urls[start] = url_end(text, start, end, templates)
+                urls[start] = (end, True)
     if "@" in text:
-        urls.update({m.start(): m.end() for m in patterns.EMAIL.finditer(text) if m.start() not in urls})
+        urls.update({m.start(): (m.end(), False) for m in patterns.EMAIL.finditer(text) if m.start() not in urls})
     return urls
 
 
