@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from functools import lru_cache, partial
+from functools import lru_cache
 
 import regex
 
@@ -106,7 +106,12 @@ def split_sentences(text: str, lang: str) -> list[str]:
 
 def sentence_splitter(lang: str) -> Callable[[str], list[str]]:
     """:func:`split_sentences` for one language, as a function of the text alone."""
-    return partial(_split_sentences, base=base_language(lang or "en"))
+    base = base_language(lang or "en")
+
+    def split(text: str) -> list[str]:  # (a closure: cheaper to call than a partial with a keyword)
+        return _split_sentences(text, base)
+
+    return split
 
 
 def _split_sentences(text: str, base: str) -> list[str]:

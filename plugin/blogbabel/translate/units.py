@@ -16,7 +16,7 @@ from operator import attrgetter
 
 from ..markdown.inline import CLOSE, OPAQUE, OPEN, TEXT, Token, with_placeholders
 from ..markdown.segments import Segment
-from ..markdown.tokens import LETTER, has_prose
+from ..markdown.tokens import has_prose, holds_letter
 from .align import encode_unit
 
 _SPLIT_STAND_IN = "X"
@@ -246,7 +246,7 @@ def _prose_parts(text: str, token: Token, split, tagged: bool) -> list[Part]:
     start = token.start
     for piece in pieces:
         end = start + len(piece)
-        if not LETTER.search(piece):
+        if not holds_letter(piece, 0, len(piece)):
             if piece:
                 parts.append(Part([Token(TEXT, start, end)]))
         else:
@@ -261,7 +261,7 @@ def _prose_parts(text: str, token: Token, split, tagged: bool) -> list[Part]:
 
 def _prose_part(text: str, token: Token, tagged: bool, known_prose: bool) -> Part:
     """The part of a sentence that is one text token (what the general paths below make of it)."""
-    if not known_prose and not LETTER.search(text, token.start, token.end):
+    if not known_prose and not holds_letter(text, token.start, token.end):
         return Part([token])
     raw = text[token.start : token.end]
     core = raw.strip()
