@@ -68,7 +68,7 @@ class InlineOptions:
 DEFAULT_OPTIONS = InlineOptions()
 
 
-@dataclass
+@dataclass(slots=True)
 class _Bracket:
     token: int  # index of the opening token
     image: bool

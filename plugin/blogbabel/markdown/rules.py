@@ -216,7 +216,7 @@ def bracket_open(state: InlineState, pos: int) -> int | None:
     if state.text[pos] == "!" and not image:
         return None
     end = pos + (2 if image else 1)
-    state.emit(Token(OPEN, pos, end, group=BRACKET))
+    state.emit(Token(OPEN, pos, end, BRACKET))
     state.open_bracket(image)
     return end
 

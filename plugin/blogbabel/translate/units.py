@@ -138,7 +138,8 @@ def _cut(tokens: list[Token], bounds: list[int], ends: list[int]) -> list[list[T
     count = len(tokens)
     # (C-level passes over the tokens: a paragraph may hold thousands of them)
     kinds = list(map(_KIND, tokens))
-    depth_before = list(accumulate(map(_DEPTH_STEP.__getitem__, kinds), initial=0))
+    # (without paired markup, as in many paragraphs, every token is at depth 0)
+    depth_before = list(accumulate(map(_DEPTH_STEP.__getitem__, kinds), initial=0)) if OPEN in kinds else None
     sentences: list[list[Token]] = []
     index, offset = 0, -1  # where the current sentence starts: a token, and a source offset when inside it
     for bound in bounds:
@@ -148,7 +149,7 @@ def _cut(tokens: list[Token], bounds: list[int], ends: list[int]) -> list[list[T
         if at < count and ends[at] == bound:  # (most bounds fall inside a text token: no loop)
             while at < count and ends[at] == bound and not (kinds[at] != CLOSE and (ends[at - 1] if at else 0) == bound):
                 at += 1
-        if at >= count or depth_before[at] > 0:
+        if at >= count or (depth_before is not None and depth_before[at] > 0):
             continue
         token = tokens[at]
         start = ends[at - 1] if at else 0
