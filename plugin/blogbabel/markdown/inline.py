@@ -289,4 +289,6 @@ _WWW = re.compile(r"[wW]{3}\.")
 
 
 def _holds_www(text: str) -> bool:
+    if text.isascii():  # (one search of a lowered copy: cheaper than two searches and often the pattern)
+        return "www." in text.lower()
     return ("w." in text or "W." in text) and _WWW.search(text) is not None

@@ -319,9 +319,16 @@ def stops(text: str, mode: str) -> tuple[dict[str, tuple[Rule, ...]], re.Pattern
     are searched with the stdlib ``re`` (several times faster than ``regex``'s Unicode
     property classes; the same stops)."""
     table, special = rule_table(mode)
-    if not text.isascii() and _MAYBE_EMOJI.search(text):  # (isascii: one quick pass in C)
+    if not text.isascii() and _may_hold_emoji(text):  # (isascii: one quick pass in C)
         return table, special
     return table, _ascii_stops(mode)
+
+
+def _may_hold_emoji(text: str) -> bool:
+    """Whether ``text`` holds a character of :data:`_MAYBE_EMOJI`."""
+    if len(text.encode("latin-1", "ignore")) == len(text):  # (most accented prose: "©" and "®" are its only emoji)
+        return "\u00a9" in text or "\u00ae" in text
+    return _MAYBE_EMOJI.search(text) is not None
 
 
 @cache
