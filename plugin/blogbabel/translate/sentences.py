@@ -126,7 +126,8 @@ def _split_sentences(text: str, base: str) -> list[str]:
     first_end = (_ASCII_MAY_END if latin else _MAY_END).search(text)
     if first_end is None or _FINAL_MARKS.fullmatch(text, first_end.start()):
         return [text]
-    probe = text if is_ascii else _WIDE_SPACE.sub(" ", text)
+    # (the only wide space below U+0100 is the no-break space: replaced without the pattern)
+    probe = text if is_ascii else text.replace("\u00a0", " ") if latin else _WIDE_SPACE.sub(" ", text)
     try:
         pieces = _split(probe, base) if len(probe) <= LONG else _split_long(probe, base)
     except (KeyboardInterrupt, SystemExit):
