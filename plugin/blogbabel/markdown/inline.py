@@ -68,7 +68,7 @@ class InlineOptions:
 DEFAULT_OPTIONS = InlineOptions()
 
 
-@dataclass
+@dataclass(slots=True)
 class _Bracket:
     token: int  # index of the opening token
     image: bool
@@ -105,7 +105,7 @@ class InlineState:
         return token.end
 
     def opaque(self, start: int, end: int, children: list[Child] | None = None) -> int:
-        return self.emit(Token(OPAQUE, start, end, children=children or ()))
+        return self.emit(Token(OPAQUE, start, end, -1, children or ()))  # (positional: cheaper to call)
 
     # -- lookups shared by rules
     def defined(self, label: str) -> bool:
@@ -137,6 +137,8 @@ class InlineState:
 
     def pair_runs(self, runs: list[int]) -> None:
         """Pair the emphasis delimiter runs at token indices ``runs`` (the rest become text)."""
+        if not runs:  # (most link texts and many paragraphs have no emphasis)
+            return
         before = self.groups
         self.groups = resolve_emphasis(self.tokens, runs, self.text, self.groups)
         if 2 * (self.groups - before) < len(runs):  # each run is half of a pair or text
@@ -165,19 +167,23 @@ class InlineState:
     def scan(self, table: dict, special: re.Pattern) -> list[Token]:
         """The tokens, stopping at ``special`` and trying ``table``'s rules there (:func:`.rules.stops`)."""
         text, n = self.text, len(self.text)
-        urls = _url_spans(text, self.templates) if _may_hold_url(text, self.mode) else {}
+        urls = _url_matches(text) if _may_hold_url(text, self.mode) else {}
         url_starts = sorted(urls)
+        next_url = url_starts[0] if url_starts else n  # the first URL not yet passed (n: none)
         pos = 0
         search, get = special.search, table.get
         emphasis = self.mode == MARKDOWN
         while pos < n:
             match = search(text, pos)
             next_special = match.start() if match else n
-            if url_starts:
-                index = bisect.bisect_left(url_starts, pos)
-                next_url = url_starts[index] if index < len(url_starts) else n
+            if next_url < n:
+                if next_url < pos:  # (only when a construct went past it: a bisect then, not at every stop)
+                    index = bisect.bisect_left(url_starts, pos)
+                    next_url = url_starts[index] if index < len(url_starts) else n
                 if next_url <= next_special and next_url < n:
-                    end = urls[next_url]
+                    end, is_url = urls[next_url]
+                    if is_url:
+                        end = url_end(text, next_url, end, self.templates)
                     if self.brackets:  # a URL never swallows the ``]`` that may close a link text
                         bracket = text.find("]", next_url, end)
                         end = bracket if bracket >= 0 else end
@@ -204,17 +210,26 @@ class InlineState:
 
 
 def _url_spans(text: str, templates: patterns.Templates) -> dict[int, int]:
-    """Start -> end of each bare URL and e-mail address (cheap guards: most prose has none)."""
-    urls: dict[int, int] = {}
+    """Start -> end of each bare URL and e-mail address, as the scanner finds them."""
+    return {start: url_end(text, start, end, templates) if is_url else end for start, (end, is_url) in _url_matches(text).items()}
+
+
+def _url_matches(text: str) -> dict[int, tuple[int, bool]]:
+    """Start -> (end, whether a URL) of each bare URL and e-mail address (cheap guards: most
+    prose has none). A URL's end is its match's: :func:`.links.url_end` continues and trims
+    it once the scanner reaches it (most lie in a link destination the scanner skips whole)."""
+    urls: dict[int, tuple[int, bool]] = {}
     end = 0
     for start in _url_candidates(text):
-        if start >= end:  # (matches do not overlap, as with ``finditer``)
+        # (matches do not overlap, as with ``finditer``; only these letters fold to the first
+        # one of "http", "ftp" or "www" in the pattern's case-insensitive match)
+        if start >= end and text[start] in "hHfFwW":
             match = patterns.URL.match(text, start)
             if match is not None:
                 end = match.end()
-                urls[start] = url_end(text, start, end, templates)
+                urls[start] = (end, True)
     if "@" in text:
-        urls.update({m.start(): m.end() for m in patterns.EMAIL.finditer(text) if m.start() not in urls})
+        urls.update({m.start(): (m.end(), False) for m in patterns.EMAIL.finditer(text) if m.start() not in urls})
     return urls
 
 
@@ -274,4 +289,6 @@ _WWW = re.compile(r"[wW]{3}\.")
 
 
 def _holds_www(text: str) -> bool:
+    if text.isascii():  # (one search of a lowered copy: cheaper than two searches and often the pattern)
+        return "www." in text.lower()
     return ("w." in text or "W." in text) and _WWW.search(text) is not None

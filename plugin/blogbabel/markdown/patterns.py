@@ -230,7 +230,8 @@ class Templates:
 
     def jsx_pair_end(self, pos: int) -> int:
         """End of ``</Name>`` for a JSX/HTML code element opening at ``pos`` (e.g. ``<CodeBlock>``)."""
-        if self.code_tags is None:
+        # (a component's name is capitalized: most tags, lowercase, need no match)
+        if self.code_tags is None or not self.text[pos + 1 : pos + 2].isupper():
             return -1
         match = self.code_tags.match(self.text, pos)
         if match is None or not match["jsx"]:

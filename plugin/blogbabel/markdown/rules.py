@@ -109,6 +109,8 @@ def autolink(state: InlineState, pos: int) -> int | None:
 def html_special(state: InlineState, pos: int) -> int | None:
     """Comments, processing instructions, CDATA and declarations."""
     text = state.text
+    if text[pos + 1 : pos + 2] not in ("!", "?"):  # (most ``<`` open a tag: no opener to try)
+        return None
     for opener in ("<!--", "<?", "<![CDATA["):
         if text.startswith(opener, pos):
             close = state.closers.find(p.DELIMITED[opener], pos + len(opener))
@@ -124,13 +126,13 @@ def html_tag(state: InlineState, pos: int) -> int | None:
     jsx = state.templates.jsx_pair_end(pos)
     if jsx > 0:
         return state.opaque(pos, jsx)
-    m = p.HTML_CLOSE_TAG.match(text, pos) or p.HTML_OPEN_TAG.match(text, pos)
+    m = (p.HTML_CLOSE_TAG if text.startswith("</", pos) else p.HTML_OPEN_TAG).match(text, pos)  # (one can match at most)
     if m is None:
         if state.mode != MARKDOWN:  # an unfinished tag in raw HTML (``<div id="x"`` then a newline) stays opaque
             partial = p.PARTIAL_TAG.match(text, pos)
             return state.opaque(pos, partial.end()) if partial else None
         return None
-    name = (m.groupdict().get("name") or "").lower()
+    name = m["name"].lower() if m.re is p.HTML_OPEN_TAG else ""  # (a closing tag has no name group)
     end = m.end()
     if name in p.RAW_CONTENT_ELEMENTS and not m.group().endswith("/>"):
         close, close_end = state.closers.search(state.raw_close(name), end)
@@ -202,7 +204,7 @@ def math(state: InlineState, pos: int) -> int | None:
 
 
 def footnote_or_task(state: InlineState, pos: int) -> int | None:
-    m = p.FOOTNOTE_REF.match(state.text, pos)
+    m = p.FOOTNOTE_REF.match(state.text, pos) if state.text.startswith("[^", pos) else None  # (most brackets: a link)
     if m:
         return state.opaque(pos, m.end())
     m = p.TASK_BOX.match(state.text, pos) if pos == 0 else None
@@ -214,7 +216,7 @@ def bracket_open(state: InlineState, pos: int) -> int | None:
     if state.text[pos] == "!" and not image:
         return None
     end = pos + (2 if image else 1)
-    state.emit(Token(OPEN, pos, end, group=BRACKET))
+    state.emit(Token(OPEN, pos, end, BRACKET))
     state.open_bracket(image)
     return end
 
@@ -317,9 +319,16 @@ def stops(text: str, mode: str) -> tuple[dict[str, tuple[Rule, ...]], re.Pattern
     are searched with the stdlib ``re`` (several times faster than ``regex``'s Unicode
     property classes; the same stops)."""
     table, special = rule_table(mode)
-    if not text.isascii() and _MAYBE_EMOJI.search(text):  # (isascii: one quick pass in C)
+    if not text.isascii() and _may_hold_emoji(text):  # (isascii: one quick pass in C)
         return table, special
     return table, _ascii_stops(mode)
+
+
+def _may_hold_emoji(text: str) -> bool:
+    """Whether ``text`` holds a character of :data:`_MAYBE_EMOJI`."""
+    if len(text.encode("latin-1", "ignore")) == len(text):  # (most accented prose: "©" and "®" are its only emoji)
+        return "\u00a9" in text or "\u00ae" in text
+    return _MAYBE_EMOJI.search(text) is not None
 
 
 @cache

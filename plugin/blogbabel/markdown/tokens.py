@@ -68,12 +68,18 @@ LETTER = re.compile(r"[^\W\d_]")
 
 
 def has_prose(text: str, tokens: Sequence[Token]) -> bool:
-    """Whether any TEXT token of ``tokens`` over ``text`` holds a letter."""
+    """Whether any TEXT token of ``tokens`` over ``text`` holds a letter (:func:`holds_letter`, inlined)."""
     search = LETTER.search
     for token in tokens:
-        if token.kind == TEXT and search(text, token.start, token.end):
+        if token.kind == TEXT and ((token.start < token.end and text[token.start].isalpha()) or search(text, token.start, token.end)):
             return True
     return False
+
+
+def holds_letter(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds a :data:`LETTER`: its first character is asked before
+    the pattern (most prose starts with a letter, and every ``isalpha`` character is one)."""
+    return (start < end and text[start].isalpha()) or LETTER.search(text, start, end) is not None
 
 
 def merge_text(tokens: list[Token]) -> list[Token]:

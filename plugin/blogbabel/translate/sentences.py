@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from functools import lru_cache, partial
+from functools import lru_cache
 
 import regex
 
@@ -31,7 +31,7 @@ _WIDE_SPACE = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 #: every character after which sentencex may end a sentence (a superset: line breaks, ellipses
 #: and the Greek question mark included)
 _MAY_END = regex.compile(r"[\p{Sentence_Terminal}\n…;\u037e]")
-_ASCII_MAY_END = re.compile(r"[.!?\n;]")  # the same for ASCII text, with the faster stdlib module
+_ASCII_MAY_END = re.compile(r"[.!?\n;]")  # the same below U+0100 (Latin-1), with the faster stdlib module
 #: what may follow the first such character of a text that is one sentence all the same (its
 #: end marks, one closing quote, spaces; most captions, headings and table cells. sentencex cuts
 #: before a closing bracket, between two closing quotes and between "." and "…")
@@ -106,7 +106,12 @@ def split_sentences(text: str, lang: str) -> list[str]:
 
 def sentence_splitter(lang: str) -> Callable[[str], list[str]]:
     """:func:`split_sentences` for one language, as a function of the text alone."""
-    return partial(_split_sentences, base=base_language(lang or "en"))
+    base = base_language(lang or "en")
+
+    def split(text: str) -> list[str]:  # (a closure: cheaper to call than a partial with a keyword)
+        return _split_sentences(text, base)
+
+    return split
 
 
 def _split_sentences(text: str, base: str) -> list[str]:
@@ -115,11 +120,14 @@ def _split_sentences(text: str, base: str) -> list[str]:
         return []
     is_ascii = text.isascii()
     # asked of the text itself: no wide space can end a sentence, and one among the final
-    # marks only sends the text on to sentencex
-    first_end = (_ASCII_MAY_END if is_ascii else _MAY_END).search(text)
+    # marks only sends the text on to sentencex. A text of Latin-1 characters (most Western
+    # European prose) can hold only the ASCII ones: the stdlib pattern, four times faster
+    latin = is_ascii or len(text.encode("latin-1", "ignore")) == len(text)
+    first_end = (_ASCII_MAY_END if latin else _MAY_END).search(text)
     if first_end is None or _FINAL_MARKS.fullmatch(text, first_end.start()):
         return [text]
-    probe = text if is_ascii else _WIDE_SPACE.sub(" ", text)
+    # (the only wide space below U+0100 is the no-break space: replaced without the pattern)
+    probe = text if is_ascii else text.replace("\u00a0", " ") if latin else _WIDE_SPACE.sub(" ", text)
     try:
         pieces = _split(probe, base) if len(probe) <= LONG else _split_long(probe, base)
     except (KeyboardInterrupt, SystemExit):

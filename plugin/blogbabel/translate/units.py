@@ -10,20 +10,19 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from itertools import accumulate
 from operator import attrgetter
 
 from ..markdown.inline import CLOSE, OPAQUE, OPEN, TEXT, Token, with_placeholders
 from ..markdown.segments import Segment
-from ..markdown.tokens import LETTER, has_prose
+from ..markdown.tokens import has_prose, holds_letter
 from .align import encode_unit
 
 _SPLIT_STAND_IN = "X"
 
 
-@dataclass
+@dataclass(slots=True)  # (slotted: a post has hundreds of units and parts)
 class Unit:
     """One string sent to the translator and how to put its translation back."""
 
@@ -31,14 +30,18 @@ class Unit:
     tokens: list[Token]  # tokens of the sentence or piece (TEXT tokens may be partial)
     numbers: dict[int, int]  # placeholder number -> index into tokens (tag mode)
     tagged: bool
+    _close_index: dict[int, int] | None = field(default=None, init=False, repr=False, compare=False)
 
-    @cached_property
+    @property
     def close_index(self) -> dict[int, int]:
-        """group -> index of its CLOSE token in :attr:`tokens`."""
-        return {t.group: i for i, t in enumerate(self.tokens) if t.kind == CLOSE}
+        """group -> index of its CLOSE token in :attr:`tokens` (made on first use, without the
+        lock functools.cached_property takes on Python 3.11)."""
+        if self._close_index is None:
+            self._close_index = {t.group: i for i, t in enumerate(self.tokens) if t.kind == CLOSE}
+        return self._close_index
 
 
-@dataclass
+@dataclass(slots=True)
 class Part:
     """A slice of a segment's tokens: prose to translate (unit) or text kept as is."""
 
@@ -135,22 +138,24 @@ def _cut(tokens: list[Token], bounds: list[int], ends: list[int]) -> list[list[T
     count = len(tokens)
     # (C-level passes over the tokens: a paragraph may hold thousands of them)
     kinds = list(map(_KIND, tokens))
-    depth_before = list(accumulate(map(_DEPTH_STEP.__getitem__, kinds), initial=0))
+    # (without paired markup, as in many paragraphs, every token is at depth 0)
+    depth_before = list(accumulate(map(_DEPTH_STEP.__getitem__, kinds), initial=0)) if OPEN in kinds else None
     sentences: list[list[Token]] = []
     index, offset = 0, -1  # where the current sentence starts: a token, and a source offset when inside it
     for bound in bounds:
         # the first token that reaches past the bound starts the next sentence, or an empty
         # token (an opening delimiter) right at the bound; closing ones stay before it
         at = bisect_left(ends, bound)
-        while at < count and ends[at] == bound and not (kinds[at] != CLOSE and (ends[at - 1] if at else 0) == bound):
-            at += 1
-        if at >= count or depth_before[at] > 0:
+        if at < count and ends[at] == bound:  # (most bounds fall inside a text token: no loop)
+            while at < count and ends[at] == bound and not (kinds[at] != CLOSE and (ends[at - 1] if at else 0) == bound):
+                at += 1
+        if at >= count or (depth_before is not None and depth_before[at] > 0):
             continue
         token = tokens[at]
         start = ends[at - 1] if at else 0
         # (only a text token can hold a bound: an opaque token's stand-in is one character)
         cut = token.start + bound - start if start < bound else -1
-        if (at, cut) == (index, offset):
+        if at == index and cut == offset:
             continue  # the same boundary twice
         sentence: list[Token] = []
         if offset >= 0:  # the sentence starts with the rest of a cut text token
@@ -242,7 +247,7 @@ def _prose_parts(text: str, token: Token, split, tagged: bool) -> list[Part]:
     start = token.start
     for piece in pieces:
         end = start + len(piece)
-        if not LETTER.search(piece):
+        if not holds_letter(piece, 0, len(piece)):
             if piece:
                 parts.append(Part([Token(TEXT, start, end)]))
         else:
@@ -257,7 +262,7 @@ def _prose_parts(text: str, token: Token, split, tagged: bool) -> list[Part]:
 
 def _prose_part(text: str, token: Token, tagged: bool, known_prose: bool) -> Part:
     """The part of a sentence that is one text token (what the general paths below make of it)."""
-    if not known_prose and not LETTER.search(text, token.start, token.end):
+    if not known_prose and not holds_letter(text, token.start, token.end):
         return Part([token])
     raw = text[token.start : token.end]
     core = raw.strip()
