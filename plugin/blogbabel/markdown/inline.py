@@ -164,8 +164,9 @@ class InlineState:
         return self.opaque(start, end, children)
 
     # -- the walk
-    def scan(self, table: dict, special: re.Pattern) -> list[Token]:
-        """The tokens, stopping at ``special`` and trying ``table``'s rules there (:func:`.rules.stops`)."""
+    def scan(self, table: dict, special: re.Pattern, first: re.Match | None = None) -> list[Token]:
+        """The tokens, stopping at ``special`` and trying ``table``'s rules there
+        (:func:`.rules.stops`); ``first``, when given, is its match from the text's start."""
         text, n = self.text, len(self.text)
         urls = _url_matches(text) if _may_hold_url(text, self.mode) else {}
         url_starts = sorted(urls)
@@ -174,7 +175,7 @@ class InlineState:
         search, get = special.search, table.get
         emphasis = self.mode == MARKDOWN
         while pos < n:
-            match = search(text, pos)
+            match = first if pos == 0 and first is not None else search(text, pos)  # (the first search is the caller's)
             next_special = match.start() if match else n
             if next_url < n:
                 if next_url < pos:  # (only when a construct went past it: a bisect then, not at every stop)
@@ -268,11 +269,12 @@ def tokenize(
 ) -> list[Token]:
     """Tokens covering ``text`` exactly, in order (see :mod:`.tokens`)."""
     table, special = stops(text, mode)
-    if special.search(text) is None and not _may_hold_url(text, mode):
+    first = special.search(text)
+    if first is None and not _may_hold_url(text, mode):
         tokens = [Token(TEXT, 0, len(text))] if text else []  # plain prose: most alt texts, captions, cells
     else:
         state = InlineState(text, mode, references, options)
-        tokens = state.scan(table, special)
+        tokens = state.scan(table, special, first)
         if state.demoted:  # else no two text tokens touch: each one the scanner made ends at markup
             tokens = merge_text(tokens)
     return split_terms(tokens, text, find_terms)
