@@ -11,7 +11,7 @@ when the link closes. Nothing rescans the text, so any input is tokenized in lin
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import regex as re
 from markdown_it.common.utils import normalizeReference
@@ -63,6 +63,11 @@ class InlineOptions:
     attributes: frozenset[str] = frozenset(patterns.DEFAULT_TRANSLATABLE_ATTRIBUTES)
     params: frozenset[str] = frozenset(patterns.DEFAULT_TRANSLATABLE_PARAMS)
     code_tags: tuple[str, ...] = patterns.DEFAULT_CODE_TAGS
+    #: the openers of the code tags' pairs, made once (every inline scan needs them)
+    code_tag_openers: re.Pattern | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "code_tag_openers", patterns.code_tag_pattern(self.code_tags))
 
 
 DEFAULT_OPTIONS = InlineOptions()
@@ -86,7 +91,7 @@ class InlineState:
         self.attributes = options.attributes
         self.params = options.params
         self.closers = patterns.Closers(text)
-        self.templates = patterns.Templates(text, patterns.code_tag_pattern(options.code_tags), self.closers)
+        self.templates = patterns.Templates(text, options.code_tag_openers, self.closers)
         self.tokens: list[Token] = []
         self.text_start = 0
         self.groups = 0
