@@ -246,7 +246,7 @@ def _url_candidates(text: str) -> list[int]:
     found: list[int] = []
     colon = text.find("://")
     while colon >= 0:
-        found.extend(start for start in (colon - 5, colon - 4, colon - 3) if start >= 0)  # https, http, ftp
+        found.extend(range(max(colon - 5, 0), max(colon - 2, 0)))  # https, http, ftp: from colon - 5 to colon - 3
         colon = text.find("://", colon + 3)
     if _holds_www(text):
         found.extend(m.start() for m in _WWW.finditer(text))
