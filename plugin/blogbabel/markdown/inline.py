@@ -11,7 +11,7 @@ when the link closes. Nothing rescans the text, so any input is tokenized in lin
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import regex as re
 from markdown_it.common.utils import normalizeReference
@@ -63,6 +63,11 @@ class InlineOptions:
     attributes: frozenset[str] = frozenset(patterns.DEFAULT_TRANSLATABLE_ATTRIBUTES)
     params: frozenset[str] = frozenset(patterns.DEFAULT_TRANSLATABLE_PARAMS)
     code_tags: tuple[str, ...] = patterns.DEFAULT_CODE_TAGS
+    #: the openers of the code tags' pairs, made once (every inline scan needs them)
+    code_tag_openers: re.Pattern | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "code_tag_openers", patterns.code_tag_pattern(self.code_tags))
 
 
 DEFAULT_OPTIONS = InlineOptions()
@@ -86,7 +91,7 @@ class InlineState:
         self.attributes = options.attributes
         self.params = options.params
         self.closers = patterns.Closers(text)
-        self.templates = patterns.Templates(text, patterns.code_tag_pattern(options.code_tags), self.closers)
+        self.templates = patterns.Templates(text, options.code_tag_openers, self.closers)
         self.tokens: list[Token] = []
         self.text_start = 0
         self.groups = 0
@@ -164,8 +169,9 @@ class InlineState:
         return self.opaque(start, end, children)
 
     # -- the walk
-    def scan(self, table: dict, special: re.Pattern) -> list[Token]:
-        """The tokens, stopping at ``special`` and trying ``table``'s rules there (:func:`.rules.stops`)."""
+    def scan(self, table: dict, special: re.Pattern, first: re.Match | None = None) -> list[Token]:
+        """The tokens, stopping at ``special`` and trying ``table``'s rules there
+        (:func:`.rules.stops`); ``first``, when given, is its match from the text's start."""
         text, n = self.text, len(self.text)
         urls = _url_matches(text) if _may_hold_url(text, self.mode) else {}
         url_starts = sorted(urls)
@@ -174,7 +180,7 @@ class InlineState:
         search, get = special.search, table.get
         emphasis = self.mode == MARKDOWN
         while pos < n:
-            match = search(text, pos)
+            match = first if pos == 0 and first is not None else search(text, pos)  # (the first search is the caller's)
             next_special = match.start() if match else n
             if next_url < n:
                 if next_url < pos:  # (only when a construct went past it: a bisect then, not at every stop)
@@ -240,7 +246,7 @@ def _url_candidates(text: str) -> list[int]:
     found: list[int] = []
     colon = text.find("://")
     while colon >= 0:
-        found.extend(start for start in (colon - 5, colon - 4, colon - 3) if start >= 0)  # https, http, ftp
+        found.extend(range(max(colon - 5, 0), max(colon - 2, 0)))  # https, http, ftp: from colon - 5 to colon - 3
         colon = text.find("://", colon + 3)
     if _holds_www(text):
         found.extend(m.start() for m in _WWW.finditer(text))
@@ -268,11 +274,12 @@ def tokenize(
 ) -> list[Token]:
     """Tokens covering ``text`` exactly, in order (see :mod:`.tokens`)."""
     table, special = stops(text, mode)
-    if special.search(text) is None and not _may_hold_url(text, mode):
+    first = special.search(text)
+    if first is None and not _may_hold_url(text, mode):
         tokens = [Token(TEXT, 0, len(text))] if text else []  # plain prose: most alt texts, captions, cells
     else:
         state = InlineState(text, mode, references, options)
-        tokens = state.scan(table, special)
+        tokens = state.scan(table, special, first)
         if state.demoted:  # else no two text tokens touch: each one the scanner made ends at markup
             tokens = merge_text(tokens)
     return split_terms(tokens, text, find_terms)

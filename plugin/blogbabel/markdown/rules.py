@@ -187,6 +187,13 @@ def code_span(state: InlineState, pos: int) -> int:
     run_end = pos
     while run_end < len(text) and text[run_end] == "`":
         run_end += 1
+    # the next run of backticks closes the span when it is as long (most code spans); only
+    # otherwise the index of every run (made once per text) is needed
+    after = text.find("`", run_end)
+    if after < 0:
+        return run_end  # unclosed: the run is prose
+    if text.startswith(text[pos:run_end], after) and not text.startswith("`", after + run_end - pos):
+        return _covering(state, pos, after + run_end - pos)
     closing = state.backtick_runs().get(run_end - pos, [])
     index = bisect.bisect_left(closing, run_end)
     if index == len(closing):
