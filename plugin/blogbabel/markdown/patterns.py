@@ -266,7 +266,7 @@ def code_line_spans(text: str, start: int = 0, end: int | None = None) -> list[t
     end = len(text) if end is None else end
     spans: list[tuple[int, int]] = []
     snippet_open = -1
-    for match in SNIPPET_LINE.finditer(text, start, end) if "8<" in text else ():  # the literal every snippet line has
+    for match in SNIPPET_LINE.finditer(text, start, end) if "-8<-" in text else ():  # the literal every snippet line has
         bare = '"' not in match.group() and "'" not in match.group()
         if bare and snippet_open < 0:
             snippet_open = match.start()
