@@ -185,10 +185,8 @@ def test_bare_urls_are_found_where_the_url_pattern_finds_them(text):
     """The scanner matches :data:`patterns.URL` only where a scheme or ``www.`` may start (a
     shortcut over one unanchored case-insensitive search): the same URLs, the same ends."""
     from blogbabel.markdown import patterns
-    from blogbabel.markdown.inline import _url_spans
-    from blogbabel.markdown.links import url_end
+    from blogbabel.markdown.inline import _url_matches
 
-    templates = patterns.Templates(text, patterns.code_tag_pattern(()), patterns.Closers(text))
-    expected = {m.start(): url_end(text, m.start(), m.end(), templates) for m in patterns.URL.finditer(text)}
-    expected.update({m.start(): m.end() for m in patterns.EMAIL.finditer(text) if m.start() not in expected})
-    assert _url_spans(text, templates) == expected
+    expected = {m.start(): (m.end(), True) for m in patterns.URL.finditer(text)}
+    expected.update({m.start(): (m.end(), False) for m in patterns.EMAIL.finditer(text) if m.start() not in expected})
+    assert _url_matches(text) == expected

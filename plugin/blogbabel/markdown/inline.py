@@ -215,11 +215,6 @@ class InlineState:
         return self.tokens
 
 
-def _url_spans(text: str, templates: patterns.Templates) -> dict[int, int]:
-    """Start -> end of each bare URL and e-mail address, as the scanner finds them."""
-    return {start: url_end(text, start, end, templates) if is_url else end for start, (end, is_url) in _url_matches(text).items()}
-
-
 def _url_matches(text: str) -> dict[int, tuple[int, bool]]:
     """Start -> (end, whether a URL) of each bare URL and e-mail address (cheap guards: most
     prose has none). A URL's end is its match's: :func:`.links.url_end` continues and trims

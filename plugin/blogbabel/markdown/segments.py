@@ -124,7 +124,7 @@ def _alt_warnings(text: str, starts: list[int], body_start: int) -> list[tuple[i
         value = alt.group(1).strip("\"'") if alt else None
         if value is None:
             warnings.append((line_of(starts, tag.start()), "image has no alt text"))
-        elif not value.strip() or (len(value.split(None, 1)) < 2 and _PLACEHOLDER_ALT.match(value)):  # (a placeholder is one word)
+        elif not value.strip() or _is_placeholder_alt(value):
             warnings.append((line_of(starts, tag.start()), f"image alt text {value!r} is a placeholder; describe the image"))
     if text.find("![", body_start) < 0:  # (two passes over the whole post saved: most have no Markdown image)
         return sorted(warnings)
@@ -132,9 +132,15 @@ def _alt_warnings(text: str, starts: list[int], body_start: int) -> list[tuple[i
         warnings.append((line_of(starts, image.start()), "image has an empty alt text"))
     for image in _MD_IMAGE.finditer(text, body_start):
         alt_text = image.group(1)
-        if len(alt_text.split(None, 1)) == 1 and _PLACEHOLDER_ALT.match(alt_text):  # (a placeholder is one word)
+        if _is_placeholder_alt(alt_text):
             warnings.append((line_of(starts, image.start()), f"image alt text {alt_text!r} is a placeholder; describe the image"))
     return sorted(warnings)
+
+
+def _is_placeholder_alt(alt_text: str) -> bool:
+    """Whether ``alt_text`` is a placeholder such as "IMG" (one word: the pattern is asked
+    only of those)."""
+    return len(alt_text.split(None, 1)) == 1 and _PLACEHOLDER_ALT.match(alt_text) is not None
 
 
 def analyse(

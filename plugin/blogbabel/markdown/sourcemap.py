@@ -65,14 +65,6 @@ class Slice:
         if len(self.spans) == 1:  # one line (most alt texts, attributes, captions)
             a, b = self.spans[0]
             return Slice(self.text[start:end], ((a + start, a + max(start, min(end, b - a))),))
-        if 0 <= start and len(self.spans) <= 8:  # a few lines (an HTML block): walk them, no line starts
-            line_start = 0
-            for a, b in self.spans:
-                if start <= line_start + b - a:  # the line that holds ``start``
-                    if end - line_start <= b - a:  # and ``end``
-                        return Slice(self.text[start:end], ((a + start - line_start, a + max(start, end) - line_start),))
-                    break
-                line_start += b - a + 1
         starts = self._line_starts()
         first = bisect.bisect_right(starts, start) - 1
         line_start = starts[first]
