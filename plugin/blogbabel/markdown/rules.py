@@ -193,12 +193,42 @@ def code_span(state: InlineState, pos: int) -> int:
     if after < 0:
         return run_end  # unclosed: the run is prose
     if text.startswith(text[pos:run_end], after) and not text.startswith("`", after + run_end - pos):
-        return _covering(state, pos, after + run_end - pos)
-    closing = state.backtick_runs().get(run_end - pos, [])
-    index = bisect.bisect_left(closing, run_end)
-    if index == len(closing):
+        return state.opaque(pos, _past_crossings(state, pos, after + run_end - pos))
+    close = _closing_run(state, run_end, run_end - pos)
+    if close < 0:
         return run_end  # unclosed: the run is prose
-    return _covering(state, pos, closing[index] + run_end - pos)
+    return state.opaque(pos, _past_crossings(state, pos, close + run_end - pos))
+
+
+def _closing_run(state: InlineState, after: int, length: int) -> int:
+    """Start of the first backtick run of ``length`` at or after ``after``, or -1."""
+    closing = state.backtick_runs().get(length, [])
+    index = bisect.bisect_left(closing, after)
+    return closing[index] if index < len(closing) else -1
+
+
+def _past_crossings(state: InlineState, start: int, end: int) -> int:
+    """The end of a code span ``text[start:end]`` moved past a template tag that starts in it
+    and ends after it, and then past the code span that tag ends in: documentation about
+    templates writes `{{` and `}}` as two code spans, and neither reading may be cut."""
+    text = state.text
+    while True:
+        past = _past_templates(state, start, end)
+        tick = text.find("`", end, past)
+        while tick >= 0:  # the code spans the tag crossed into, in order
+            run_end = tick
+            while text.startswith("`", run_end):
+                run_end += 1
+            close = _closing_run(state, run_end, run_end - tick)
+            if close < 0:
+                break
+            if close >= past:  # the tag ends inside this span: the span's end is the end
+                past = close + run_end - tick
+                break
+            tick = text.find("`", close + run_end - tick, past)
+        if past == end:
+            return end
+        start, end = end, past
 
 
 def math(state: InlineState, pos: int) -> int | None:
