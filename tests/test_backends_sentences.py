@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from blogbabel.translate.sentences import _WIDE_SPACE, _split, split_sentences
+from blogbabel.translate.sentences import _WIDE_SPACE, _split, joined_inside_words, split_sentences
 from support.shape import grows_linearly
 
 
@@ -57,11 +57,9 @@ def _long_prose(sentences: int) -> str:
 def test_a_long_text_is_split_where_sentencex_splits_it():
     # (quote marks are left out: sentencex pairs them across the whole text, so a quote
     # opened thousands of characters earlier can merge sentences; pieces read them locally)
-    from sentencex import segment
-
     text = _long_prose(900)  # about 40,000 characters: cut in pieces before sentencex sees it
     for lang in ("en", "es"):
-        assert split_sentences(text, lang) == [piece for piece in segment(lang, text) if piece]
+        assert split_sentences(text, lang) == _sentencex_pieces(lang, text)
 
 
 def test_a_text_with_no_sentence_end_is_one_sentence():
@@ -82,6 +80,14 @@ def test_splitting_long_texts_of_quote_marks_stays_linear(unit):
     grows_linearly(split, unit * 1_000, unit * 8_000)
 
 
+def _sentencex_pieces(lang: str, text: str) -> list[str]:
+    """sentencex's sentences, with its cuts inside words joined back as ours are ("U.S" "." is one)."""
+    from sentencex import segment
+
+    pieces = tuple(piece for piece in segment(lang, text) if piece)
+    return list(joined_inside_words(pieces)) if pieces else []
+
+
 _PUNCTUATION = [chr(c) for c in range(0x20, 0x3100) if unicodedata.category(chr(c))[0] in "PZS"]
 
 
@@ -90,11 +96,9 @@ _PUNCTUATION = [chr(c) for c in range(0x20, 0x3100) if unicodedata.category(chr(
 def test_short_texts_are_split_as_sentencex_splits_them(words, lang):
     # the shortcut (no character that can end a sentence: one sentence, sentencex not asked)
     # must never change an answer
-    from sentencex import segment
-
     text = "".join(words)
     probe = _WIDE_SPACE.sub(" ", text)  # what sentencex is shown (it panics on some wide spaces)
-    theirs = [piece for piece in segment(lang, probe) if piece]
+    theirs = _sentencex_pieces(lang, probe)
     if "".join(theirs) == probe:
         assert [len(piece) for piece in split_sentences(text, lang)] == [len(piece) for piece in theirs]
 
@@ -110,9 +114,13 @@ def test_short_texts_are_split_as_sentencex_splits_them(words, lang):
 def test_texts_ending_in_their_only_marks_are_split_as_sentencex_splits_them(words, marks, closers, space, lang):
     # the shortcut for one sentence whose marks are all at its end (captions, headings, cells)
     # must agree with sentencex, which cuts before a closing bracket or between two quotes
-    from sentencex import segment
-
     text = words + marks + closers + space
-    theirs = [piece for piece in segment(lang, text) if piece]
+    theirs = _sentencex_pieces(lang, text)
     if "".join(theirs) == text:
         assert [len(piece) for piece in split_sentences(text, lang)] == [len(piece) for piece in theirs]
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_no_sentence_ends_inside_a_word(lang):
+    text = "Later you will learn about Node.JS and ASP.NET in depth. Then read file.txt twice."
+    assert split_sentences(text, lang) == ["Later you will learn about Node.JS and ASP.NET in depth. ", "Then read file.txt twice."]

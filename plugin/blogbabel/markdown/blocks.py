@@ -229,6 +229,20 @@ def _after_definition_marker(source: str, spans: list[tuple[int, int]]) -> list[
     return [(match.end(), b), *spans[1:]]
 
 
+def _terms_and_definitions(source: str, spans: list[tuple[int, int]]) -> list[tuple[str, int, list[tuple[int, int]]]] | None:
+    """(kind, first line, spans) of the terms and definitions of a paragraph that markdown-it
+    reads as one but PHP Markdown Extra, kramdown, goldmark and Pandoc read as a definition
+    list with several terms: one term per line before the first line opening with ``: ``,
+    and a definition from each such line on. None when no line after the first opens so."""
+    marks = [i for i, (a, b) in enumerate(spans) if i and _DEFINITION_MARKER.match(source, a, b)]
+    if not marks:
+        return None
+    groups = [("term", i, [span]) for i, span in enumerate(spans[: marks[0]])]
+    for start, end in zip(marks, [*marks[1:], len(spans)]):
+        groups.append(("definition", start, _after_definition_marker(source, spans[start:end])))
+    return groups
+
+
 def _covered_lines(tokens, count: int) -> bytearray:
     """For each line: 0 outside every leaf block, 1 in one, 2 in code."""
     covered = bytearray(count + 1)
@@ -356,6 +370,10 @@ def block_texts(source: str, body_start: int, options: InlineOptions = DEFAULT_O
             titles, spans = alert
             found.extend(titles)
             first += 1
+        groups = _terms_and_definitions(source, spans) if kind != "term" and len(spans) > 1 else None
+        if groups is not None:
+            found.extend(BlockText(part, run) for part, offset, group in groups for run in _runs(lines, group, first + offset))
+            continue
         if len(spans) == 1:  # one line: no hard break to split at
             found.append(BlockText(kind, _slice(source, spans)))
             continue

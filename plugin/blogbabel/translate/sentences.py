@@ -46,7 +46,20 @@ _SPACE = re.compile(r"\s+")
 
 @lru_cache(maxsize=8192)
 def _split(text: str, base: str) -> tuple[str, ...]:
-    return tuple(filter(None, _sentencex()(base, text)))
+    pieces = tuple(filter(None, _sentencex()(base, text)))
+    return joined_inside_words(pieces) if len(pieces) > 1 else pieces
+
+
+def joined_inside_words(pieces: tuple[str, ...]) -> tuple[str, ...]:
+    """``pieces`` with each cut between a period and a letter or digit joined back: sentencex
+    cuts "Node.JS" and "ASP.NET" before the capital, but no sentence ends inside a word."""
+    out = [pieces[0]]
+    for piece in pieces[1:]:
+        if out[-1].endswith(".") and piece[:1].isalnum():
+            out[-1] += piece
+        else:
+            out.append(piece)
+    return tuple(out)
 
 
 @lru_cache(maxsize=1)
