@@ -124,3 +124,13 @@ def test_texts_ending_in_their_only_marks_are_split_as_sentencex_splits_them(wor
 def test_no_sentence_ends_inside_a_word(lang):
     text = "Later you will learn about Node.JS and ASP.NET in depth. Then read file.txt twice."
     assert split_sentences(text, lang) == ["Later you will learn about Node.JS and ASP.NET in depth. ", "Then read file.txt twice."]
+
+
+def test_code_spans_do_not_read_as_initials_to_the_splitter():
+    from blogbabel.translate.job import TranslateOptions, prepare_translation
+
+    def units(text: str) -> list[str]:
+        return prepare_translation(text, source="en", target="es", options=TranslateOptions(clean=False), preserves_markup=True).texts
+
+    assert units("(`string`) A reference to a page. See the details.\n") == ["(<x1/>) A reference to a page.", "See the details."]
+    assert units("Use the `ls` command. Then `cd`. Done here.\n") == ["Use the <x1/> command.", "Then <x1/>.", "Done here."]

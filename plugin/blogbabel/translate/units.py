@@ -19,7 +19,9 @@ from ..markdown.segments import Segment
 from ..markdown.tokens import has_prose, holds_letter
 from .align import encode_unit
 
-_SPLIT_STAND_IN = "X"
+#: what the sentence splitter sees for an opaque token (a code span, a URL, a macro): a word no
+#: abbreviation list holds; a lone capital reads as an initial ("the command X. This" was one sentence)
+_SPLIT_STAND_IN = "Zqx"
 
 
 @dataclass(slots=True)  # (slotted: a post has hundreds of units and parts)
