@@ -79,9 +79,10 @@ EMOJI = re.compile(
 KEYS = re.compile(r'\+\+(?:[\w-]+|"[^"\n]*")(?:\+(?:[\w-]+|"[^"\n]*"))*\+\+')
 #: ``:warning:``, ``:+1:``, ``:material-check:`` (GitHub, MkDocs Material, Docusaurus)
 EMOJI_SHORTCODE = re.compile(r"(?<![\w:]):(?=[\w+-]*[A-Za-z_])[\w+-]{1,60}:(?![\w:])")
-#: ``$x^2$`` (Pandoc's rule), never with a backtick (TeX writes none) nor closed by a ``$``
-#: after ``[``/``(``: prose such as "_$data_: the `true` value of [$data](#x)" is no math
-MATH_INLINE_DOLLAR = re.compile(r"\$(?=[^\s$`])(?:[^$\\\n`]|\\.)+?(?<=[^\s\\`\[(])\$(?!\d)")
+#: ``$x^2$`` (Pandoc's rule; it may wrap to the next line of its paragraph), never with a
+#: backtick (TeX writes none) nor closed by a ``$`` after ``[``/``(``: prose such as
+#: "_$data_: the `true` value of [$data](#x)" is no math
+MATH_INLINE_DOLLAR = re.compile(r"\$(?=[^\s$`])(?:[^$\\`]|\\.)+?(?<=[^\s\\`\[(])\$(?!\d)")
 #: LaTeX environments MathJax/KaTeX read in running text (``\begin{align}…\end{align}``)
 MATH_ENVIRONMENT = re.compile(r"\\begin\{([A-Za-z]+\*?)\}")
 #: openers whose closing string may lie anywhere later: (opener, closer)
