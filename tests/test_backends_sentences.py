@@ -126,7 +126,7 @@ def test_no_sentence_ends_inside_a_word(lang):
     assert split_sentences(text, lang) == ["Later you will learn about Node.JS and ASP.NET in depth. ", "Then read file.txt twice."]
 
 
-def test_code_spans_do_not_read_as_initials_to_the_splitter():
+def test_the_splitter_reads_code_as_words_and_html_tags_as_nothing():
     from blogbabel.translate.job import TranslateOptions, prepare_translation
 
     def units(text: str) -> list[str]:
@@ -134,3 +134,5 @@ def test_code_spans_do_not_read_as_initials_to_the_splitter():
 
     assert units("(`string`) A reference to a page. See the details.\n") == ["(<x1/>) A reference to a page.", "See the details."]
     assert units("Use the `ls` command. Then `cd`. Done here.\n") == ["Use the <x1/> command.", "Then <x1/>.", "Done here."]
+    # (an end tag glued to the next sentence's first word moved with it: "<x1/> And go on.")
+    assert units("Say <b>hello there!</b> And go on.\n") == ["Say <x1/>hello there!<x2/>", "And go on."]

@@ -64,7 +64,7 @@ def _sentences(segment: Segment, split) -> list[list[Token]]:
         return []
     if len(tokens) == 1:  # most segments: a heading, caption, cell or paragraph without markup
         return _one_token_sentences(text, tokens, split)
-    stand_in = [text[t.start : t.end] if t.kind == TEXT else (_SPLIT_STAND_IN if t.kind == OPAQUE else "") for t in tokens]
+    stand_in = [text[t.start : t.end] if t.kind == TEXT else (_opaque_stand_in(text, t) if t.kind == OPAQUE else "") for t in tokens]
     joined = "".join(stand_in)
     newline = "\n" in joined
     pieces = split(joined.replace("\n", " ") if newline else joined) if split is not None else [joined]
@@ -77,7 +77,18 @@ def _sentences(segment: Segment, split) -> list[list[Token]]:
         bounds.sort()
     if not bounds:  # one sentence (most headings, captions, cells, short paragraphs)
         return [tokens]
-    return _cut(tokens, bounds, ends)
+    return _cut(tokens, bounds, ends, text)
+
+
+def _opaque_stand_in(text: str, token: Token) -> str:
+    """What the splitter sees for an opaque token: a word (code, a URL, a macro are read as
+    words of the sentence), or nothing for an HTML tag, which is markup around words:
+    "<b>Welcome!</b> Read on" must end its sentence after the ``</b>``."""
+    return "" if _HTML_TAG.fullmatch(text, token.start, token.end) else _SPLIT_STAND_IN
+
+
+#: an HTML start or end tag (not an autolink such as ``<https://x.y>``, which is a word)
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^>]*)?/?>")
 
 
 def _one_token_sentences(text: str, tokens: list[Token], split) -> list[list[Token]]:
@@ -134,9 +145,10 @@ _DEPTH_STEP = {OPEN: 1, CLOSE: -1, TEXT: 0, OPAQUE: 0}
 _KIND = attrgetter("kind")
 
 
-def _cut(tokens: list[Token], bounds: list[int], ends: list[int]) -> list[list[Token]]:
+def _cut(tokens: list[Token], bounds: list[int], ends: list[int], text: str) -> list[list[Token]]:
     """The tokens cut at ``bounds`` (sorted offsets in the splitter's text; ``ends[i]`` is
-    where token ``i`` ends there), except inside paired markup."""
+    where token ``i`` ends there), except inside paired markup. An HTML end tag at a bound
+    stays with the sentence before it, as a closing delimiter does."""
     count = len(tokens)
     # (C-level passes over the tokens: a paragraph may hold thousands of them)
     kinds = list(map(_KIND, tokens))
@@ -149,7 +161,7 @@ def _cut(tokens: list[Token], bounds: list[int], ends: list[int]) -> list[list[T
         # token (an opening delimiter) right at the bound; closing ones stay before it
         at = bisect_left(ends, bound)
         if at < count and ends[at] == bound:  # (most bounds fall inside a text token: no loop)
-            while at < count and ends[at] == bound and not (kinds[at] != CLOSE and (ends[at - 1] if at else 0) == bound):
+            while at < count and ends[at] == bound and not (kinds[at] != CLOSE and (ends[at - 1] if at else 0) == bound and not text.startswith("</", tokens[at].start)):
                 at += 1
         if at >= count or (depth_before is not None and depth_before[at] > 0):
             continue
