@@ -26,7 +26,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from support.markers import FunctionTranslator, IdentityTranslator, MarkerTranslator
 
 OPTIONS = TranslateOptions(clean=False)
-_PROSE_PARAM = re.compile(r"""\b(?:caption|alt|title|description|text|name|header|content)\s*=""", re.IGNORECASE)
+_PROSE_PARAM = re.compile(r"""\b(?:caption|alt|title|subtitle|description|text|name|header|content)\s*=""", re.IGNORECASE)
 
 
 def marker(text: str, tags: bool = True) -> str:

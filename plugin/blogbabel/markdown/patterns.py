@@ -18,11 +18,11 @@ from functools import lru_cache
 
 import regex as re
 
-#: attributes of HTML elements whose values are prose
-DEFAULT_TRANSLATABLE_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder", "data-toc-label")
+#: attributes of HTML elements whose values are prose (``label``: Docusaurus's ``<TabItem>``, ``<option>``)
+DEFAULT_TRANSLATABLE_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder", "data-toc-label", "label")
 #: shortcode / include parameters whose values are prose (glossary_tooltip ``text=``, tabs
-#: ``name=``/``header=``, includes ``content=``)
-DEFAULT_TRANSLATABLE_PARAMS = ("caption", "alt", "title", "description", "text", "name", "header", "content")
+#: ``name=``/``header=``, includes ``content=``, Docsy's cards ``subtitle=``)
+DEFAULT_TRANSLATABLE_PARAMS = ("caption", "alt", "title", "subtitle", "description", "text", "name", "header", "content")
 #: paired template tags (and MDX components) whose content is code: never translated, never
 #: repaired. Liquid ``{% n %}…{% endn %}``, Hugo ``{{< n >}}…{{< /n >}}``, JSX ``<N>…</N>``.
 DEFAULT_CODE_TAGS = ("highlight", "raw", "comment", "code", "code-toggle", "CodeBlock")
