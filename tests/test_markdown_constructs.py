@@ -56,6 +56,18 @@ def test_a_bare_url_through_template_tags_with_spaces_is_one_protected_token(url
     assert sent == (["Report bugs at  today."] if tags else ["Report bugs at", "today."])
 
 
+def test_an_attribute_list_under_a_table_is_no_row_to_warn_about():
+    # (Hugo/goldmark and kramdown read it as the table's attributes; markdown-it as a row)
+    from blogbabel.translate.job import translate_post
+
+    text = "| Shape | Sides |\n| --- | --- |\n| Square | 4 |\n{.td-initial .table-dark}\n"
+    result = translate_post(text, source="en", target="es", translator=MarkerTranslator(), options=NO_CLEAN)
+    assert result.text == "| «Shape» | «Sides» |\n| --- | --- |\n| «Square» | 4 |\n{.td-initial .table-dark}\n"
+    assert result.warnings == []
+    broken = translate_post(text.replace("{.td-initial .table-dark}", "Square | 4 | 5"), source="en", target="es", translator=MarkerTranslator(), options=NO_CLEAN)
+    assert [w.kind for w in broken.warnings] == ["structure"]  # a real row that cannot be mapped still is
+
+
 def test_a_site_declared_code_tag_is_never_translated():
     text = "{% tabs %}\nThis is code.\n\nMore code.\n{% endtabs %}\n"
     assert _marker(text) == "{% tabs %}\n«This is code.»\n\n«More code.»\n{% endtabs %}\n"

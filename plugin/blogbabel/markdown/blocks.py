@@ -25,7 +25,7 @@ from .blocktext import BlockIssue, BlockText
 from .html import html_runs
 from .inline import DEFAULT_OPTIONS, OPAQUE, InlineOptions, tokenize
 from .masking import ParseCopy, parse_copy
-from .patterns import ALERT, DEFAULT_CODE_TAGS
+from .patterns import ALERT, DEFAULT_CODE_TAGS, IAL
 from .sourcemap import Slice, line_starts
 
 __all__ = ["MAX_NESTING", "BlockIssue", "BlockText", "block_texts", "parse", "references"]
@@ -311,7 +311,9 @@ def block_texts(source: str, body_start: int, options: InlineOptions = DEFAULT_O
                     break
                 cells_in_row += tokens[following].type == "inline"
             row_cells = _row_cells(lines, token.map[0], cells_in_row)
-            if row_cells is None:
+            # (an attribute list under a table, goldmark's and kramdown's ``{.class}``, is a row
+            # of one cell to markdown-it: no prose, nothing to say)
+            if row_cells is None and not IAL.fullmatch(lines.text(token.map[0]).strip()):
                 issues.append(BlockIssue(token.map[0] + 1, "table row not mapped to its cells; left untranslated"))
             cell_index = 0
             continue
