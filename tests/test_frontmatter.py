@@ -69,6 +69,19 @@ def test_nested_caption_alt_title_keys_at_any_depth():
     ]
 
 
+@pytest.mark.parametrize("tags", [True, False], ids=["tags", "pieces"])
+def test_code_spans_in_front_matter_values_are_code(tags):
+    # (themes print excerpts through markdownify; Jekyll's so-simple theme writes
+    # "Jekyll's `{% highlight %}` tag." in one, and the backticks were moved as prose)
+    from blogbabel.translate.job import translate_post
+    from support.markers import FunctionTranslator
+
+    text = "---\nexcerpt: \"Use Jekyll's `{% highlight %}` tag or `render()`.\"\n---\nBody.\n"
+    out = translate_post(text, source="en", target="es", translator=FunctionTranslator(str.upper, tags), options=NO_CLEAN).text
+    assert "`{% highlight %}`" in out and "`render()`" in out
+    assert "USE JEKYLL'S" in out
+
+
 def test_non_string_values_and_keys_never_change():
     text = "---\ntitle: 2024\ndescription: true\nsummary: null\npermalink: /a/b/\n---\nText.\n"
     assert marked(text) == "---\ntitle: 2024\ndescription: true\nsummary: null\npermalink: /a/b/\n---\n«Text.»\n"

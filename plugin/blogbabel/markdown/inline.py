@@ -22,6 +22,7 @@ from .links import url_end
 from .rules import FALLBACK, attributes, delimiter_run, params, stops
 from .tokens import (
     CLOSE,
+    FRONT_MATTER,
     HTML,
     MARKDOWN,
     OPAQUE,
@@ -37,6 +38,7 @@ from .tokens import (
 
 __all__ = [
     "CLOSE",
+    "FRONT_MATTER",
     "HTML",
     "MARKDOWN",
     "OPAQUE",

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .blocks import BlockIssue, block_texts
 from .frontmatter import DEFAULT_KEYS, DEFAULT_NESTED_KEYS, FieldValue, Header, read_header
-from .inline import DEFAULT_OPTIONS, HTML, MARKDOWN, Child, InlineOptions, TermFinder, Token, tokenize, with_placeholders
+from .inline import DEFAULT_OPTIONS, FRONT_MATTER, HTML, MARKDOWN, Child, InlineOptions, TermFinder, Token, tokenize, with_placeholders
 from .sourcemap import Slice, line_of, line_starts
 from .tokens import has_prose
 
@@ -86,7 +86,10 @@ class ExtractedPost:
 
 def _token_mode(context: str) -> str:
     """Markdown for Markdown text, link titles and shortcode parameters (Hugo renders a
-    ``caption`` as Markdown, so ``[results](https://x/)`` in it is a link); HTML otherwise."""
+    ``caption`` as Markdown, so ``[results](https://x/)`` in it is a link); front matter values
+    as :data:`.tokens.FRONT_MATTER`; HTML otherwise."""
+    if context == "frontmatter":
+        return FRONT_MATTER
     return MARKDOWN if context == "markdown" or context.startswith(("title:", "param:")) else HTML
 
 
