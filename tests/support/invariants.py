@@ -16,6 +16,7 @@ from collections import Counter
 
 import mistune
 from blogbabel.markdown.blocks import parse
+from blogbabel.markdown.frontmatter import read_header
 from blogbabel.markdown.patterns import template_spans
 from blogbabel.translate.job import TranslateOptions, translate_markdown
 from markdown_it import MarkdownIt
@@ -58,8 +59,10 @@ def markdown_it_tags(text: str) -> list[str]:
     return re.findall(r"</?[a-zA-Z][a-zA-Z0-9]*", md.render(text))
 
 
-def protected(text: str) -> list[str]:
-    """Constructs that must come out byte-identical."""
+def protected(source: str) -> list[str]:
+    """Constructs of the body (the front matter is YAML or TOML, no template) that must come
+    out byte-identical."""
+    text = source[read_header(source, lenient=True).body_start :]
     _, _, copy = parse(text)
     found = []
     for a, b in copy.code:  # a code pair whole, or after its opening tag when that has prose (a tab's name=)

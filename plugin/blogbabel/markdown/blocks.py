@@ -25,7 +25,7 @@ from .blocktext import BlockIssue, BlockText
 from .html import html_runs
 from .inline import DEFAULT_OPTIONS, OPAQUE, InlineOptions, tokenize
 from .masking import ParseCopy, parse_copy
-from .patterns import ALERT, DEFAULT_CODE_TAGS, IAL
+from .patterns import ALERT, DEFAULT_CODE_TAGS
 from .sourcemap import Slice, line_starts
 
 __all__ = ["MAX_NESTING", "BlockIssue", "BlockText", "block_texts", "parse", "references"]
@@ -189,8 +189,9 @@ def _table_cells(line: str) -> list[tuple[int, int]]:
     return cells
 
 
-def _row_cells(lines: _Lines, line: int, cells_in_row: int) -> list[tuple[int, int]] | None:
-    """Source ranges of the cells of table row ``line`` (None when they do not add up)."""
+def _row_cells(lines: _Lines, line: int, cells_in_row: int) -> list[tuple[int, int]]:
+    """Source ranges of the cells of table row ``line`` that the table shows: GFM drops the
+    cells past the header's count (and pads a short row with empty ones)."""
     raw = lines.text(line)
     cells = _table_cells(raw)
     # a leading pipe opens no cell, nor does a trailing one close one (an empty cell between
@@ -200,9 +201,7 @@ def _row_cells(lines: _Lines, line: int, cells_in_row: int) -> list[tuple[int, i
     stripped = raw.rstrip()
     if stripped.endswith("|") and not stripped.endswith("\\|") and len(cells) > cells_in_row:
         cells.pop()
-    if len(cells) != cells_in_row:
-        return None
-    return [(lines.starts[line] + a, lines.starts[line] + b) for a, b in cells]
+    return [(lines.starts[line] + a, lines.starts[line] + b) for a, b in cells[:cells_in_row]]
 
 
 def _alert(source: str, spans: list[tuple[int, int]]) -> tuple[list[BlockText], list[tuple[int, int]]] | None:
@@ -311,10 +310,6 @@ def block_texts(source: str, body_start: int, options: InlineOptions = DEFAULT_O
                     break
                 cells_in_row += tokens[following].type == "inline"
             row_cells = _row_cells(lines, token.map[0], cells_in_row)
-            # (an attribute list under a table, goldmark's and kramdown's ``{.class}``, is a row
-            # of one cell to markdown-it: no prose, nothing to say)
-            if row_cells is None and not IAL.fullmatch(lines.text(token.map[0]).strip()):
-                issues.append(BlockIssue(token.map[0] + 1, "table row not mapped to its cells; left untranslated"))
             cell_index = 0
             continue
         if token.type == "html_block" and token.map:

@@ -22,7 +22,6 @@ from .links import url_end
 from .rules import FALLBACK, attributes, delimiter_run, params, stops
 from .tokens import (
     CLOSE,
-    FRONT_MATTER,
     HTML,
     MARKDOWN,
     OPAQUE,
@@ -38,7 +37,6 @@ from .tokens import (
 
 __all__ = [
     "CLOSE",
-    "FRONT_MATTER",
     "HTML",
     "MARKDOWN",
     "OPAQUE",

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .blocks import BlockIssue, block_texts
 from .frontmatter import DEFAULT_KEYS, DEFAULT_NESTED_KEYS, FieldValue, Header, read_header
-from .inline import DEFAULT_OPTIONS, FRONT_MATTER, HTML, MARKDOWN, Child, InlineOptions, TermFinder, Token, tokenize, with_placeholders
+from .inline import DEFAULT_OPTIONS, HTML, MARKDOWN, Child, InlineOptions, TermFinder, Token, tokenize, with_placeholders
 from .sourcemap import Slice, line_of, line_starts
 from .tokens import has_prose
 
@@ -85,12 +85,12 @@ class ExtractedPost:
 
 
 def _token_mode(context: str) -> str:
-    """Markdown for Markdown text, link titles and shortcode parameters (Hugo renders a
-    ``caption`` as Markdown, so ``[results](https://x/)`` in it is a link); front matter values
-    as :data:`.tokens.FRONT_MATTER`; HTML otherwise."""
-    if context == "frontmatter":
-        return FRONT_MATTER
-    return MARKDOWN if context == "markdown" or context.startswith(("title:", "param:")) else HTML
+    """Markdown for Markdown text, link titles, shortcode parameters (Hugo renders a
+    ``caption`` as Markdown, so ``[results](https://x/)`` in it is a link) and front matter
+    values (themes print excerpts and image captions through ``markdownify``: a link, a code
+    span or emphasis in them is markup, and printed raw it reads as the source did); HTML
+    otherwise."""
+    return MARKDOWN if context in ("markdown", "frontmatter") or context.startswith(("title:", "param:")) else HTML
 
 
 def _make_segment(

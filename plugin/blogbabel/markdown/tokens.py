@@ -15,9 +15,6 @@ from dataclasses import dataclass
 
 TEXT, OPAQUE, OPEN, CLOSE = "text", "opaque", "open", "close"
 MARKDOWN, HTML = "markdown", "html"
-#: a front matter value: HTML's constructs and code spans (`code` in a title or excerpt is code to
-#: the sites that print it through markdownify, and to the reader of the others)
-FRONT_MATTER = "frontmatter"
 #: provisional groups while scanning: an emphasis delimiter run, a bracket not yet closed
 DELIMITER_RUN, BRACKET = -2, -3
 
