@@ -25,7 +25,9 @@ DEFAULT_TRANSLATABLE_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder", 
 DEFAULT_TRANSLATABLE_PARAMS = ("caption", "alt", "title", "subtitle", "description", "text", "name", "header", "content")
 #: paired template tags (and MDX components) whose content is code: never translated, never
 #: repaired. Liquid ``{% n %}…{% endn %}``, Hugo ``{{< n >}}…{{< /n >}}``, JSX ``<N>…</N>``.
-DEFAULT_CODE_TAGS = ("highlight", "raw", "comment", "code", "code-toggle", "CodeBlock")
+#: Diagrams and formulas are code too: ``{{< mermaid >}}`` (Blowfish, Relearn, hugo-book,
+#: jekyll-mermaid), ``plantuml``, ``katex``/``math`` (LaTeX), Blowfish's ``chart`` (Chart.js).
+DEFAULT_CODE_TAGS = ("highlight", "raw", "comment", "code", "code-toggle", "CodeBlock", "mermaid", "plantuml", "katex", "math", "chart")
 
 
 def code_tags_with(extra: Iterable[str]) -> tuple[str, ...]:

@@ -331,7 +331,12 @@ def _assemble(renderer: Renderer, segment: Segment, unit: Unit, items: Items, re
         return piece, [(0, len(piece))]
     text = segment.text
     out: list[str] = []
+    # line breaks go in prose outside link texts when there is any: a link text across lines
+    # is valid Markdown, but renderers that end a footnote at its first line (mistune,
+    # Python-Markdown) then cut the link in two
     breakable: list[tuple[int, int]] = []
+    linked: list[tuple[int, int]] = []
+    links = 0  # link texts open at this item
     length, prose = 0, ""
     tokens, numbers = unit.tokens, unit.numbers
     previous: tuple[str, int] | None = None  # the placeholder just before, if any
@@ -345,13 +350,15 @@ def _assemble(renderer: Renderer, segment: Segment, unit: Unit, items: Items, re
             previous = None
             prose = (prose + raw)[-TAIL:]  # the text so far, as far back as a sentence start is looked for
             piece = escape(item, original_plain, context)
-            breakable.append((length, length + len(piece)))
+            (linked if links else breakable).append((length, length + len(piece)))
             out.append(piece)
             length += len(piece)
             continue
         previous = item
         kind, number = item
         token = tokens[numbers[number]]
+        if kind != "x" and text.startswith("[", token.start):  # (a link's opening bracket, or its pair's)
+            links += 1 if kind == "open" else -1
         if kind == "close":
             token = tokens[unit.close_index[token.group]]  # (made on first use: most units have no pair)
         if token.children or token.replacement is not None:
@@ -360,7 +367,7 @@ def _assemble(renderer: Renderer, segment: Segment, unit: Unit, items: Items, re
             piece = text[token.start : token.end]
         out.append(piece)
         length += len(piece)
-    return "".join(out), breakable
+    return "".join(out), breakable or linked
 
 
 def human_text(renderer: Renderer, segment: Segment, form: str, value: str) -> str | None:
