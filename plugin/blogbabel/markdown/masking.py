@@ -13,7 +13,7 @@ line breaks as the body (every offset and line number holds in both):
   prefixes (``>``, indentation) of their lines: they are never translated; the prose
   parameters of a multi-line tag (``caption=``) or of a code pair's opening tag on a line of
   its own (``{{< tab name="Intel" codelang="bash" >}}``) still are, as a segment of their own;
-- fence lines (``:::note[Title]``) and ``<div markdown="1">`` lines become blank too, so what
+- fence lines (``:::note[Title]``, ``/// tip | Title``) and ``<div markdown="1">`` lines become blank too, so what
   is between them is read as the Markdown it is, and so do abbreviation definitions
   (``*[HTML]: Hyper Text Markup Language``), whose expansions are segments of their own.
 """
@@ -31,6 +31,9 @@ _COLON_FENCE = re.compile(
     r"^(?P<prefix>[ \t>]*):{3,}[ \t]*(?:\{[^}\n]*\}|[A-Za-z][\w-]*)?(?:\[(?P<bracket>[^\]\n]*)\]|[ \t]+(?P<title>[^\n{]*?))?[ \t]*\r?$",
     re.MULTILINE,
 )
+#: PyMdown Blocks (MkDocs Material, FastAPI's docs): ``/// tip | Title`` ... ``///``; only the
+#: title is prose (the block's name is a keyword and its indented options are YAML)
+_SLASH_FENCE = re.compile(r"^(?P<prefix>[ \t>]*)/{3,}[ \t]*(?:[A-Za-z][\w-]*(?:[ \t]*\|[ \t]*(?P<title>[^\n]*?))?)?[ \t]*\r?$", re.MULTILINE)
 #: MyST directive options right after the fence line (``:class: tip``)
 _DIRECTIVE_OPTION = re.compile(r"[ \t>]*:[\w-]+:[^\n]*")
 _MARKDOWN_ATTRIBUTE_LINE = re.compile(r"^[ \t]*<[A-Za-z][\w-]*\b[^<>\n]*\bmarkdown\s*=\s*[\"']?(?:1|block|span)[\"']?[^<>\n]*>[ \t]*\r?$", re.MULTILINE)
@@ -120,6 +123,10 @@ def parse_copy(body: str, code_tags: Iterable[str]) -> ParseCopy:
         while option is not None:
             edits.append((option.start(), option.end(), "blank"))
             option = _DIRECTIVE_OPTION.match(body, option.end() + 1) if body.startswith("\n", option.end()) else None
+    for match in _SLASH_FENCE.finditer(body) if "///" in body else ():
+        edits.append((match.start() + len(match["prefix"]), match.end(), "blank"))
+        if match["title"] and match["title"].strip():
+            copy.titles.append(match.span("title"))
     for match in _MARKDOWN_ATTRIBUTE_LINE.finditer(body) if "markdown" in body else ():
         edits.append((*match.span(), "blank"))
     for match in _ABBREVIATION.finditer(body) if "*[" in body else ():
