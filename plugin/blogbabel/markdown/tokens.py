@@ -116,6 +116,40 @@ def split_terms(tokens: list[Token], text: str, find_terms: TermFinder | None) -
     return out
 
 
+#: a Markdown block marker at a line start (heading, list item, quote)
+_LINE_MARKER = re.compile(r"^[ \t]*(#{1,6}|[-+*]|>|\d{1,9}[.)])(?=[ \t])", re.MULTILINE)
+
+
+def split_line_markers(tokens: list[Token], text: str) -> list[Token]:
+    """Turn Markdown block markers that start a line of raw-HTML text into opaque tokens.
+
+    In ``<div id="x"></div>`` then ``## Usage``, CommonMark reads the heading as the HTML
+    block's text and kramdown and Python-Markdown as a heading: kept out of the prose, the
+    marker stays where it is for both."""
+    marks = [m.span(1) for m in _LINE_MARKER.finditer(text)] if text else []
+    if not marks:  # (most HTML text)
+        return tokens
+    out: list[Token] = []
+    index = 0
+    for token in tokens:
+        while index < len(marks) and marks[index][0] < token.start:
+            index += 1
+        if token.kind != TEXT or index == len(marks) or marks[index][1] > token.end:
+            out.append(token)
+            continue
+        pos = token.start
+        while index < len(marks) and marks[index][1] <= token.end:
+            a, b = marks[index]
+            index += 1
+            if a > pos:
+                out.append(Token(TEXT, pos, a))
+            out.append(Token(OPAQUE, a, b, note="marker"))
+            pos = b
+        if pos < token.end:
+            out.append(Token(TEXT, pos, token.end))
+    return out
+
+
 def with_placeholders(
     text: str,
     tokens: Sequence[Token],

@@ -84,7 +84,7 @@ def _opaque_stand_in(text: str, token: Token) -> str:
     """What the splitter sees for an opaque token: a word (code, a URL, a macro are read as
     words of the sentence), or nothing for an HTML tag, which is markup around words:
     "<b>Welcome!</b> Read on" must end its sentence after the ``</b>``."""
-    return "" if _HTML_TAG.fullmatch(text, token.start, token.end) else _SPLIT_STAND_IN
+    return "" if token.note == "marker" or _HTML_TAG.fullmatch(text, token.start, token.end) else _SPLIT_STAND_IN
 
 
 #: an HTML start or end tag (not an autolink such as ``<https://x.y>``, which is a word)
