@@ -181,3 +181,25 @@ def test_front_matter_lines_are_right_whatever_the_line_endings(newline):
     with pytest.raises(FrontMatterError) as info:
         read_header(newline.join(["---", "title: ok", "bad: [unclosed", "---", "body"]))
     assert info.value.line == 4
+
+
+def test_a_pelican_header_through_the_library_keeps_its_keys_and_lines():
+    # (Pelican and Python-Markdown's meta: the site build converts it to YAML and back; the
+    # library call does the same, so keys and non-prose values never reach the engine)
+    text = "Title: Watering ferns\nDate: 2024-01-01 10:00\nTags: plants,\n  ferns\nSummary: A short note: read it.\n\nBody text.\n\n![](x.png)\n"
+    from blogbabel.translate.job import translate_post
+
+    result = translate_post(text, source="en", target="es", translator=MarkerTranslator(), options=NO_CLEAN)
+    assert result.text == "Title: «Watering ferns»\nDate: 2024-01-01 10:00\nTags: plants,\n  ferns\nSummary: «A short note: read it.»\n\n«Body text.»\n\n![](x.png)\n"
+    assert [w.line for w in result.warnings] == [9]  # the empty alt text, on its own line
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Note: this paragraph is prose.\nIt goes on here.\n\nMore.\n",  # no title
+        "Title: a heading-like line\nfollowed by prose\n\nMore.\n",  # no second key: prose
+    ],
+)
+def test_prose_that_opens_like_a_header_is_prose(text):
+    assert marked(text).startswith("«" + text.split(":")[0])  # the first line is sent as prose

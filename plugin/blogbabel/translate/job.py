@@ -19,15 +19,16 @@ its markup and sends the plain pieces. The steps live beside this module: :mod:`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import repeat
 from typing import Protocol, runtime_checkable
 
 from ..collector import pauses_collection, text_size
 from ..errors import BackendError
-from ..markdown.frontmatter import DEFAULT_KEYS, DEFAULT_NESTED_KEYS, Header
-from ..markdown.frontmatter_edit import render_value
+from ..markdown.frontmatter import DEFAULT_KEYS, DEFAULT_NESTED_KEYS, Header, read_header
+from ..markdown.frontmatter_edit import meta_as_yaml, render_value, yaml_back_to_meta
 from ..markdown.inline import InlineOptions
 from ..markdown.patterns import DEFAULT_CODE_TAGS, DEFAULT_TRANSLATABLE_ATTRIBUTES, DEFAULT_TRANSLATABLE_PARAMS
 from ..markdown.segments import Segment, analyse
@@ -66,6 +67,10 @@ class TranslateOptions:
     clean: bool = True  # repair mojibake before translating
     split_sentences: bool = True
     front_matter: bool = True  # False: the text is a bare Markdown document (no front matter)
+    #: Pelican / Python-Markdown ``Key: value`` headers (:func:`translate_post` only): True reads
+    #: any, None (default) those that are plainly metadata (a title and another key, then a
+    #: blank line), False none
+    meta_headers: bool | None = None
     #: shortcode/include parameters and HTML attributes whose values are prose
     translatable_params: tuple[str, ...] = DEFAULT_TRANSLATABLE_PARAMS
     translatable_attributes: tuple[str, ...] = DEFAULT_TRANSLATABLE_ATTRIBUTES
@@ -264,6 +269,44 @@ def prepare_translation(
 @pauses_collection(text_size)  # one pause over the three steps: the collector would walk the whole post between them
 def translate_post(text: str, *, source: str, target: str, translator: Translator, options: TranslateOptions | None = None) -> PostTranslation:
     """Translate a whole post with one ``translate_batch`` call; return text and warnings."""
+    options = options or TranslateOptions()
+    meta = _meta_header(text, options)
+    if meta is None:
+        return _translate_post(text, source, target, translator, options)
+    # a ``Key: value`` header is translated as the YAML it stands for, then written back
+    if options.clean:
+        from ..repair import clean_markdown
+
+        cleaned = clean_markdown(text, lang=source, header=meta, code_tags=options.code_tags)
+        text, meta = cleaned.text, cleaned.header if cleaned.header is not None and cleaned.header.format == "meta" else read_header(cleaned.text, meta_headers=True)
+    as_yaml = meta_as_yaml(text, meta)
+    result = _translate_post(as_yaml, source, target, translator, replace(options, clean=False))
+    shift = as_yaml.count("\n", 0, read_header(as_yaml).body_start) - text.count("\n", 0, meta.body_start)
+    result.warnings = [replace(w, line=w.line - shift) if w.line > shift else w for w in result.warnings]
+    result.text, result.header = yaml_back_to_meta(result.text, text, meta, result.header), None
+    return result
+
+
+def _meta_header(text: str, options: TranslateOptions) -> Header | None:
+    """The ``Key: value`` header of ``text`` that ``options.meta_headers`` says to read, or None."""
+    if not options.front_matter or options.meta_headers is False or not _META_START.match(text):
+        return None
+    header = read_header(text, meta_headers=True)
+    if header.format != "meta":
+        return None
+    if options.meta_headers is None:  # plainly metadata: a title and another key, then a blank line
+        line_end = text.find("\n", header.body_start)
+        after = text[header.body_start : line_end if line_end >= 0 else len(text)]
+        if "title" not in header.data or len(header.data) < 2 or after.strip():
+            return None
+    return header
+
+
+#: a first line that may open a ``Key: value`` header (cheap guard: most posts start with ``---``)
+_META_START = re.compile(r"\ufeff?[A-Za-z][\w-]*:[ \t]")
+
+
+def _translate_post(text: str, source: str, target: str, translator: Translator, options: TranslateOptions) -> PostTranslation:
     translator = unit_translator(translator)
     job = prepare_translation(text, source=source, target=target, options=options, unit_mode=unit_mode_of(translator))
     batch = translate_checked(translator.translate_batch, job.texts, source, target, name=getattr(translator, "name", "translator"))
