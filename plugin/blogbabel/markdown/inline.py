@@ -18,7 +18,7 @@ from markdown_it.common.utils import normalizeReference
 
 from . import patterns
 from .delimiters import resolve_emphasis
-from .links import url_end
+from .links import path_spans, url_end
 from .rules import FALLBACK, attributes, delimiter_run, params, stops
 from .tokens import (
     CLOSE,
@@ -173,7 +173,8 @@ class InlineState:
         """The tokens, stopping at ``special`` and trying ``table``'s rules there
         (:func:`.rules.stops`); ``first``, when given, is its match from the text's start."""
         text, n = self.text, len(self.text)
-        urls = _url_matches(text) if _may_hold_url(text, self.mode) else {}
+        paths = path_spans(text) if self.mode == MARKDOWN else []  # (raw HTML's text: its own rules)
+        urls = _url_matches(text, paths) if paths or _may_hold_url(text, self.mode) else {}
         url_starts = sorted(urls)
         next_url = url_starts[0] if url_starts else n  # the first URL not yet passed (n: none)
         pos = 0
@@ -215,10 +216,11 @@ class InlineState:
         return self.tokens
 
 
-def _url_matches(text: str) -> dict[int, tuple[int, bool]]:
+def _url_matches(text: str, paths: list[tuple[int, int]]) -> dict[int, tuple[int, bool]]:
     """Start -> (end, whether a URL) of each bare URL and e-mail address (cheap guards: most
-    prose has none). A URL's end is its match's: :func:`.links.url_end` continues and trims
-    it once the scanner reaches it (most lie in a link destination the scanner skips whole)."""
+    prose has none), and of each of ``paths`` (:func:`.links.path_spans`) clear of them. A
+    URL's end is its match's: :func:`.links.url_end` continues and trims it once the scanner
+    reaches it (most lie in a link destination the scanner skips whole)."""
     urls: dict[int, tuple[int, bool]] = {}
     end = 0
     for start in _url_candidates(text):
@@ -231,6 +233,13 @@ def _url_matches(text: str) -> dict[int, tuple[int, bool]]:
                 urls[start] = (end, True)
     if "@" in text:
         urls.update({m.start(): (m.end(), False) for m in patterns.EMAIL.finditer(text) if m.start() not in urls})
+    if paths:  # (file names and paths: opaque as e-mail addresses are, where no URL is)
+        taken = sorted((start, end) for start, (end, _) in urls.items())
+        starts = [start for start, _ in taken]
+        for a, b in paths:
+            index = bisect.bisect_right(starts, a) - 1
+            if (index < 0 or taken[index][1] <= a) and (index + 1 >= len(taken) or taken[index + 1][0] >= b):
+                urls[a] = (b, False)
     return urls
 
 
@@ -270,7 +279,7 @@ def tokenize(
     """Tokens covering ``text`` exactly, in order (see :mod:`.tokens`)."""
     table, special = stops(text, mode)
     first = special.search(text)
-    if first is None and not _may_hold_url(text, mode):
+    if first is None and not _may_hold_url(text, mode) and not (mode == MARKDOWN and path_spans(text)):
         tokens = [Token(TEXT, 0, len(text))] if text else []  # plain prose: most alt texts, captions, cells
     else:
         state = InlineState(text, mode, references, options)

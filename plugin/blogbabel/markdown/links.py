@@ -11,7 +11,7 @@ import re as stdlib_re
 
 import regex as re
 
-from .patterns import URL_CONTINUATION, Closers, Templates
+from .patterns import FILE_DOT, URL_CONTINUATION, Closers, Templates
 
 #: cmark's limit on nested parentheses in a link destination
 MAX_DESTINATION_PARENS = 32
@@ -165,3 +165,72 @@ def trim_url(url: str) -> str:
         else:
             return url
     return url
+
+
+#: what a file name or path holds (ASCII, as :data:`.patterns.FILE_DOT` reads them)
+_PATH_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./~")
+_FOLDER_NAME = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
+_PATH_RUN = stdlib_re.compile(r"[A-Za-z0-9_.~/-]*")
+
+
+def path_spans(text: str) -> list[tuple[int, int]]:
+    """Bare file names and paths in prose, in order and apart: they are not words to translate
+    (Apertium made "images/profile.png" "Perfil/de imágenes.png"). A path is one by its shape:
+    from ``/``, ``./``, ``../`` or ``~/`` (``/files/``, not the ``/or`` of "and/or") or from a
+    ``_name/`` folder (Jekyll's ``_posts/``); a file name by its extension (``_config.yml``,
+    ``images/profile.png``, ``Node.js``). Each character is looked at a bounded number of times."""
+    spans: list[tuple[int, int]] = []
+    slash = text.find("/")
+    while slash >= 0:
+        start = _path_start(text, slash)
+        if start is None:
+            slash = text.find("/", slash + 1)
+            continue
+        run = _PATH_RUN.match(text, slash)
+        end = run.end() if run else slash + 1
+        while end > slash + 1 and text[end - 1] in ".-~_":  # a sentence's period (an emphasis's _) is not the path's
+            end -= 1
+        spans.append((start, end))
+        slash = text.find("/", end)
+    floor = 0  # a name never reaches back past the one before it
+    for match in FILE_DOT.finditer(text) if "." in text else ():
+        start = match.start()
+        if not start or text[start - 1] not in _PATH_CHARS or text[start - 1] in "./~":
+            continue
+        while start > floor and text[start - 1] in _PATH_CHARS:
+            start -= 1
+        spans.append((start, match.end()))
+        floor = match.end()
+    if len(spans) < 2:
+        return spans
+    spans.sort()
+    merged = [spans[0]]
+    for a, b in spans[1:]:
+        if a < merged[-1][1]:  # (a name inside a path, or a path around a name)
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def _path_start(text: str, slash: int) -> int | None:
+    """Where the path whose first ``/`` is at ``slash`` starts, or None when that slash opens none."""
+    after = text[slash + 1] if slash + 1 < len(text) else " "
+    if after == "/":  # (a URL's "//")
+        return None
+    before = text[slash - 1] if slash else " "
+    if before not in _PATH_CHARS:
+        return slash if after in _PATH_CHARS else None  # "/files/"
+    if before in ".~":  # "./x", "../x", "~/x"
+        if after not in _PATH_CHARS:
+            return None
+        start = slash - 1
+        while before == "." and start > 0 and text[start - 1] == "." and slash - start < 2:
+            start -= 1
+        return start if (not start or text[start - 1] not in _PATH_CHARS) and (before == "." or slash - start == 1) else None
+    start = slash
+    while start > 0 and text[start - 1] in _FOLDER_NAME:
+        start -= 1
+    if start < slash and start > 0 and text[start - 1] == "_" and (start == 1 or text[start - 2] not in _PATH_CHARS):
+        return start - 1  # "_posts/"
+    return None

@@ -71,6 +71,16 @@ TASK_BOX = re.compile(r"\[[ xX]\](?=\s)")
 ALERT = re.compile(r"\[![A-Za-z][\w-]*\][-+]?")
 URL = re.compile(r"(?<![\w@/.])(?:(?:https?|ftp)://|www\.)[^\s<>\"'`]+", re.IGNORECASE)
 URL_CONTINUATION = re.compile(r"[^\s<>\"'`{]+")
+#: file extensions that make a bare word a file name (``_config.yml``, ``profile.png``, ``Node.js``)
+FILE_EXTENSIONS = (
+    "md|markdown|mdx|html?|ya?ml|toml|json|jsonc|js|mjs|cjs|ts|tsx|jsx|css|scss|sass|less|py|rb|go|rs|java|kt|php|sh|bash|zsh|"
+    "ps1|bat|txt|csv|tsv|xml|svg|png|jpe?g|gif|webp|avif|ico|pdf|zip|tar|gz|tgz|lock|ini|cfg|conf|env|log|sql|liquid|njk|hbs|"
+    "vue|svelte|astro|exe|dll|so|wasm|ipynb|rst|tex|bib|mp[34]|wav|webm|ttf|woff2?"
+)
+#: the dot of a file name's extension, not followed by more name (``profile.png``, not
+#: ``x.pngs``); it starts with the dot, so a search skips to dots (the name before it is read
+#: by :func:`.links.path_spans`). Names and paths are ASCII: one must not run on into CJK prose
+FILE_DOT = stdlib_re.compile(rf"\.(?:{FILE_EXTENSIONS})(?![A-Za-z0-9_-]|\.[A-Za-z0-9])", stdlib_re.IGNORECASE)
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+\\?@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 EMOJI = re.compile(
     r"(?:\p{Regional_Indicator}{2}|[#*0-9]\uFE0F?\u20E3"
@@ -92,6 +102,9 @@ DELIMITED = {
     "$$": "$$",
     "\\(": "\\)",
     "\\[": "\\]",
+    # (doubled: Markdown unescapes ``\\(`` to the ``\(`` MathJax reads; kramdown sites write it so)
+    "\\\\(": "\\\\)",
+    "\\\\[": "\\\\]",
     "<!--": "-->",
     "<?": "?>",
     "<![CDATA[": "]]>",

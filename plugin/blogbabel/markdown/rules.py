@@ -167,11 +167,12 @@ def escape(state: InlineState, pos: int) -> int | None:
         end = state.templates.end(pos + 1)
         if end > 0:
             return state.opaque(pos, end, params(state, pos + 1, end))
-    for opener in ("\\(", "\\["):
+    for opener in ("\\\\(", "\\\\[", "\\(", "\\["):
         if text.startswith(opener, pos):
-            close = state.closers.find(p.DELIMITED[opener], pos + 2)
+            closer = p.DELIMITED[opener]
+            close = state.closers.find(closer, pos + len(opener))
             if close >= 0:
-                return _covering(state, pos, close + 2)
+                return _covering(state, pos, close + len(closer))
     m = p.MATH_ENVIRONMENT.match(text, pos)
     if m:
         closer = "\\end{" + m.group(1) + "}"
