@@ -17,7 +17,7 @@ from .blocks import BlockIssue, block_texts
 from .frontmatter import DEFAULT_KEYS, DEFAULT_NESTED_KEYS, FieldValue, Header, read_header
 from .inline import DEFAULT_OPTIONS, HTML, MARKDOWN, Child, InlineOptions, TermFinder, Token, tokenize, with_placeholders
 from .sourcemap import Slice, line_of, line_starts
-from .tokens import has_prose, split_line_markers
+from .tokens import MARKDOWN_LINE_MARKER, has_prose, split_line_markers
 
 _PLACEHOLDER_ALT = _re.compile(
     r"^\s*(?:img|image|imagen|images|photo|foto|picture|pic|screenshot|captura|alt|figure|untitled|dsc|img_?\d+"
@@ -111,6 +111,8 @@ def _make_segment(
     tokens = tokenize(text, mode=_token_mode(context), references=references, find_terms=find_terms, options=options)
     if context == "html":  # (raw HTML's text: not attribute values, where "# of users" is prose)
         tokens = split_line_markers(tokens, text)
+    elif context == "markdown" and ("==" in text or "<<<<<<<" in text):
+        tokens = split_line_markers(tokens, text, MARKDOWN_LINE_MARKER)
     segment = Segment(kind, text_slice, context, line, tokens, field=field_value)
     if field_value is not None:
         return segment

@@ -116,17 +116,21 @@ def split_terms(tokens: list[Token], text: str, find_terms: TermFinder | None) -
     return out
 
 
-#: a Markdown block marker at a line start (heading, list item, quote)
-_LINE_MARKER = re.compile(r"^[ \t]*(#{1,6}|[-+*]|>|\d{1,9}[.)])(?=[ \t])", re.MULTILINE)
+#: a Markdown block marker at a line start (heading, list item, quote), in raw HTML's text
+HTML_LINE_MARKER = re.compile(r"^[ \t]*(#{1,6}|[-+*]|>|\d{1,9}[.)])(?=[ \t])", re.MULTILINE)
+#: a line of a paragraph that some renderers read as markup: a run of ``=`` (a setext heading's
+#: underline to mistune even where CommonMark reads it as lazy text) or a merge-conflict marker
+#: (``<<<<<<< HEAD``, left in the Spanish JavaScript tutorial)
+MARKDOWN_LINE_MARKER = re.compile(r"^[ \t]*(={3,}|<{7}(?:[ \t][^\n]*)?)[ \t]*$", re.MULTILINE)
 
 
-def split_line_markers(tokens: list[Token], text: str) -> list[Token]:
-    """Turn Markdown block markers that start a line of raw-HTML text into opaque tokens.
+def split_line_markers(tokens: list[Token], text: str, pattern: re.Pattern = HTML_LINE_MARKER) -> list[Token]:
+    """Turn the line markers ``pattern`` finds (its first group) into opaque tokens.
 
     In ``<div id="x"></div>`` then ``## Usage``, CommonMark reads the heading as the HTML
     block's text and kramdown and Python-Markdown as a heading: kept out of the prose, the
-    marker stays where it is for both."""
-    marks = [m.span(1) for m in _LINE_MARKER.finditer(text)] if text else []
+    marker stays where it is for both (and a marker on a line of its own ends a unit)."""
+    marks = [m.span(1) for m in pattern.finditer(text)] if text else []
     if not marks:  # (most HTML text)
         return tokens
     out: list[Token] = []

@@ -120,7 +120,7 @@ def _line_bounds(segment: Segment, stand_in: list[str], ends: list[int]) -> list
     def is_tag(token: Token) -> bool:
         if segment.context != "markdown":
             return True
-        if token.kind != OPAQUE or text[token.start] not in "<{":
+        if token.kind != OPAQUE or (text[token.start] not in "<{" and token.note != "marker"):
             return False
         line_end = text.find("\n", token.end)
         before, after = text[text.rfind("\n", 0, token.start) + 1 : token.start], text[token.end : line_end if line_end >= 0 else len(text)]
