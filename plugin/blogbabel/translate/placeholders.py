@@ -64,7 +64,8 @@ def read_placeholders(unit: Unit, translation: str, markdown: bool = True, sourc
             if closing:
                 if not stack or stack.pop() != number:
                     return None
-                empty_span |= last == ("open", number)
+                # (around nothing where the source had something: "[](info:x)" was empty already)
+                empty_span |= last == ("open", number) and unit.close_index[tokens[index].group] > index + 1
                 edge_space |= pieces[at - 1][-1:].isspace()
                 add(last := ("close", number))
             else:
