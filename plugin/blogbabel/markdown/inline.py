@@ -180,8 +180,12 @@ class InlineState:
         pos = 0
         search, get = special.search, table.get
         emphasis = self.mode == MARKDOWN
+        match = first if first is not None else search(text)  # (the first search is the caller's)
         while pos < n:
-            match = first if pos == 0 and first is not None else search(text, pos)  # (the first search is the caller's)
+            if match is not None and match.start() < pos:
+                # (searched again only once passed: after a run of URLs or paths with no stop
+                # between them, a search from each would scan to the same far stop)
+                match = search(text, pos)
             next_special = match.start() if match else n
             if next_url < n:
                 if next_url < pos:  # (only when a construct went past it: a bisect then, not at every stop)
