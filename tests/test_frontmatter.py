@@ -6,8 +6,8 @@ import pytest
 
 from blogbabel.errors import FrontMatterError
 from blogbabel.markdown.frontmatter import read_header
-from blogbabel.translate.job import TranslateOptions, translate_markdown
-from support.markers import MarkerTranslator
+from blogbabel.translate.job import TranslateOptions, translate_markdown, translate_post
+from support.markers import FunctionTranslator, MarkerTranslator
 
 NO_CLEAN = TranslateOptions(clean=False)
 
@@ -73,9 +73,6 @@ def test_nested_caption_alt_title_keys_at_any_depth():
 def test_code_spans_in_front_matter_values_are_code(tags):
     # (themes print excerpts through markdownify; Jekyll's so-simple theme writes
     # "Jekyll's `{% highlight %}` tag." in one, and the backticks were moved as prose)
-    from blogbabel.translate.job import translate_post
-    from support.markers import FunctionTranslator
-
     text = "---\nexcerpt: \"Use Jekyll's `{% highlight %}` tag or `render()`.\"\n---\nBody.\n"
     out = translate_post(text, source="en", target="es", translator=FunctionTranslator(str.upper, tags), options=NO_CLEAN).text
     assert "`{% highlight %}`" in out and "`render()`" in out
@@ -187,8 +184,6 @@ def test_a_pelican_header_through_the_library_keeps_its_keys_and_lines():
     # (Pelican and Python-Markdown's meta: the site build converts it to YAML and back; the
     # library call does the same, so keys and non-prose values never reach the engine)
     text = "Title: Watering ferns\nDate: 2024-01-01 10:00\nTags: plants,\n  ferns\nSummary: A short note: read it.\n\nBody text.\n\n![](x.png)\n"
-    from blogbabel.translate.job import translate_post
-
     result = translate_post(text, source="en", target="es", translator=MarkerTranslator(), options=NO_CLEAN)
     assert result.text == "Title: «Watering ferns»\nDate: 2024-01-01 10:00\nTags: plants,\n  ferns\nSummary: «A short note: read it.»\n\n«Body text.»\n\n![](x.png)\n"
     assert [w.line for w in result.warnings] == [9]  # the empty alt text, on its own line

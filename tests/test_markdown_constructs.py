@@ -9,7 +9,7 @@ import pytest
 from blogbabel.markdown.inline import OPAQUE, tokenize
 from blogbabel.markdown.segments import extract_segments
 from blogbabel.repair import clean_markdown
-from blogbabel.translate.job import TranslateOptions, translate_markdown
+from blogbabel.translate.job import TranslateOptions, translate_markdown, translate_post
 from markdown_it import MarkdownIt
 from support.markers import FunctionTranslator, MarkerTranslator
 from support.shape import grows_linearly
@@ -67,8 +67,6 @@ def test_a_bare_url_through_template_tags_with_spaces_is_one_protected_token(url
     ],
 )
 def test_table_rows_with_more_or_fewer_cells_than_the_header(row, expected):
-    from blogbabel.translate.job import translate_post
-
     text = "Plant|Light\n:--|:--\n" + row + "\n"
     result = translate_post(text, source="en", target="es", translator=MarkerTranslator(), options=NO_CLEAN)
     assert result.text == "«Plant»|«Light»\n:--|:--\n" + expected + "\n"
