@@ -15,6 +15,7 @@ from itertools import accumulate
 from operator import attrgetter
 
 from ..markdown.inline import CLOSE, OPAQUE, OPEN, TEXT, Token, with_placeholders
+from ..markdown.patterns import HTML_CLOSE_TAG, HTML_OPEN_TAG
 from ..markdown.segments import Segment
 from ..markdown.tokens import has_prose, holds_letter
 from .align import encode_unit
@@ -84,11 +85,15 @@ def _opaque_stand_in(text: str, token: Token) -> str:
     """What the splitter sees for an opaque token: a word (code, a URL, a macro are read as
     words of the sentence), or nothing for an HTML tag, which is markup around words:
     "<b>Welcome!</b> Read on" must end its sentence after the ``</b>``."""
-    return "" if token.note == "marker" or _HTML_TAG.fullmatch(text, token.start, token.end) else _SPLIT_STAND_IN
+    if token.note == "marker" or text.startswith("<", token.start) and _is_html_tag(text, token.start, token.end):
+        return ""
+    return _SPLIT_STAND_IN
 
 
-#: an HTML start or end tag (not an autolink such as ``<https://x.y>``, which is a word)
-_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^>]*)?/?>")
+def _is_html_tag(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is one HTML start or end tag (an autolink such as
+    ``<https://x.y>`` is a word)."""
+    return bool(HTML_OPEN_TAG.fullmatch(text, start, end) or HTML_CLOSE_TAG.fullmatch(text, start, end))
 
 
 def _one_token_sentences(text: str, tokens: list[Token], split) -> list[list[Token]]:
