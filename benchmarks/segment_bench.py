@@ -60,6 +60,17 @@ def markdown_it_render(posts: list[tuple[str, str]]) -> float:
     return time.perf_counter() - start
 
 
+def block_parse_only(posts: list[tuple[str, str]]) -> float:
+    """Seconds of the first step alone, block structure (what is left for the rest, next to
+    a renderer's time, says how far the ratio can fall)."""
+    from blogbabel.markdown.blocks import parse
+
+    start = time.perf_counter()
+    for _, text in posts:
+        parse(text)
+    return time.perf_counter() - start
+
+
 def with_tiny_model(posts: list[tuple[str, str]]) -> tuple[float, float]:
     """(total seconds, seconds inside the model) translating ``posts`` with the tiny model."""
     from support.tiny_argos import build_tiny_package
@@ -99,6 +110,8 @@ def main() -> None:
     print(f"segmentation + reassembly ({'identity' if args.identity else 'every unit changed'}): {seconds:.2f} s for {len(posts)} posts = {len(posts) / seconds:.0f} posts/s, {units} units (target: 1,000 posts < 3 s)")
     rendering = min(markdown_it_render(posts) for _ in range(args.repeat))
     print(f"  markdown-it-py rendering the same posts to HTML: {rendering:.2f} s; ours / theirs = {seconds / rendering:.2f}")
+    block_parse = min(block_parse_only(posts) for _ in range(args.repeat))
+    print(f"  our block parse alone (markdown-it's block rules, filtered, and the parse copy): {block_parse:.2f} s = {100 * block_parse / rendering:.0f}% of markdown-it-py's render")
     seconds_clean, _ = min(segment_only(posts, clean=True, identity=args.identity) for _ in range(args.repeat))
     print(f"  with mojibake repair on the way:     {seconds_clean:.2f} s = {len(posts) / seconds_clean:.0f} posts/s")
     subset = posts[: args.model_posts]
